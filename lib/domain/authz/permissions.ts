@@ -1,0 +1,69 @@
+/**
+ * Who may do what, as data. Every lib/server operation calls assertCan() before it reads or
+ * writes anything; UI only uses can() to decide what to show. Ownership rules (only the requester
+ * revises) and approval rules (no self-approval, quorum) are separate domain rules on top.
+ */
+export const ROLES = ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'] as const;
+export type TRole = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'environment.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
+  'ingress.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
+  'change-request.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
+  'change-request.submit': ['REQUESTER'],
+  'change-request.revise': ['REQUESTER'],
+  'change-request.cancel': ['REQUESTER', 'ADMIN'],
+  'change-request.comment': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
+  'change-request.review': ['APPROVER'],
+  'change-request.rollback': ['REQUESTER', 'ADMIN'],
+  'drift.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
+  'drift.remediate': ['REQUESTER', 'ADMIN'],
+  'audit.view': ['AUDITOR', 'ADMIN'],
+  'audit.export': ['AUDITOR', 'ADMIN'],
+  'environment.manage': ['ADMIN'],
+  'user.manage': ['ADMIN'],
+} as const satisfies Record<string, readonly TRole[]>;
+
+export type TPermission = keyof typeof PERMISSIONS;
+
+export type TRoleAssignment = { role: TRole; environmentId: string | null };
+
+export type TActor = {
+  id: string;
+  email: string;
+  name: string;
+  roles: TRoleAssignment[];
+};
+
+/**
+ * Whether the actor holds a role that grants `permission`.
+ * - scope `{ environmentId }`: a global assignment or one scoped to that environment counts.
+ * - scope `'any'` (default): an assignment in any environment counts (e.g. "may open the inbox").
+ * - scope `'global'`: only a global assignment counts (e.g. "may see every environment's audit").
+ */
+export function can(
+  actor: TActor | null,
+  permission: TPermission,
+  scope: { environmentId: string } | 'any' | 'global' = 'any',
+): boolean {
+  if (!actor) return false;
+  const allowed: readonly TRole[] = PERMISSIONS[permission];
+  return actor.roles.some((assignment) => {
+    if (!allowed.includes(assignment.role)) return false;
+    if (scope === 'any') return true;
+    if (scope === 'global') return assignment.environmentId === null;
+    return assignment.environmentId === null || assignment.environmentId === scope.environmentId;
+  });
+}
+
+/** Environments in which the actor holds `permission`; 'all' when a global role grants it. */
+export function environmentsWhere(actor: TActor, permission: TPermission): 'all' | string[] {
+  const allowed: readonly TRole[] = PERMISSIONS[permission];
+  const ids = new Set<string>();
+  for (const a of actor.roles) {
+    if (!allowed.includes(a.role)) continue;
+    if (a.environmentId === null) return 'all';
+    ids.add(a.environmentId);
+  }
+  return [...ids];
+}
