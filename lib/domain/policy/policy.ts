@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { ingressClassOf, routingTable, tlsFor } from '../ingress/routing-table';
+import type { TIngress } from '../ingress/types';
+import { isAtLeast, SEVERITIES, severityRank, type TSeverity } from '../risk/severity';
+import { matchesHostPattern, matchesNameGlob } from './host-pattern';
+
+const ZEnforcement = z.enum(['block', 'warn']);
+
+/** What an admin edits per environment. Every field has a default, so `{}` is a valid policy. */
+export const ZPolicy = z.object({
+  /** Globs like `*.example.com` (one label) or `**.example.com` (any depth); empty = any host. */
+  allowedHostPatterns: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9*.-]+$/, 'host patterns use a-z, 0-9, ".", "-" and "*"')).default([]),
+  /** Every host must be covered by a spec.tls entry. */
+  requireTls: z.boolean().default(false),
+  /** Effective class (ingressClassName or the legacy annotation) must be one of these; empty = any. */
+  allowedIngressClasses: z.array(z.string().min(1)).default([]),
+  /** Exact annotation keys, or prefixes ending in `*` (`nginx.ingress.kubernetes.io/*-snippet` works too). */
+  forbiddenAnnotations: z.array(z.string().min(1)).default([]),
+  /** Namespace globs (`team-*`); empty = any. */
+  allowedNamespaces: z.array(z.string().min(1)).default([]),
+  /** Highest finding severity that may be auto-approved; 'none' turns auto-approval off. */
+  autoApproveMaxSeverity: z.enum(['none', 'info', 'low', 'medium']).default('none'),
+  /** Findings at or above this severity block submission like a violation. */
+  blockOnSeverity: z.enum(['never', ...SEVERITIES]).default('never'),
+  /** Per check: 'block' makes newly introduced breaches violations, 'warn' only warnings. */
+  enforcement: z
+    .object({
+      hosts: ZEnforcement.default('block'),
+      tls: ZEnforcement.default('block'),
+      classes: ZEnforcement.default('block'),
+      annotations: ZEnforcement.default('block'),
+      namespaces: ZEnforcement.default('block'),
+    })
+    .prefault({}),
+  requiredApprovals: z.number().int().min(1).max(10).default(1),
+  /** Rolling back to a previously approved revision needs no new approvals. */
+  rollbackPreApproved: z.boolean().default(false),
+});
+
+export type TPolicy = z.infer<typeof ZPolicy>;
+export type TPolicyInput = z.input<typeof ZPolicy>;
+
+export const DEFAULT_POLICY: TPolicy = ZPolicy.parse({});
+
+export type TPolicyCode =
+  | 'namespace-not-allowed'
+  | 'host-not-allowed'
+  | 'tls-required'
+  | 'class-not-allowed'
+  | 'annotation-forbidden'
+  | 'severity-blocked';
+
+export type TPolicyResult = { code: TPolicyCode; message: string; path: string };
+
+export type TPolicyEvaluation = { violations: TPolicyResult[]; warnings: TPolicyResult[] };
+
+export type TPolicySubject = {
+  action: 'create' | 'update' | 'delete';
+  namespace: string;
+  base: TIngress | null;
+  proposed: TIngress | null;
+  /** Findings of the risk rules; only their severity matters here. */
+  findings?: readonly { severity: TSeverity; ruleId: string }[];
+};
+
+function isForbidden(patterns: readonly string[], key: string): boolean {
+  return patterns.some((p) => matchesNameGlob(p, key));
+}
+
+/**
+ * Evaluates an environment's policy against a change.
+ * Cases:
+ * - namespace not in allowedNamespaces → per enforcement.namespaces (applies to delete too)
+ * - delete: nothing else is checked (removing an Ingress cannot breach host/TLS/class rules)
+ * - a host outside allowedHostPatterns (a rule without host counts as "every host")
+ * - requireTls and a host not covered by spec.tls
+ * - effective class not in allowedIngressClasses (none at all counts as not allowed)
+ * - an annotation matching forbiddenAnnotations
+ * - a finding at or above blockOnSeverity → always a violation
+ * Breaches the base already had (same host, same class, same annotation value, host already
+ * without TLS) are warnings, not violations: the change does not introduce them, and blocking would
+ * make every edit of a legacy Ingress impossible. New breaches follow the check's enforcement.
+ */
+export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolicyEvaluation {
+  const violations: TPolicyResult[] = [];
+  const warnings: TPolicyResult[] = [];
+  const report = (mode: 'block' | 'warn', isPreexisting: boolean, r: TPolicyResult) => {
+    (mode === 'block' && !isPreexisting ? violations : warnings).push(r);
+  };
+  const { base, proposed } = subject;
+
+  if (policy.allowedNamespaces.length > 0 && !policy.allowedNamespaces.some((p) => matchesNameGlob(p, subject.namespace))) {
+    report(policy.enforcement.namespaces, false, {
+      code: 'namespace-not-allowed',
+      message: `namespace "${subject.namespace}" is not allowed in this environment (allowed: ${policy.allowedNamespaces.join(', ')})`,
+      path: 'metadata.namespace',
+    });
+  }
+
+  if (proposed && subject.action !== 'delete') {
+    const baseHosts = new Set(routingTable(base).map((r) => r.host));
+    const hosts = new Map<string, string>();
+    proposed.spec.rules?.forEach((r, i) => {
+      const h = r.host ?? '';
+      if (!hosts.has(h)) hosts.set(h, `spec.rules[${i}].host`);
+    });
+    if (policy.allowedHostPatterns.length > 0) {
+      for (const [host, path] of hosts) {
+        if (policy.allowedHostPatterns.some((p) => matchesHostPattern(p, host))) continue;
+        report(policy.enforcement.hosts, baseHosts.has(host), {
+          code: 'host-not-allowed',
+          message: `${host === '' ? 'a rule without host (serves every host)' : `host "${host}"`} is outside the allowed patterns (${policy.allowedHostPatterns.join(', ')})`,
+          path: host === '' ? path.replace(/\.host$/, '') : path,
+        });
+      }
+    }
+    if (policy.requireTls) {
+      for (const [host, path] of hosts) {
+        if (host !== '' && tlsFor(proposed.spec.tls, host)) continue;
+        const wasUncovered = baseHosts.has(host) && (host === '' || !tlsFor(base?.spec.tls, host));
+        report(policy.enforcement.tls, wasUncovered, {
+          code: 'tls-required',
+          message: host === '' ? 'TLS is required, and a rule without host cannot be covered by a TLS entry' : `TLS is required: host "${host}" is not covered by spec.tls`,
+          path: host === '' ? path.replace(/\.host$/, '') : path,
+        });
+      }
+    }
+    if (policy.allowedIngressClasses.length > 0) {
+      const cls = ingressClassOf(proposed);
+      if (cls === null || !policy.allowedIngressClasses.includes(cls)) {
+        report(policy.enforcement.classes, base !== null && ingressClassOf(base) === cls, {
+          code: 'class-not-allowed',
+          message: cls === null
+            ? `no ingress class set; allowed: ${policy.allowedIngressClasses.join(', ')}`
+            : `ingress class "${cls}" is not allowed (allowed: ${policy.allowedIngressClasses.join(', ')})`,
+          path: proposed.spec.ingressClassName !== undefined || cls === null ? 'spec.ingressClassName' : 'metadata.annotations[kubernetes.io/ingress.class]',
+        });
+      }
+    }
+    if (policy.forbiddenAnnotations.length > 0) {
+      const before = base?.metadata.annotations ?? {};
+      for (const [key, value] of Object.entries(proposed.metadata.annotations ?? {})) {
+        if (!isForbidden(policy.forbiddenAnnotations, key)) continue;
+        report(policy.enforcement.annotations, before[key] === value, {
+          code: 'annotation-forbidden',
+          message: `annotation "${key}" is forbidden in this environment`,
+          path: `metadata.annotations[${key}]`,
+        });
+      }
+    }
+  }
+
+  if (policy.blockOnSeverity !== 'never') {
+    const threshold = policy.blockOnSeverity;
+    const blocking = (subject.findings ?? []).filter((f) => isAtLeast(f.severity, threshold));
+    if (blocking.length > 0) {
+      const ids = [...new Set(blocking.map((f) => f.ruleId))].join(', ');
+      violations.push({ code: 'severity-blocked', message: `findings at or above "${threshold}" block submission here: ${ids}`, path: '' });
+    }
+  }
+  return { violations, warnings };
+}
+
+/**
+ * Whether a change may skip human review.
+ * Cases: autoApproveMaxSeverity 'none' → never; any policy violation → never;
+ * otherwise when the most severe finding is at most autoApproveMaxSeverity ('none' findings pass).
+ */
+export function isAutoApprovable(result: { maxSeverity: TSeverity | 'none'; policy: TPolicyEvaluation }, policy: TPolicy): boolean {
+  if (policy.autoApproveMaxSeverity === 'none') return false;
+  if (result.policy.violations.length > 0) return false;
+  return severityRank(result.maxSeverity) >= severityRank(policy.autoApproveMaxSeverity);
+}
