@@ -95,6 +95,12 @@ export function parseIngress(text: string, opts: { namespace?: string } = {}): T
       message: `found ${docs.length} documents (${kinds}); a change holds exactly one Ingress`,
     });
   }
+  if (syntax.length === 0 && /^\s*[{[]/.test(text)) {
+    // kubectl decodes text starting with `{` as strict JSON; YAML would accept `{"a": }` or
+    // trailing commas that kubectl rejects.
+    const jsonError = strictJsonError(text);
+    if (jsonError) syntax.push({ path: '', ...(jsonError.offset === null ? { line: null, column: null } : pos(jsonError.offset)), code: 'yaml-syntax', message: `invalid JSON: ${jsonError.message}` });
+  }
   if (syntax.length > 0) return fail(syntax);
 
   const doc = docs[0] as Document.Parsed;
@@ -116,6 +122,17 @@ export function parseIngress(text: string, opts: { namespace?: string } = {}): T
     ingress.metadata = { ...ingress.metadata, namespace: opts.namespace };
   }
   return { ok: true, ingress };
+}
+
+function strictJsonError(text: string): { message: string; offset: number | null } | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(message);
+    return { message, offset: at ? Number(at[1]) : null };
+  }
 }
 
 function fail(issues: TIssue[]): TParseResult {
