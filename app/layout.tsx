@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { Header } from '@/components/header';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Ingress Gate', template: '%s · Ingress Gate' },
+  description: 'Reviewed, just-in-time, audited changes to Kubernetes Ingresses.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <Header />
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,55 @@
+import Link from 'next/link';
+import { getActor, signOut } from '@/lib/web/auth';
+import { navFor, roleLabels } from '@/lib/web/nav';
+import { environmentNames } from '@/lib/web/queries';
+
+export async function Header() {
+  const actor = await getActor();
+  const names = actor ? await environmentNames() : new Map<string, string>();
+  const roles = actor ? roleLabels(actor, names) : [];
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/" className="font-semibold tracking-tight text-slate-900">
+          Ingress Gate
+        </Link>
+        {actor && (
+          <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm">
+            {navFor(actor).map((item) => (
+              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-slate-950 hover:underline">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+        )}
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          {actor ? (
+            <>
+              <span data-testid="current-user" className="text-right">
+                <span className="font-medium">{actor.name}</span>{' '}
+                <span className="text-slate-500">({actor.email})</span>
+                <span data-testid="current-roles" className="block text-xs text-slate-500">
+                  {roles.length ? roles.join(', ') : 'no roles yet: ask an admin'}
+                </span>
+              </span>
+              <form
+                action={async () => {
+                  'use server';
+                  await signOut({ redirectTo: '/sign-in' });
+                }}
+              >
+                <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+                  Sign out
+                </button>
+              </form>
+            </>
+          ) : (
+            <Link href="/sign-in" className="text-slate-700 hover:underline">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

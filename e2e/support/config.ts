@@ -1,0 +1,15 @@
+// Fixed addresses of the e2e stack, shared by playwright.config.ts, the server script and specs.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3901);
+export const E2E_OIDC_ISSUER = `http://127.0.0.1:${E2E_OIDC_PORT}`;
+export const E2E_OIDC_CLIENT = { id: 'ingress-gate-e2e', secret: 'ingress-gate-e2e-secret' };
+const EMBEDDED_PORT = 54341;
+export const E2E_DB_NAME = 'ingress_gate_e2e';
+
+export function e2eDatabaseUrl(): string {
+  const base = new URL(process.env.TEST_DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`);
+  base.pathname = `/${E2E_DB_NAME}`;
+  return base.toString();
+}
+export const E2E_EMBEDDED_PORT = EMBEDDED_PORT;

@@ -1,0 +1,50 @@
+// The e2e stack, started by Playwright's webServer: a fresh migrated database, a real OIDC
+// provider, then `npm start`'s own start script (which seeds the demo data and runs the app).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startOidcServer } from '../fakes/oidc-server';
+import { prepareTestDatabase } from '../../tests/integration/test-database';
+import { E2E_BASE_URL, E2E_DB_NAME, E2E_EMBEDDED_PORT, E2E_OIDC_CLIENT, E2E_OIDC_PORT, E2E_PORT, e2eDatabaseUrl } from './config';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const database = await prepareTestDatabase(E2E_DB_NAME, E2E_EMBEDDED_PORT);
+if (database.url !== e2eDatabaseUrl()) throw new Error(`e2e database URL mismatch: ${database.url} vs ${e2eDatabaseUrl()}`);
+const oidc = await startOidcServer({
+  port: E2E_OIDC_PORT,
+  clientId: E2E_OIDC_CLIENT.id,
+  clientSecret: E2E_OIDC_CLIENT.secret,
+  redirectUri: `${E2E_BASE_URL}/api/auth/callback/oidc`,
+});
+
+const app = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/start.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(E2E_PORT),
+    DATABASE_URL: database.url,
+    INGRESS_GATE_DEMO: '1',
+    INGRESS_GATE_DATA_DIR: path.join(root, '.data', 'e2e'),
+    AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
+    AUTH_URL: E2E_BASE_URL,
+    INGRESS_GATE_SECRET_KEY: 'e2e-secret-key-0123456789abcdef0123456789',
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: E2E_OIDC_CLIENT.id,
+    OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+    OIDC_DISPLAY_NAME: 'Test SSO',
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
+});
+
+async function stop() {
+  app.kill('SIGTERM');
+  await oidc.stop().catch(() => {});
+  await database.stop().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+app.on('exit', (code) => {
+  void oidc.stop().finally(() => database.stop().finally(() => process.exit(code ?? 1)));
+});

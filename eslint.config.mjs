@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+// Layers point one way (ARCHITECTURE.md): app/components → lib/web → lib/server → lib/domain.
+const NEXT_AND_REACT = [
+  { group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'Only lib/web, app/ and components/ import Next.js or next-auth.' },
+  { group: ['react', 'react-dom', 'react/*'], message: 'No React below lib/web.' },
+];
+const WEB = { group: ['@/lib/web/*', '**/lib/web/*'], message: 'lib/web is the top of the library: nothing below imports it.' };
+const SERVER = { group: ['@/lib/server/*', '**/lib/server/*'], message: 'lib/domain is pure: no lib/server (I/O) imports.' };
+const WORKER = { group: ['@/lib/worker/*', '**/lib/worker/*'], message: 'Nothing imports the worker entry point.' };
+const APP = { group: ['@/app/*', '@/components/*'], message: 'Libraries never import UI.' };
+const IO = [
+  { group: ['@prisma/*', '@/lib/generated/*', 'pg', '@kubernetes/*', 'graphile-worker', 'node:fs', 'node:fs/*', 'fs', 'node:http', 'node:https', 'node:net', 'node:child_process'], message: 'lib/domain does no I/O.' },
+];
+
+export default tseslint.config(
+  { ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.probe/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { '@next/next': nextPlugin, 'react-hooks': reactHooks },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+    },
+  },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['lib/domain/**'], ignores: ['**/*.test.ts', '**/__fixtures__/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, ...IO] }] } },
+  { files: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP] }] } },
+  { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP] }] } },
+  { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP] }] } },
+  { files: ['app/**', 'components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, { group: ['@/lib/generated/*', '@prisma/*', 'pg'], message: 'UI reaches data through lib/web → lib/server operations.' }] }] } },
+);

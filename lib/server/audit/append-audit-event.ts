@@ -1,0 +1,62 @@
+import { canonicalJson, GENESIS_HASH, hashAuditEvent, type TAuditEventBody } from '@/lib/domain/audit/audit-chain';
+import type { TTx } from '../db/client';
+
+export const AUDIT_CHAIN_LOCK = 7245010;
+
+export type TAuditActor = { id: string; email: string } | { system: 'worker' | 'system' };
+
+export type TAuditInput = {
+  actor: TAuditActor;
+  action: string;
+  environmentId?: string | null;
+  namespace?: string | null;
+  ingressName?: string | null;
+  changeRequestId?: string | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Appends one event to the audit chain inside the caller's transaction, so the event commits
+ * or rolls back with the change it records. The advisory lock (also taken by the database
+ * trigger) serialises appends: the head read here is still the head at insert.
+ */
+export async function appendAuditEvent(tx: TTx, input: TAuditInput, now: Date = new Date()): Promise<{ seq: bigint; hash: string }> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const actorId = 'id' in input.actor ? input.actor.id : null;
+  const actorLabel = 'id' in input.actor ? input.actor.email : input.actor.system;
+  const body: TAuditEventBody = {
+    occurredAt: now.toISOString(),
+    actorId,
+    actorLabel,
+    action: input.action,
+    environmentId: input.environmentId ?? null,
+    namespace: input.namespace ?? null,
+    ingressName: input.ingressName ?? null,
+    changeRequestId: input.changeRequestId ?? null,
+    reason: input.reason ?? null,
+    // Round-trip through canonical JSON so what is hashed is exactly what JSONB gives back.
+    details: JSON.parse(canonicalJson(input.details ?? {})) as unknown,
+  };
+  const hash = hashAuditEvent(prevHash, body);
+  const row = await tx.auditEvent.create({
+    data: {
+      occurredAt: now,
+      actorId,
+      actorLabel,
+      action: body.action,
+      environmentId: body.environmentId,
+      namespace: body.namespace,
+      ingressName: body.ingressName,
+      changeRequestId: body.changeRequestId,
+      reason: body.reason,
+      details: body.details as object,
+      prevHash,
+      hash,
+    },
+    select: { seq: true },
+  });
+  return { seq: row.seq, hash };
+}

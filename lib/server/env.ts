@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Environment variables, validated once (create-t3-app style). Every missing or bad variable is
+ * reported at once, by name, with what is expected — at start-up, not at the first request.
+ */
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z
+      .string({ error: 'is required (postgresql://user@host:5432/db); `npm start` sets it for the embedded database' })
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    AUTH_SECRET: z
+      .string({ error: 'is required: a random string of at least 32 characters (openssl rand -base64 32)' })
+      .min(32, 'must be at least 32 characters'),
+    AUTH_URL: z.url('must be the public URL of the app, e.g. https://ingress-gate.example.com').optional(),
+    INGRESS_GATE_SECRET_KEY: z
+      .string({ error: 'is required: 32+ random characters; it encrypts inline kubeconfigs at rest' })
+      .min(32, 'must be at least 32 characters'),
+    OIDC_ISSUER: z.url('must be the issuer URL of your OIDC provider').optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DISPLAY_NAME: z.string().min(1).default('Single sign-on'),
+    INGRESS_GATE_DEMO: z.enum(['0', '1']).default('0'),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any OIDC_* variable is set' });
+      }
+    }
+  });
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment; throws EnvError listing every problem by variable name. */
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
+}
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isOidcEnabled(e: TEnv = env()): boolean {
+  return Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET);
+}

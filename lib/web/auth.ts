@@ -1,0 +1,99 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { env, isOidcEnabled } from '@/lib/server/env';
+import { loadActor } from '@/lib/server/auth/load-actor';
+import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
+import { signInWithOidc } from '@/lib/server/auth/sign-in-with-oidc';
+
+class SignInRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+function providers(): NextAuthConfig['providers'] {
+  const list: NextAuthConfig['providers'] = [
+    Credentials({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      async authorize(credentials) {
+        const result = await signInWithPassword(credentials);
+        if (!result.ok) throw new SignInRefused(result.reason);
+        return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
+      },
+    }),
+  ];
+  const e = env();
+  if (isOidcEnabled(e)) {
+    list.push({
+      id: 'oidc',
+      name: e.OIDC_DISPLAY_NAME,
+      type: 'oidc',
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      checks: ['pkce', 'state', 'nonce'],
+      authorization: { params: { scope: 'openid email profile' } },
+    });
+  }
+  return list;
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  pages: { signIn: '/sign-in', error: '/sign-in' },
+  providers: providers(),
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider !== 'oidc') return true;
+      const result = await signInWithOidc({
+        issuer: env().OIDC_ISSUER,
+        subject: profile?.sub ?? account.providerAccountId,
+        email: profile?.email,
+        name: profile?.name ?? undefined,
+      });
+      if (!result.ok) return `/sign-in?error=${encodeURIComponent(result.message)}`;
+      // Hand the resolved local user to the jwt callback.
+      (account as Record<string, unknown>).ingressGateUserId = result.user.id;
+      (account as Record<string, unknown>).ingressGateSessionVersion = result.user.sessionVersion;
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      if (account?.provider === 'oidc') {
+        token.uid = (account as Record<string, unknown>).ingressGateUserId as string;
+        token.sv = (account as Record<string, unknown>).ingressGateSessionVersion as number;
+      } else if (user) {
+        token.uid = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, uid: token.uid as string | undefined, sv: token.sv as number | undefined };
+    },
+  },
+}));
+
+/**
+ * The signed-in user with roles fresh from the database, or null. Cached per request so a page
+ * and its components share one lookup.
+ */
+export const getActor = cache(async (): Promise<TActor | null> => {
+  const session = (await auth()) as { uid?: string; sv?: number } | null;
+  if (!session?.uid) return null;
+  return loadActor(session.uid, session.sv);
+});
+
+/** For pages: the actor, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireActor(returnTo: string): Promise<TActor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return actor;
+}

@@ -1,0 +1,36 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { signIn } from './auth';
+
+export type TSignInState = { error: string | null; email: string };
+
+const MESSAGES: Record<string, string> = {
+  'invalid-credentials': 'Wrong email or password.',
+  'invalid-input': 'Enter your email address and password.',
+  deactivated: 'This account is deactivated. Ask an admin to reactivate it.',
+};
+
+/** Only same-origin paths may be returned to after sign-in (no open redirect). */
+function safeCallback(raw: FormDataEntryValue | null): string {
+  const value = typeof raw === 'string' ? raw : '/';
+  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+export async function signInWithPasswordAction(_prev: TSignInState, form: FormData): Promise<TSignInState> {
+  const email = String(form.get('email') ?? '');
+  try {
+    await signIn('credentials', { email, password: String(form.get('password') ?? ''), redirectTo: safeCallback(form.get('callbackUrl')) });
+    return { error: null, email };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code ?? '';
+      return { error: MESSAGES[code] ?? 'Sign-in failed. Try again.', email };
+    }
+    throw error; // NEXT_REDIRECT on success
+  }
+}
+
+export async function signInWithOidcAction(form: FormData): Promise<void> {
+  await signIn('oidc', { redirectTo: safeCallback(form.get('callbackUrl')) });
+}

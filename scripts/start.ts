@@ -1,0 +1,107 @@
+// npm start / npm run dev — the one command that runs Ingress Gate.
+//
+// Without DATABASE_URL: an embedded PostgreSQL under .data/ (git-ignored), generated secrets kept
+// in .data/secrets.json, migrations applied, demo data seeded once. With DATABASE_URL: that
+// database, migrated; nothing seeded unless INGRESS_GATE_DEMO=1. Then the sandbox cluster (when an
+// environment uses it), the apply worker, and Next.js on PORT (default 3000).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from '../lib/server/db/embedded-postgres';
+import { deployMigrations } from '../lib/server/db/migrations';
+import { createDb } from '../lib/server/db/client';
+import { EnvError, parseEnv } from '../lib/server/env';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../lib/server/seed/seed-demo';
+import { startLocalServices } from './start-services';
+
+const isDev = process.argv.includes('--dev');
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = path.resolve(root, process.env.INGRESS_GATE_DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const startedAt = performance.now();
+const log = (line: string) => console.log(`[ingress-gate] ${line}`);
+
+async function loadOrCreateSecrets(): Promise<Record<string, string>> {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+  const secrets = { AUTH_SECRET: randomBytes(32).toString('base64url'), INGRESS_GATE_SECRET_KEY: randomBytes(32).toString('base64url') };
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+let embedded: TEmbeddedPostgres | null = null;
+const children: ChildProcess[] = [];
+let stopServices: (() => Promise<void>) | null = null;
+
+async function shutdown(code: number) {
+  for (const child of children) child.kill('SIGTERM');
+  await stopServices?.().catch(() => {});
+  await embedded?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+await mkdir(dataDir, { recursive: true });
+if (!process.env.DATABASE_URL) {
+  const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.relative(root, dataDir)}/postgres)`);
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, database: 'ingress_gate', log });
+  process.env.DATABASE_URL = embedded.url;
+  process.env.INGRESS_GATE_DEMO ??= '1';
+  const secrets = await loadOrCreateSecrets();
+  for (const [key, value] of Object.entries(secrets)) process.env[key] ??= value;
+}
+(process.env as Record<string, string | undefined>).NODE_ENV ??= isDev ? 'development' : 'production';
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(`[ingress-gate] cannot start: ${error.message}`);
+    await shutdown(2);
+  }
+  throw error;
+}
+
+const { applied } = await deployMigrations(env!.DATABASE_URL);
+if (applied.length) log(`applied ${applied.length} migration(s)`);
+
+const db = createDb(env!.DATABASE_URL, 2);
+if (env!.INGRESS_GATE_DEMO === '1') {
+  const { created } = await seedDemo(db);
+  if (created) log('seeded demo environments and users');
+}
+
+const services = await startLocalServices({ db, dataDir, log });
+stopServices = services.stop;
+await db.$disconnect();
+
+const nextBin = path.join(root, 'node_modules', '.bin', 'next');
+if (!isDev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  log('no production build yet: running `next build` (first start only, about a minute)');
+  const build = spawn(nextBin, ['build'], { cwd: root, stdio: 'inherit', env: process.env });
+  const code = await new Promise<number>((resolve) => build.on('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0) await shutdown(code);
+}
+
+for (const child of services.children) children.push(child);
+const web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+children.push(web);
+let announced = false;
+web.stdout!.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  if (!announced && /Ready|started server|Local:/i.test(chunk.toString())) {
+    announced = true;
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    log(`ready in ${seconds}s at http://localhost:${port}`);
+    if (env!.INGRESS_GATE_DEMO === '1') {
+      log(`sign in with any demo account, password "${DEMO_PASSWORD}":`);
+      for (const u of DEMO_USERS) log(`  ${u.email.padEnd(24)} ${u.roleText}`);
+    }
+  }
+});
+web.on('exit', (code) => void shutdown(code ?? 0));

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from '@/lib/server/db/embedded-postgres';
+import { deployMigrations } from '@/lib/server/db/migrations';
+
+/**
+ * A fresh, migrated database for a test tier: TEST_DATABASE_URL's server when set (a scratch
+ * database `name` is dropped and recreated on it), else an embedded PostgreSQL under .data/.
+ * Recreating from the committed migrations each run is itself the proof that they apply.
+ */
+export async function prepareTestDatabase(name: string, embeddedPort: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  let embedded: TEmbeddedPostgres | null = null;
+  let serverUrl: URL;
+  if (process.env.TEST_DATABASE_URL) {
+    serverUrl = new URL(process.env.TEST_DATABASE_URL);
+  } else {
+    embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data', `test-pg-${name}`), port: embeddedPort, database: 'postgres' });
+    serverUrl = new URL(embedded.url);
+  }
+  const admin = new pg.Client({ connectionString: serverUrl.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl.toString());
+  url.pathname = `/${name}`;
+  await deployMigrations(url.toString());
+  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
+}
+
+/**
+ * Empties every application table between tests. audit_events rejects TRUNCATE by trigger
+ * (invariant 6), so this runs with session_replication_role = replica, which skips triggers;
+ * only a superuser can do that, which is the point: the application cannot.
+ */
+export const RESET_SQL = `
+  SET session_replication_role = replica;
+  TRUNCATE TABLE audit_events, comments, reviews, revisions, applied_versions, drift_records,
+    change_requests, api_tokens, oidc_accounts, role_assignments, environments, users,
+    worker_heartbeats RESTART IDENTITY CASCADE;
+  SET session_replication_role = DEFAULT;
+`;
+
+export async function resetDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(RESET_SQL);
+    // graphile-worker's jobs, when its schema exists.
+    await client.query(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') THEN
+      EXECUTE 'TRUNCATE graphile_worker._private_jobs CASCADE'; END IF; END $$;`).catch(() => {});
+  } finally {
+    await client.end();
+  }
+}
