@@ -1,0 +1,56 @@
+import { createKubeClient, type KubeClient, type TKubeClientOptions } from './kube-client';
+import { KubeError } from './kube-error';
+import type { TKubeConnection } from './kube-connection';
+import { openSecret } from './secret-box';
+
+/** The connection columns of an Environment row (Prisma model Environment). */
+export type TEnvironmentConnectionRow = {
+  id: string;
+  connectionKind: 'SANDBOX' | 'KUBECONFIG_FILE' | 'KUBECONFIG_INLINE' | 'IN_CLUSTER';
+  kubeconfigPath: string | null;
+  kubeContext: string | null;
+  kubeconfigSealed: string | null;
+};
+
+export type TKubeEnv = {
+  INGRESS_GATE_SECRET_KEY?: string;
+  /** Set by the start script when it runs the sandbox cluster. */
+  INGRESS_GATE_SANDBOX_URL?: string;
+  INGRESS_GATE_SANDBOX_TOKEN?: string;
+};
+
+/**
+ * Turns an Environment's stored connection into a TKubeConnection. This is the only place in
+ * lib/server/kube that reads process.env (through the `source` default): the secret key that
+ * opens sealed kubeconfigs, and the sandbox URL/token the start script publishes. The sealed
+ * kubeconfig is bound to the environment id (secret-box context).
+ */
+export function connectionForEnvironment(row: TEnvironmentConnectionRow, source: TKubeEnv = process.env as TKubeEnv): TKubeConnection {
+  switch (row.connectionKind) {
+    case 'SANDBOX': {
+      const server = source.INGRESS_GATE_SANDBOX_URL;
+      const token = source.INGRESS_GATE_SANDBOX_TOKEN;
+      if (!server || !token) throw new KubeError('config', 'The sandbox cluster is not running (INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN are not set); start the app with `npm start`.');
+      return { kind: 'SANDBOX', server, token };
+    }
+    case 'KUBECONFIG_FILE':
+      if (!row.kubeconfigPath) throw new KubeError('config', 'The environment uses a kubeconfig file but no path is configured.');
+      return { kind: 'KUBECONFIG_FILE', path: row.kubeconfigPath, context: row.kubeContext };
+    case 'KUBECONFIG_INLINE': {
+      if (!row.kubeconfigSealed) throw new KubeError('config', 'The environment uses an inline kubeconfig but none is stored.');
+      const key = source.INGRESS_GATE_SECRET_KEY;
+      if (!key) throw new KubeError('config', 'INGRESS_GATE_SECRET_KEY is not set; the stored kubeconfig cannot be opened.');
+      try {
+        return { kind: 'KUBECONFIG_INLINE', kubeconfig: openSecret(row.kubeconfigSealed, key, row.id), context: row.kubeContext };
+      } catch (error) {
+        throw new KubeError('config', 'The stored kubeconfig cannot be opened (wrong INGRESS_GATE_SECRET_KEY, or the value was altered); paste it again.', { cause: error });
+      }
+    }
+    case 'IN_CLUSTER':
+      return { kind: 'IN_CLUSTER' };
+  }
+}
+
+export function kubeClientForEnvironment(row: TEnvironmentConnectionRow, opts: TKubeClientOptions = {}, source?: TKubeEnv): KubeClient {
+  return createKubeClient(connectionForEnvironment(row, source), opts);
+}
