@@ -52,11 +52,12 @@ function hostClass(ruleHost: string, host: string): 'exact-host' | 'wildcard-hos
  * Which backend serves `url` across a set of Ingresses (the route tester; call it with the
  * before and after sets).
  * Cases:
- * - host: exact host rules first; else a wildcard `*.x` (exactly one label); else host-less rules
+ * - host: exact host rules first; else a wildcard `*.x` (exactly one label); else host-less rules;
+ *   the first tier with any rule for the host is the only one searched for a path
  * - path within that host tier: Exact (string equality) before Prefix; longest Prefix by path
  *   elements wins (`/foo` matches `/foo`, `/foo/`, `/foo/bar`, not `/foobar`);
  *   ImplementationSpecific is treated as Prefix; ties go to the Ingress listed first
- * - no path matches in any tier → the first Ingress with spec.defaultBackend (preferring one
+ * - no path matches in that tier → the first Ingress with spec.defaultBackend (preferring one
  *   that has a rule for the host); none → null
  * - an unparsable URL → null
  */
@@ -113,6 +114,9 @@ export function resolveRoute(ingresses: readonly TIngress[], url: string): TRout
         ...tlsInfo(best.ingress, host, isHttps),
       };
     }
+    // The host picks the server block; a path miss there goes to the default backend, never to a
+    // less specific host tier (that is how ingress-nginx renders servers).
+    break;
   }
 
   const fallback = hostOwners.find((i) => i.spec?.defaultBackend) ?? ingresses.find((i) => i.spec?.defaultBackend);
