@@ -354,6 +354,9 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       if (verb === 'create' && !meta.name && typeof meta.generateName === 'string') {
         obj.metadata = { ...meta, name: `${meta.generateName}${randomBytes(3).toString('hex').slice(0, 5)}` };
       }
+      if (verb === 'create' && meta.resourceVersion) {
+        return sendStatus(res, badRequest('resourceVersion should not be set on objects to be created'));
+      }
       if (verb === 'update' && meta.name !== undefined && meta.name !== name) {
         return sendStatus(res, badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`));
       }

@@ -37,6 +37,13 @@ export function kubeTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** JSON with sorted keys: clients serialise fields in their own order, which must not count as a change. */
+export function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : val,
+  );
+}
+
 function clone<T>(v: T): T {
   return structuredClone(v);
 }
@@ -166,7 +173,7 @@ export class KubeStore {
       resourceVersion: current.metadata.resourceVersion,
     };
     if (current.metadata.generation !== undefined) {
-      const specChanged = JSON.stringify(next.spec ?? null) !== JSON.stringify(current.spec ?? null);
+      const specChanged = canonical(next.spec ?? null) !== canonical(current.spec ?? null);
       meta.generation = current.metadata.generation + (specChanged ? 1 : 0);
     }
     meta.managedFields = withManager(current.metadata.managedFields, opts.fieldManager, apiVersionOf(info), next, now);
@@ -176,7 +183,7 @@ export class KubeStore {
     else delete next.status;
     if (opts.dryRun) return { ok: true, object: next };
     // A no-op update does not bump resourceVersion (the API server skips the etcd write).
-    if (JSON.stringify(stripVolatile(next)) === JSON.stringify(stripVolatile(current))) return { ok: true, object: clone(current) };
+    if (canonical(stripVolatile(next)) === canonical(stripVolatile(current))) return { ok: true, object: clone(current) };
     meta.resourceVersion = String(this.bump());
     this.commit(info, namespace, next, 'MODIFIED');
     return { ok: true, object: clone(next) };
@@ -222,7 +229,7 @@ export class KubeStore {
     meta.creationTimestamp = current?.metadata.creationTimestamp ?? meta.creationTimestamp ?? kubeTime(now);
     if (namespace) meta.namespace = namespace;
     if (info.resource === 'ingresses' || info.resource === 'ingressclasses') {
-      const specChanged = !current || JSON.stringify(next.spec ?? null) !== JSON.stringify(current.spec ?? null);
+      const specChanged = !current || canonical(next.spec ?? null) !== canonical(current.spec ?? null);
       meta.generation = (current?.metadata.generation ?? 0) + (specChanged ? 1 : 0);
     }
     meta.managedFields = withManager(current?.metadata.managedFields ?? meta.managedFields, manager, apiVersionOf(info), next, now);

@@ -54,7 +54,7 @@ export class KubeClient {
   }
 
   async getServerVersion(): Promise<TServerVersion> {
-    const v = await this.call<TServerVersion>({ verb: 'get', resource: 'version' }, (o) => this.version.getCode(o));
+    const v = await this.call<TServerVersion>({ verb: 'get', resource: 'version' }, (o) => this.version.getCode({}, o));
     return { gitVersion: v.gitVersion, major: v.major, minor: v.minor, platform: v.platform };
   }
 
@@ -100,7 +100,7 @@ export class KubeClient {
   }
 
   /** Creates an Ingress in `ingress.metadata.namespace`. 409 already-exists when the name is taken. */
-  createIngress(ingress: TIngress, opts: TWriteOptions = {}): Promise<TLiveIngress> {
+  async createIngress(ingress: TIngress, opts: TWriteOptions = {}): Promise<TLiveIngress> {
     const namespace = requireNamespace(ingress);
     const body = forCreate(ingress);
     return this.call<TLiveIngress>({ verb: 'create', resource: 'ingresses', namespace, name: ingress.metadata.name }, (o) =>
@@ -109,7 +109,7 @@ export class KubeClient {
   }
 
   /** Replaces an Ingress only if it is still at `baseResourceVersion` (else a 409 conflict). */
-  updateIngress(ingress: TIngress, baseResourceVersion: string, opts: TWriteOptions = {}): Promise<TLiveIngress> {
+  async updateIngress(ingress: TIngress, baseResourceVersion: string, opts: TWriteOptions = {}): Promise<TLiveIngress> {
     const namespace = requireNamespace(ingress);
     const name = ingress.metadata.name;
     // An empty resourceVersion would make the PUT unconditional: refuse rather than overwrite.

@@ -128,10 +128,11 @@ function where(op: TKubeOperation | null): string {
   return op.namespace ? ` in namespace "${op.namespace}"` : ' at cluster scope';
 }
 
+const KIND_OF: Record<string, string> = { ingresses: 'Ingress', services: 'Service', ingressclasses: 'IngressClass', namespaces: 'Namespace' };
+
 function subject(op: TKubeOperation | null): string {
   if (!op) return 'the object';
-  const singular = op.resource.replace(/sses$/, 'ss').replace(/s$/, '');
-  return op.name ? `${singular} "${op.name}"` : op.resource;
+  return op.name ? `${KIND_OF[op.resource] ?? op.resource} "${op.name}"` : op.resource;
 }
 
 function fromHttp(status: number, body: unknown, op: TKubeOperation | null, cause: unknown): KubeError {

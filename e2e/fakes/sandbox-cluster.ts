@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { type FakeKubeApi, startFakeKubeApi } from './fake-kube-api';
+import { SANDBOX_SEED } from './sandbox-seed';
+
+export type TSandboxCluster = { url: string; token: string; api: FakeKubeApi; seeded: boolean; stop: () => Promise<void> };
+
+/**
+ * Runs the fake API server as a local "sandbox" cluster for environments with no real
+ * connection. Its state lives in `stateFile` (kept next to the embedded database's data), so
+ * restarts keep what was applied; the seed is written only when that file does not exist yet.
+ * The bearer token is fresh on every start: only the app process that started it learns it.
+ */
+export async function startSandboxCluster(opts: { stateFile: string; port?: number }): Promise<TSandboxCluster> {
+  const isFirstStart = !existsSync(opts.stateFile);
+  const token = `sandbox-${randomBytes(24).toString('base64url')}`;
+  const api = await startFakeKubeApi({ port: opts.port ?? 0, stateFile: opts.stateFile, tokens: { [token]: { user: 'system:serviceaccount:ingress-gate:ingress-gate' } } });
+  if (isFirstStart) api.seed(SANDBOX_SEED);
+  return { url: api.url, token, api, seeded: isFirstStart, stop: () => api.stop() };
+}
