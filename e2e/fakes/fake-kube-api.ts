@@ -69,7 +69,7 @@ export type FakeKubeApi = {
   /** PEM of the self-signed certificate when started with https. */
   caCert: string | null;
   /** A kubeconfig for this server (insecure-skip-tls-verify for http; CA data for https). */
-  kubeconfig(opts?: { token?: string; insecureSkipTlsVerify?: boolean; context?: string }): string;
+  kubeconfig(opts?: { token?: string; insecureSkipTlsVerify?: boolean; withCa?: boolean; context?: string }): string;
   requests(): TRecordedRequest[];
   clearRequests(): void;
   /** The next matching request is answered with this status (a Status body unless one is given). */
@@ -224,6 +224,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
   let unreachable: 'reset' | 'blackhole' | null = null;
   const sockets = new Set<Socket>();
   const watches = new Set<http.ServerResponse>();
+  const hung = new Set<http.ServerResponse>();
 
   const send = (res: http.ServerResponse, code: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -253,6 +254,12 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
         bodyError = true;
       }
     }
+    if (unreachable === 'blackhole') {
+      // Accepted and read, never answered: what a hung API server or a dropping proxy looks like.
+      hung.add(res);
+      res.on('close', () => hung.delete(res));
+      return;
+    }
     const auth = req.headers.authorization ?? '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : null;
     const principal = bearer !== null ? tokens[bearer] : undefined;
@@ -262,7 +269,8 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     for (const d of delays) {
       if (!d.match || matches(d.match, method, url.pathname)) await new Promise((r) => setTimeout(r, d.ms));
     }
-    if (req.socket.destroyed) return;
+    // Like the real API server, a request whose client gave up is still carried out: a write
+    // that timed out on the client may have landed.
 
     const hookIndex = hooks.findIndex((h) => matches(h.match, method, url.pathname));
     if (hookIndex >= 0) {
@@ -429,13 +437,6 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       socket.destroy();
       return;
     }
-    if (unreachable === 'blackhole') {
-      // Accept and never read or answer: what a dropped-packet firewall looks like to a client.
-      socket.pause();
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      return;
-    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
@@ -460,7 +461,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       const insecure = k.insecureSkipTlsVerify ?? !tls;
       const cluster: Record<string, unknown> = { server: url };
       if (insecure) cluster['insecure-skip-tls-verify'] = true;
-      else if (tls) cluster['certificate-authority-data'] = Buffer.from(tls.cert).toString('base64');
+      else if (tls && k.withCa !== false) cluster['certificate-authority-data'] = Buffer.from(tls.cert).toString('base64');
       return toYaml({
         apiVersion: 'v1',
         kind: 'Config',
@@ -468,7 +469,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
         users: [{ name: 'fake-user', user: { token } }],
         contexts: [{ name: contextName, context: { cluster: 'fake', user: 'fake-user', namespace: 'default' } }],
         'current-context': contextName,
-      });
+      }, { lineWidth: 0 });
     },
     requests: () => structuredClone(recorded),
     clearRequests() {
@@ -492,7 +493,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
         for (const s of sockets) s.destroy();
         for (const w of watches) w.destroy();
       } else {
-        for (const s of sockets) if (s.isPaused()) s.destroy();
+        for (const r of hung) r.destroy();
       }
     },
     seed(seed) {
@@ -532,7 +533,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       store.reset();
     },
     async stop() {
-      for (const w of watches) w.destroy();
+      for (const w of [...watches, ...hung]) w.destroy();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
