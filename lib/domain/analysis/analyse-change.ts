@@ -65,7 +65,7 @@ export function analyseChange(input: TAnalysisInput): TAnalysis {
 
   const baseRows = routingTable(base);
   const proposedRows = routingTable(proposed);
-  const diff = diffNormalised(base, proposed, baseRows, proposedRows);
+  const diff = diffNormalised(base, proposed, baseRows, proposedRows, baseHash !== null && baseHash === proposedHash);
 
   const subject = proposed ?? base;
   const self = subject ? { namespace: subject.metadata.namespace ?? input.namespace, name: subject.metadata.name } : null;

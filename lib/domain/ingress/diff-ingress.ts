@@ -54,8 +54,9 @@ export function diffIngress(base: TIngress | null, proposed: TIngress | null): T
   return diffNormalised(b, p, routingTable(b), routingTable(p));
 }
 
-/** diffIngress for already normalised inputs whose routing rows are already computed. */
-export function diffNormalised(base: TIngress | null, proposed: TIngress | null, baseRows: TRoutingRow[], proposedRows: TRoutingRow[]): TSemanticDiff {
+/** diffIngress for already normalised inputs whose routing rows are already computed.
+ * `isIdentical` may be passed when the caller already compared content hashes (saves two stringifies). */
+export function diffNormalised(base: TIngress | null, proposed: TIngress | null, baseRows: TRoutingRow[], proposedRows: TRoutingRow[], isIdentical?: boolean): TSemanticDiff {
   const action = base && proposed ? 'update' : proposed ? 'create' : base ? 'delete' : 'none';
   const routes = diffRoutes(baseRows, proposedRows);
   const routeCounts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
@@ -68,7 +69,7 @@ export function diffNormalised(base: TIngress | null, proposed: TIngress | null,
 
   return {
     action,
-    isIdentical: base !== null && proposed !== null && JSON.stringify(base) === JSON.stringify(proposed),
+    isIdentical: base !== null && proposed !== null && (isIdentical ?? JSON.stringify(base) === JSON.stringify(proposed)),
     routes,
     routeCounts,
     annotations: diffMaps(base?.metadata.annotations, proposed?.metadata.annotations),

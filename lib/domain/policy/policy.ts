@@ -166,7 +166,7 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
  * Cases: autoApproveMaxSeverity 'none' → never; any policy violation → never;
  * otherwise when the most severe finding is at most autoApproveMaxSeverity ('none' findings pass).
  */
-export function isAutoApprovable(result: { maxSeverity: TSeverity | 'none'; policy: TPolicyEvaluation }, policy: TPolicy): boolean {
+export function isAutoApprovable(result: { maxSeverity: TSeverity | 'none'; policy: { violations: readonly unknown[] } }, policy: TPolicy): boolean {
   if (policy.autoApproveMaxSeverity === 'none') return false;
   if (result.policy.violations.length > 0) return false;
   return severityRank(result.maxSeverity) >= severityRank(policy.autoApproveMaxSeverity);
