@@ -10,6 +10,7 @@ export type TRendered = { yaml: string; lines: TLineMap };
 // comment characters, no trailing `:`, and not one of the 1.1 boolean/null words.
 const PLAIN_RE = /^[A-Za-z_/][A-Za-z0-9_./@=+:-]*$/;
 const RESERVED_RE = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they force quoting
 const NON_PRINTABLE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029]/;
 
 function scalar(v: unknown): string {
