@@ -42,6 +42,8 @@ export type TFakeKubeApiOptions = {
   https?: boolean;
   /** How often an open watch with allowWatchBookmarks gets a BOOKMARK (the real server: ~1 min). */
   bookmarkIntervalMs?: number;
+  /** How many writes a watch can resume across (etcd compaction); older resourceVersions get 410 Gone. */
+  watchHistory?: number;
   /** What /version reports. */
   gitVersion?: string;
 };
@@ -214,7 +216,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
   const tokens: Record<string, TTokenSpec> = opts.tokens ?? { [defaultToken]: { user: 'ingress-gate' } };
   const firstToken = Object.keys(tokens)[0];
   if (!firstToken) throw new Error('startFakeKubeApi: tokens must name at least one token');
-  const store = new KubeStore(opts.stateFile);
+  const store = new KubeStore(opts.stateFile, opts.watchHistory);
   const gitVersion = opts.gitVersion ?? 'v1.31.4';
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
 

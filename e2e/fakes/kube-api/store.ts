@@ -78,7 +78,11 @@ export class KubeStore {
   private events: TWatchEvent[] = [];
   private listeners = new Set<(e: TWatchEvent) => void>();
 
-  constructor(private readonly stateFile?: string, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly stateFile?: string,
+    private readonly eventLogLimit = EVENT_LOG_LIMIT,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.load();
   }
 
@@ -257,7 +261,7 @@ export class KubeStore {
 
   private record(e: TWatchEvent): void {
     this.events.push(e);
-    if (this.events.length > EVENT_LOG_LIMIT) this.events.splice(0, this.events.length - EVENT_LOG_LIMIT);
+    if (this.events.length > this.eventLogLimit) this.events.splice(0, this.events.length - this.eventLogLimit);
     for (const fn of this.listeners) fn(e);
   }
 
