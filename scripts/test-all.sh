@@ -11,8 +11,8 @@ step() { echo; echo "=== $1"; shift; "$@" || { echo "=== FAILED: $*"; status=1; 
 
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
-step "unit tests" node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
-step "integration tests" node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json
+step "unit tests" node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json
+step "integration tests" node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile=test-results/integration.json
 step "build" npm run --silent build
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json step "e2e tests" node_modules/.bin/playwright test --reporter=list,json
 

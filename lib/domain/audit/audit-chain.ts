@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json';
+
+export { canonicalJson };
 
 /**
  * The audit log is one hash chain: hash_n = sha256(prevHash_n + "\n" + canonical(event_n)),
@@ -22,15 +25,6 @@ export type TAuditEventBody = {
 };
 
 export type TChainedAuditEvent = TAuditEventBody & { seq: string; prevHash: string; hash: string };
-
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 export function hashAuditEvent(prevHash: string, body: TAuditEventBody): string {
   return createHash('sha256').update(`${prevHash}\n${canonicalJson(body)}`).digest('hex');
