@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { connectionForEnvironment, type TEnvironmentConnectionRow } from './kube-client-for-environment';
+import { sealSecret } from './secret-box';
+
+const KEY = 'x'.repeat(48);
+const row = (r: Partial<TEnvironmentConnectionRow>): TEnvironmentConnectionRow => ({
+  id: 'env-1',
+  connectionKind: 'SANDBOX',
+  kubeconfigPath: null,
+  kubeContext: null,
+  kubeconfigSealed: null,
+  ...r,
+});
+
+describe('connectionForEnvironment', () => {
+  it('SANDBOX takes URL and token from the start script', () => {
+    expect(connectionForEnvironment(row({}), { INGRESS_GATE_SANDBOX_URL: 'http://127.0.0.1:1234', INGRESS_GATE_SANDBOX_TOKEN: 't' })).toEqual({
+      kind: 'SANDBOX',
+      server: 'http://127.0.0.1:1234',
+      token: 't',
+    });
+    expect(() => connectionForEnvironment(row({}), {})).toThrow(/sandbox cluster is not running/);
+  });
+
+  it('KUBECONFIG_FILE needs a path; the context is passed on', () => {
+    expect(connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE', kubeconfigPath: '/etc/kube/config', kubeContext: 'prod' }), {})).toEqual({
+      kind: 'KUBECONFIG_FILE',
+      path: '/etc/kube/config',
+      context: 'prod',
+    });
+    expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE' }), {})).toThrow(/no path/);
+  });
+
+  it('KUBECONFIG_INLINE opens the sealed value bound to this environment', () => {
+    const sealed = sealSecret('apiVersion: v1', KEY, 'env-1');
+    expect(connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), { INGRESS_GATE_SECRET_KEY: KEY })).toEqual({
+      kind: 'KUBECONFIG_INLINE',
+      kubeconfig: 'apiVersion: v1',
+      context: null,
+    });
+    // Copied into another environment's row, it does not open.
+    expect(() => connectionForEnvironment(row({ id: 'env-2', connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), { INGRESS_GATE_SECRET_KEY: KEY })).toThrow(
+      /cannot be opened/,
+    );
+    expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), {})).toThrow(/INGRESS_GATE_SECRET_KEY is not set/);
+  });
+
+  it('IN_CLUSTER needs nothing stored', () => {
+    expect(connectionForEnvironment(row({ connectionKind: 'IN_CLUSTER' }), {})).toEqual({ kind: 'IN_CLUSTER' });
+  });
+});
