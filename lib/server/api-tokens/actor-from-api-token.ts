@@ -1,0 +1,29 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { loadActor } from '../auth/load-actor';
+import { db } from '../db/client';
+
+export const TOKEN_PREFIX = 'igt_';
+
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newApiTokenSecret(): string {
+  return `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
+}
+
+/**
+ * The owner of a personal API token, with their current roles — a token acts exactly as its owner
+ * and stops working when it is revoked, expires, or its owner is deactivated.
+ */
+export async function actorFromApiToken(token: string, now: Date = new Date()): Promise<TActor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db().apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  const actor = await loadActor(row.userId);
+  if (!actor) return null;
+  // Best effort; a failed touch must not fail the request.
+  await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});
+  return actor;
+}

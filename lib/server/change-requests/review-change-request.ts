@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { reviewRefusal } from '@/lib/domain/approval/approval-state';
+import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { appendAuditEvent } from '../audit/append-audit-event';
+import { db } from '../db/client';
+import { AppError } from '../errors';
+import { approveIfReady, eligibleApproverIds, lockChangeRequest, TX_OPTIONS } from './quorum';
+import { findChangeRequestOr404 } from './shared';
+import { zodToAppError } from './submit-change-request';
+
+export const ZReview = z.object({
+  decision: z.enum(['APPROVE', 'REJECT']),
+  // The revision the reviewer looked at; a review of anything but the current one is refused.
+  revision: z.coerce.number().int().min(1, 'Say which revision you reviewed.'),
+  comment: z.string().trim().max(10_000, 'Keep the comment under 10,000 characters.').default(''),
+}).refine((v) => v.decision === 'APPROVE' || v.comment.length > 0, { path: ['comment'], message: 'Say why you reject the change.' });
+
+const REFUSAL_STATUS = { 'own-request': 'FORBIDDEN', 'not-eligible': 'FORBIDDEN', 'not-pending': 'CONFLICT', 'stale-revision': 'CONFLICT', 'already-reviewed': 'CONFLICT' } as const;
+
+/**
+ * Approve or reject. Under the request's row lock (so concurrent reviews queue and none is lost):
+ * refuse with the domain rule's reason (own request → 403, not an approver here → 403, not
+ * PENDING / stale revision / already reviewed → 409); record the review bound to the revision's
+ * content hash (the database trigger re-checks self-review); a rejection moves the request to
+ * REJECTED; an approval that completes the quorum moves it to APPROVED and enqueues the apply job
+ * in the same transaction.
+ */
+export async function reviewChangeRequest(actor: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const parsed = ZReview.safeParse(input);
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  const { decision, revision, comment } = parsed.data;
+  const existing = await findChangeRequestOr404(changeRequestId);
+  if (!can(actor, 'change-request.view', { environmentId: existing.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  const actorRef = { id: actor.id, email: actor.email };
+  return db().$transaction(async (tx) => {
+    await lockChangeRequest(tx, changeRequestId);
+    const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId }, include: { environment: true } });
+    const current = await tx.revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } } });
+    const mine = await tx.review.findUnique({ where: { revisionId_reviewerId: { revisionId: current.id, reviewerId: actor.id } } });
+    const isEligible = can(actor, 'change-request.review', { environmentId: request.environmentId }) && (await eligibleApproverIds(tx, request.environmentId, [actor.id])).has(actor.id);
+    const refusal = reviewRefusal({
+      actorId: actor.id,
+      requesterId: request.requesterId,
+      status: request.status,
+      currentRevision: request.currentRevision,
+      reviewedRevision: revision,
+      isEligibleApprover: isEligible,
+      existingReviewOnRevision: mine?.decision ?? null,
+      environmentName: request.environment.name,
+    });
+    if (refusal) throw new AppError(REFUSAL_STATUS[refusal.code], refusal.message, { details: { reason: refusal.code } });
+    await tx.review.create({ data: { changeRequestId, revisionId: current.id, reviewerId: actor.id, decision, contentHash: current.contentHash, comment, createdAt: now } });
+    await appendAuditEvent(
+      tx,
+      {
+        actor: actorRef,
+        action: decision === 'APPROVE' ? 'change-request.review-approved' : 'change-request.review-rejected',
+        environmentId: request.environmentId,
+        namespace: request.namespace,
+        ingressName: request.ingressName,
+        changeRequestId,
+        reason: comment || null,
+        details: { revision: current.number, contentHash: current.contentHash },
+      },
+      now,
+    );
+    let status: string = request.status;
+    if (decision === 'REJECT') {
+      await tx.changeRequest.update({ where: { id: changeRequestId }, data: { status: 'REJECTED', statusReason: `Rejected by ${actor.name}: ${comment}` } });
+      status = 'REJECTED';
+    } else if (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) {
+      status = 'APPROVED';
+    }
+    return { status, revision: current.number };
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { appendAuditEvent } from '../audit/append-audit-event';
+import { assertCan } from '../authz/assert-can';
+import { db } from '../db/client';
+import { AppError } from '../errors';
+import type { KubeClient } from '../kube/kube-client';
+import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
+import { approveIfReady, TX_OPTIONS } from './quorum';
+import { findEnvironment, revisionData, severityColumn } from './shared';
+
+export const ZSubmitChangeRequest = z
+  .object({
+    environment: z.string().trim().min(1, 'Choose an environment.'),
+    namespace: z.string().trim().min(1, 'Choose a namespace.'),
+    name: z.string().trim().optional(),
+    action: ZAction,
+    title: z.string().trim().min(3, 'Give the change a title (at least 3 characters).').max(200, 'Keep the title under 200 characters.'),
+    justification: z.string().trim().min(3, 'Explain why this change is needed.').max(10_000, 'Keep the justification under 10,000 characters.'),
+    yaml: z.string().optional(),
+    form: z.unknown().optional(),
+  })
+  .refine((v) => v.action === 'delete' || v.yaml !== undefined || v.form !== undefined, { path: ['yaml'], message: 'Provide the proposed Ingress as YAML or through the form.' })
+  .refine((v) => v.action !== 'delete' || Boolean(v.name), { path: ['name'], message: 'Name the Ingress to delete.' });
+
+export type TSubmitChangeRequest = z.infer<typeof ZSubmitChangeRequest>;
+
+export function zodToAppError(error: z.ZodError, message = 'Some fields need attention.'): AppError {
+  return new AppError('INVALID_INPUT', message, { fieldErrors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+}
+
+/**
+ * Proposes a create / update / delete. Cases: bad input → 400 naming each field; not a requester
+ * in the environment → 403; disabled environment → 409; everything prepareRevision refuses (422,
+ * 404, 409, 503) → nothing stored; otherwise request + revision 1 + audit event in one
+ * transaction, and — when the environment auto-approves and every finding is within its
+ * threshold — approved and enqueued in that same transaction.
+ */
+export async function submitChangeRequest(
+  actor: TActor | null,
+  input: unknown,
+  opts: { now?: Date; client?: KubeClient; kind?: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT'; rollbackOfId?: string | null; preApproved?: boolean; prepared?: TPreparedRevision } = {},
+): Promise<{ id: string; number: number; status: string }> {
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const parsed = ZSubmitChangeRequest.safeParse(input);
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  const data = parsed.data;
+  const env = await findEnvironment(data.environment);
+  const kind = opts.kind ?? 'CHANGE';
+  assertCan(actor, kind === 'CHANGE' || kind === 'ADOPT' ? 'change-request.submit' : 'change-request.rollback', { environmentId: env.id });
+  if (env.disabledAt) throw new AppError('CONFLICT', `The ${env.name} environment is disabled; no new requests are accepted.`);
+  const source = data.action === 'delete' ? null : data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
+  const prepared = opts.prepared ?? (await prepareRevision(env, { action: data.action, namespace: data.namespace, name: data.name ?? null, source }, { client: opts.client }));
+  const now = opts.now ?? new Date();
+  const actorRef = { id: actor.id, email: actor.email };
+  return db().$transaction(async (tx) => {
+    const request = await tx.changeRequest.create({
+      data: {
+        environmentId: env.id,
+        namespace: prepared.namespace,
+        ingressName: prepared.name,
+        action: prepared.action.toUpperCase() as 'CREATE' | 'UPDATE' | 'DELETE',
+        kind,
+        rollbackOfId: opts.rollbackOfId ?? null,
+        requesterId: actor.id,
+        title: data.title,
+        justification: data.justification,
+        maxSeverity: severityColumn(prepared.analysis.maxSeverity),
+        expiresAt: new Date(now.getTime() + env.requestExpiryHours * 3_600_000),
+        createdAt: now,
+        revisions: { create: { ...revisionData(prepared), number: 1, authorId: actor.id, createdAt: now } },
+      },
+    });
+    await appendAuditEvent(
+      tx,
+      {
+        actor: actorRef,
+        action: kind === 'CHANGE' ? 'change-request.submitted' : `change-request.${kind.toLowerCase()}-proposed`,
+        environmentId: env.id,
+        namespace: prepared.namespace,
+        ingressName: prepared.name,
+        changeRequestId: request.id,
+        reason: data.justification,
+        details: {
+          number: request.number,
+          title: data.title,
+          action: prepared.action,
+          revision: 1,
+          contentHash: prepared.contentHash,
+          maxSeverity: prepared.analysis.maxSeverity,
+          before: { resourceVersion: prepared.baseResourceVersion, hash: prepared.analysis.baseHash },
+          after: { hash: prepared.analysis.proposedHash },
+          ...(opts.rollbackOfId ? { rollbackOf: opts.rollbackOfId } : {}),
+        },
+      },
+      now,
+    );
+    let status: string = request.status;
+    if (opts.preApproved) {
+      if (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'pre-approved-rollback', now })) status = 'APPROVED';
+    } else if (env.autoApproveEnabled && prepared.analysis.isAutoApprovable) {
+      if (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'auto-approve', now })) status = 'APPROVED';
+    }
+    return { id: request.id, number: request.number, status };
+  }, TX_OPTIONS);
+}
