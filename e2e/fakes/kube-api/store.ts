@@ -18,6 +18,8 @@ export type TMeta = Record<string, unknown> & {
   resourceVersion: string;
   generation?: number;
   creationTimestamp: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   managedFields?: TManagedField[];
 };
 export type TManagedField = { manager: string; operation: 'Update' | 'Apply'; apiVersion: string; time: string; fieldsType: 'FieldsV1'; fieldsV1: Record<string, unknown> };

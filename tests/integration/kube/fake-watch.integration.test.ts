@@ -55,7 +55,7 @@ describe('fake watch', () => {
       '/apis/networking.k8s.io/v1/namespaces/shop/ingresses',
       {},
       (e) => e.some((x) => x.type === 'MODIFIED'),
-      () => setTimeout(() => fake.mutate('shop', 'storefront', (o) => void ((o.metadata as { labels: Record<string, string> }).labels.edited = 'yes')), 50),
+      () => setTimeout(() => fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, edited: 'yes' })), 50),
     );
     expect(events.filter((e) => e.type === 'ADDED').map((e) => e.name).sort()).toEqual(['shop-admin', 'storefront']);
     expect(events.at(-1)).toMatchObject({ type: 'MODIFIED', name: 'storefront', rv: fake.peek('ingresses', 'shop', 'storefront')?.metadata.resourceVersion });
@@ -64,7 +64,7 @@ describe('fake watch', () => {
   it('resumes from a resourceVersion: replays only later writes in scope', async () => {
     const from = fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion;
     fake.mutate('payments', 'checkout', () => undefined);
-    fake.mutate('shop', 'shop-admin', (o) => void ((o.metadata as { labels: Record<string, string> }).labels.edited = 'yes'));
+    fake.mutate('shop', 'shop-admin', (o) => void (o.metadata.labels = { ...o.metadata.labels, edited: 'yes' }));
     const events = await collect('/apis/networking.k8s.io/v1/namespaces/shop/ingresses', { resourceVersion: from }, (e) => e.length >= 1);
     expect(events).toEqual([expect.objectContaining({ type: 'MODIFIED', name: 'shop-admin' })]);
   });
@@ -77,7 +77,7 @@ describe('fake watch', () => {
   });
 
   it('a resourceVersion older than the kept history → ERROR event with 410 Gone (Expired)', async () => {
-    for (let i = 0; i < 8; i += 1) fake.mutate('payments', 'checkout', (o) => void ((o.metadata as { labels: Record<string, string> }).labels.n = String(i)));
+    for (let i = 0; i < 8; i += 1) fake.mutate('payments', 'checkout', (o) => void (o.metadata.labels = { ...o.metadata.labels, n: String(i) }));
     const events = await collect('/apis/networking.k8s.io/v1/ingresses', { resourceVersion: '1' }, (e) => e.some((x) => x.type === 'ERROR'));
     expect(events.at(-1)).toMatchObject({ type: 'ERROR', code: 410 });
   });

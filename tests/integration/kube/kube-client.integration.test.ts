@@ -127,7 +127,7 @@ describe('writes', () => {
   it('an update against a moved object fails with conflict and never overwrites (kubectl edit in between)', async () => {
     const base = await client.getIngress('shop', 'storefront');
     fake.mutate('shop', 'storefront', (o) => {
-      (o.metadata as { annotations: Record<string, string> }).annotations['nginx.ingress.kubernetes.io/proxy-body-size'] = '64m';
+      o.metadata.annotations = { ...o.metadata.annotations, 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' };
     });
     const moved = fake.peek('ingresses', 'shop', 'storefront')!;
     expect(moved.metadata.managedFields?.map((m) => m.manager)).toContain('kubectl-edit');
@@ -161,7 +161,7 @@ describe('writes', () => {
   it('a delete against a moved object fails with conflict and deletes nothing', async () => {
     const created = await client.createIngress(ingress('payments', 'contested'));
     fake.mutate('payments', 'contested', (o) => {
-      (o.metadata as { labels?: Record<string, string> }).labels = { touched: 'yes' };
+      o.metadata.labels = { touched: 'yes' };
     });
     const err = await expectKubeError(client.deleteIngress('payments', 'contested', created.metadata.resourceVersion), 'conflict');
     expect(err.message).toContain('Precondition failed: ResourceVersion in precondition');
