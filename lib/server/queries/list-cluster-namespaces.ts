@@ -1,0 +1,18 @@
+import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { findEnvironment } from '../change-requests/shared';
+import { AppError } from '../errors';
+
+/** Namespaces of an environment's cluster, for the new-request picker. */
+export async function listClusterNamespaces(actor: TActor | null, environment: string): Promise<string[]> {
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const env = await findEnvironment(environment);
+  if (!can(actor, 'ingress.view', { environmentId: env.id })) throw new AppError('NOT_FOUND', `No environment named "${environment}".`);
+  const client = clusterFor(env);
+  try {
+    const list = await client.listNamespaces();
+    return list.items.map((n) => n.metadata.name).filter((n) => !n.startsWith('kube-')).sort();
+  } catch (error) {
+    throw kubeToAppError(error, env.name);
+  }
+}
