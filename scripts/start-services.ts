@@ -1,10 +1,32 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { PrismaClient } from '../lib/generated/prisma/client';
+import { ensureQueueSchema } from '../lib/server/jobs/queue';
+import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
 
 /**
- * Local services `npm start` runs beside the web server. The sandbox cluster and the apply worker
- * plug in here (issues 3 and 4 of the plan); until then nothing extra runs.
+ * Local services `npm start` runs beside the web server:
+ * - the sandbox cluster (the faithful fake Kubernetes API, state kept in the data dir) when an
+ *   environment uses it; its URL and a fresh token reach the web server and worker through
+ *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN;
+ * - the apply worker as a child process (INGRESS_GATE_NO_WORKER=1 to run it elsewhere).
  */
-export async function startLocalServices(_opts: { db: PrismaClient; dataDir: string; log: (l: string) => void }): Promise<{ children: ChildProcess[]; stop: () => Promise<void> }> {
-  return { children: [], stop: async () => {} };
+export async function startLocalServices(opts: { db: PrismaClient; dataDir: string; log: (l: string) => void }): Promise<{ children: ChildProcess[]; stop: () => Promise<void> }> {
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  const usesSandbox = (await opts.db.environment.count({ where: { connectionKind: 'SANDBOX' } })) > 0;
+  if (usesSandbox && !process.env.INGRESS_GATE_SANDBOX_URL) {
+    const sandbox = await startSandboxCluster({ stateFile: path.join(opts.dataDir, 'sandbox-cluster.json'), port: Number(process.env.SANDBOX_PORT ?? 0) });
+    process.env.INGRESS_GATE_SANDBOX_URL = sandbox.url;
+    process.env.INGRESS_GATE_SANDBOX_TOKEN = sandbox.token;
+    stops.push(sandbox.stop);
+    opts.log(`sandbox cluster at ${sandbox.url}${sandbox.seeded ? ' (seeded shop and payments)' : ''}`);
+  }
+  await ensureQueueSchema(process.env.DATABASE_URL!);
+  if (process.env.INGRESS_GATE_NO_WORKER !== '1') {
+    const root = path.resolve(import.meta.dirname, '..');
+    const worker = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+    children.push(worker);
+  }
+  return { children, stop: async () => { for (const s of stops) await s(); } };
 }

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureQueueSchema } from '@/lib/server/jobs/queue';
 import { prepareTestDatabase } from './test-database';
 
 declare module 'vitest' {
@@ -11,6 +12,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const database = await prepareTestDatabase('ingress_gate_integration', 54340);
+  await ensureQueueSchema(database.url);
   project.provide('databaseUrl', database.url);
   return async () => {
     await database.stop();

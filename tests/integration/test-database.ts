@@ -48,7 +48,7 @@ export async function resetDatabase(url: string): Promise<void> {
     await client.query(RESET_SQL);
     // graphile-worker's jobs, when its schema exists.
     await client.query(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') THEN
-      EXECUTE 'TRUNCATE graphile_worker._private_jobs CASCADE'; END IF; END $$;`).catch(() => {});
+      EXECUTE 'TRUNCATE graphile_worker._private_jobs, graphile_worker._private_job_queues CASCADE'; END IF; END $$;`).catch(() => {});
   } finally {
     await client.end();
   }

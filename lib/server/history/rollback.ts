@@ -37,7 +37,8 @@ async function proposeRestore(
   }
   return submitChangeRequest(
     actor,
-    { environment: env.id, namespace: target.namespace, name: target.ingressName, action, title: meta.title, justification: meta.justification },
+    // `yaml` only satisfies the input schema: the prepared revision (from the applied manifest) is what is stored.
+    { environment: env.id, namespace: target.namespace, name: target.ingressName, action, title: meta.title, justification: meta.justification, yaml: prepared.analysis.proposedYaml ?? undefined },
     { kind: meta.kind, rollbackOfId: meta.rollbackOfId, preApproved: env.rollbackPreApproved, prepared, client, now: meta.now },
   );
 }

@@ -1,0 +1,46 @@
+import { assertCan } from '../authz/assert-can';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { ZAuditFilter, type TAuditFilter } from '@/lib/domain/audit/audit-filter';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { db } from '../db/client';
+import { AppError } from '../errors';
+import { AUDIT_COLUMNS, auditWhere, toChainedEvent, visibleEnvironments, type TAuditRow } from './audit-query';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Parses an auditor's filter (from search params or a form); 400 naming each bad field. */
+export function parseAuditFilter(input: unknown): TAuditFilter {
+  const parsed = ZAuditFilter.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new AppError('INVALID_INPUT', 'The filter needs attention.', { fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return parsed.data;
+}
+
+/**
+ * The auditor's page: newest first, keyset-paginated on seq (`before` = the last seq shown), with
+ * each event's environment name for display. Only auditors and admins; a scoped auditor sees their
+ * environments' events.
+ */
+export async function listAuditEvents(actor: TActor | null, input: unknown, opts: { before?: string | null; limit?: number } = {}) {
+  assertCan(actor, 'audit.view');
+  const filter = parseAuditFilter(input);
+  const limit = Math.min(Math.max(opts.limit ?? AUDIT_PAGE_SIZE, 1), 500);
+  const before = opts.before && /^\d{1,19}$/.test(opts.before) ? BigInt(opts.before) : null;
+  const where = auditWhere(filter, visibleEnvironments(actor));
+  const cursor = before === null ? Prisma.sql`TRUE` : Prisma.sql`seq < ${before}`;
+  const rows = await db().$queryRaw<TAuditRow[]>`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${cursor} AND ${where} ORDER BY seq DESC LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  return {
+    filter,
+    events: page.map(toChainedEvent),
+    nextBefore: rows.length > limit ? page[page.length - 1]!.seq.toString() : null,
+  };
+}
+
+/** Distinct actions seen so far, for the filter's suggestions. */
+export async function listAuditActions(actor: TActor | null): Promise<string[]> {
+  assertCan(actor, 'audit.view');
+  const rows = await db().$queryRaw<{ action: string }[]>`SELECT DISTINCT action FROM audit_events ORDER BY action`;
+  return rows.map((r) => r.action);
+}

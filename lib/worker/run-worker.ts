@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { run, type Runner } from 'graphile-worker';
+import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
+import { expireChangeRequests } from '@/lib/server/change-requests/expire-change-requests';
+import { beat, removeHeartbeat } from '@/lib/server/jobs/heartbeat';
+import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from '@/lib/server/jobs/queue';
+import { unlockStuckJobs } from '@/lib/server/jobs/unlock-stuck-jobs';
+
+export type TWorkerOptions = {
+  databaseUrl: string;
+  concurrency?: number;
+  heartbeatMs?: number;
+  housekeepingMs?: number;
+  stuckLockSeconds?: number;
+  log?: (line: string) => void;
+};
+
+/**
+ * The apply worker: graphile-worker (PostgreSQL queue, LISTEN/NOTIFY for low latency, SKIP
+ * LOCKED so several workers never take the same job) running applyChangeRequest, plus a
+ * heartbeat row for /api/health and housekeeping (expiry, locks of crashed workers).
+ */
+export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; stop: () => Promise<void>; runner: Runner }> {
+  const log = opts.log ?? ((l: string) => console.log(`[worker] ${l}`));
+  await ensureQueueSchema(opts.databaseUrl);
+  const id = `worker-${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date();
+  const runner = await run({
+    connectionString: opts.databaseUrl,
+    concurrency: opts.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    logger: workerLogger,
+    taskList: {
+      [APPLY_TASK]: async (payload) => {
+        const result = await applyChangeRequest(payload as TApplyPayload);
+        log(`${(payload as TApplyPayload).changeRequestId} r${(payload as TApplyPayload).revision}: ${result.outcome}${'message' in result ? ` — ${result.message}` : ''}`);
+      },
+    },
+  });
+  const housekeeping = async () => {
+    try {
+      const unlocked = await unlockStuckJobs(opts.stuckLockSeconds);
+      if (unlocked) log(`released job locks of ${unlocked} crashed worker(s)`);
+      const expired = await expireChangeRequests();
+      if (expired) log(`expired ${expired} request(s)`);
+    } catch (error) {
+      log(`housekeeping failed: ${(error as Error).message}`);
+    }
+  };
+  await beat(id, startedAt);
+  await housekeeping();
+  const beatTimer = setInterval(() => void beat(id, startedAt).catch((e: Error) => log(`heartbeat failed: ${e.message}`)), opts.heartbeatMs ?? 5_000);
+  const houseTimer = setInterval(() => void housekeeping(), opts.housekeepingMs ?? 30_000);
+  log(`${id} started (concurrency ${opts.concurrency ?? 2})`);
+  return {
+    id,
+    runner,
+    stop: async () => {
+      clearInterval(beatTimer);
+      clearInterval(houseTimer);
+      await runner.stop();
+      await removeHeartbeat(id);
+    },
+  };
+}
