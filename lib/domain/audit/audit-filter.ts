@@ -38,7 +38,7 @@ function parseUtc(value: string, endOfDay: boolean): Date {
 }
 
 /** The filter's time range as instants: `from` inclusive, `to` exclusive. */
-export function toRange(filter: Pick<TAuditFilter, 'from' | 'to'>): { from: Date | null; to: Date | null } {
+export function toRange(filter: { from?: string | undefined; to?: string | undefined }): { from: Date | null; to: Date | null } {
   return { from: filter.from ? parseUtc(filter.from, false) : null, to: filter.to ? parseUtc(filter.to, true) : null };
 }
 

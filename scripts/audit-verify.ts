@@ -1,0 +1,30 @@
+// npm run audit:verify -- export.ndjson
+// Recomputes the hash chain of an NDJSON audit export (from the auditor page or
+// /api/audit/export?format=ndjson) line by line, in constant memory, and prints the first broken
+// link or "N events verified, head hash …". Exit code 0 = intact, 1 = broken, 2 = usage.
+// Compare the head hash with one recorded elsewhere (a ticket, an email) to prove nothing was
+// rewritten wholesale since.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createExportVerifier, describeVerifyResult } from '../lib/domain/audit/audit-export-format';
+
+const file = process.argv[2];
+if (!file || file === '--help' || file === '-h') {
+  console.error('Usage: npm run audit:verify -- <export.ndjson>   ("-" reads standard input)');
+  process.exit(2);
+}
+
+const input = file === '-' ? process.stdin : createReadStream(file);
+input.on('error', (error) => {
+  console.error(`Cannot read ${file}: ${error.message}`);
+  process.exit(2);
+});
+const verifier = createExportVerifier();
+let result = null;
+for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+  result = verifier.pushLine(line);
+  if (result) break;
+}
+result ??= verifier.finish();
+console.log(describeVerifyResult(result));
+process.exit(result.ok ? 0 : 1);
