@@ -25,7 +25,7 @@ export async function startLocalServices(opts: { db: PrismaClient; dataDir: stri
   await ensureQueueSchema(process.env.DATABASE_URL!);
   if (process.env.INGRESS_GATE_NO_WORKER !== '1') {
     const root = path.resolve(import.meta.dirname, '..');
-    const worker = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
     children.push(worker);
   }
   return { children, stop: async () => { for (const s of stops) await s(); } };

@@ -16,7 +16,7 @@ const oidc = await startOidcServer({
   redirectUri: `${E2E_BASE_URL}/api/auth/callback/oidc`,
 });
 
-const app = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/start.ts')], {
+const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: {

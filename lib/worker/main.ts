@@ -12,7 +12,13 @@ try {
   }
   throw error;
 }
-const worker = await runWorker({ databaseUrl: env.DATABASE_URL, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2) });
+const numberFrom = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const worker = await runWorker({
+  databaseUrl: env.DATABASE_URL,
+  concurrency: numberFrom('WORKER_CONCURRENCY'),
+  housekeepingMs: numberFrom('WORKER_HOUSEKEEPING_MS'),
+  stuckLockSeconds: numberFrom('WORKER_STUCK_LOCK_SECONDS'),
+});
 const stop = async () => {
   await worker.stop().catch(() => {});
   process.exit(0);
