@@ -1,0 +1,81 @@
+// Apply latency: from the commit of the final approval to the object being written in the API
+// server, with an idle worker process, for 200 sequential requests against the fake cluster.
+// Run: node_modules/.bin/tsx bench/apply-latency.ts [count]
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
+import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { prepareTestDatabase } from '../tests/integration/test-database';
+
+const count = Number(process.argv[2] ?? 200);
+const root = path.resolve(import.meta.dirname, '..');
+const database = await prepareTestDatabase('ingress_gate_bench', 54342);
+const fake = await startFakeKubeApi();
+fake.seed(SANDBOX_SEED);
+Object.assign(process.env, {
+  DATABASE_URL: database.url,
+  AUTH_SECRET: 'bench-auth-secret-0123456789abcdef0123456789',
+  INGRESS_GATE_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+  INGRESS_GATE_SANDBOX_URL: fake.url,
+  INGRESS_GATE_SANDBOX_TOKEN: fake.token,
+});
+
+const { ensureQueueSchema } = await import('../lib/server/jobs/queue');
+const { db } = await import('../lib/server/db/client');
+const { createEnvironment, createUser } = await import('../lib/server/seed/factories');
+const { loadActor } = await import('../lib/server/auth/load-actor');
+const { submitChangeRequest } = await import('../lib/server/change-requests/submit-change-request');
+const { reviewChangeRequest } = await import('../lib/server/change-requests/review-change-request');
+
+await ensureQueueSchema(database.url);
+await createEnvironment(db(), { name: 'prod', connectionKind: 'SANDBOX' });
+const requester = (await loadActor((await createUser(db(), { email: 'r@bench', roles: ['REQUESTER'] })).id))!;
+const approver = (await loadActor((await createUser(db(), { email: 'a@bench', roles: ['APPROVER'] })).id))!;
+
+const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+// Wait for the worker's heartbeat: it is up and idle.
+for (let i = 0; i < 300 && (await db().workerHeartbeat.count()) === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+
+const yaml = (i: number) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: bench-${i}
+  namespace: shop
+spec:
+  ingressClassName: nginx-public
+  tls:
+    - hosts: [bench-${i}.example.com]
+      secretName: bench-tls
+  rules:
+    - host: bench-${i}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: storefront
+                port:
+                  number: 80
+`;
+
+const samples: number[] = [];
+for (let i = 0; i < count; i += 1) {
+  const cr = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: `bench ${i}`, justification: 'benchmark', yaml: yaml(i) });
+  await reviewChangeRequest(approver, cr.id, { decision: 'APPROVE', revision: 1 });
+  const committed = performance.now();
+  // Poll the fake's store on the event loop; resolution is well under a millisecond.
+  while (!fake.peek('ingresses', 'shop', `bench-${i}`)) await new Promise((r) => setImmediate(r));
+  samples.push(performance.now() - committed);
+}
+
+samples.sort((a, b) => a - b);
+const pct = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)]!.toFixed(1);
+console.log(`apply latency, final approval commit → object written (${count} sequential requests, idle worker process, fake API server)`);
+console.log(`  p50 ${pct(50)} ms   p95 ${pct(95)} ms   p99 ${pct(99)} ms   max ${samples.at(-1)!.toFixed(1)} ms`);
+
+worker.kill('SIGTERM');
+await new Promise((r) => worker.once('exit', r));
+await db().$disconnect();
+await fake.stop();
+await database.stop();
