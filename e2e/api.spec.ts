@@ -1,0 +1,100 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { hashApiToken, newApiTokenSecret } from '@/lib/server/api-tokens/actor-from-api-token';
+import { createUser, e2eDb, uniqueEmail } from './support/db';
+
+// The REST API for pipelines: personal tokens, the same operations and checks as the UI,
+// JSON errors { error: { code, message, details } } with the right status codes.
+
+async function userWithToken(roles: Parameters<typeof createUser>[1]['roles']) {
+  const user = await createUser(e2eDb(), { email: uniqueEmail('api'), roles });
+  const secret = newApiTokenSecret();
+  await e2eDb().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: secret.slice(0, 8), tokenHash: hashApiToken(secret) } });
+  return { user, headers: { Authorization: `Bearer ${secret}` } };
+}
+
+const yaml = (name: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  ingressClassName: nginx-public
+  tls:
+    - hosts: [${name}.example.com]
+      secretName: ${name}-tls
+  rules:
+    - host: ${name}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: storefront
+                port:
+                  number: 80
+`;
+
+async function submit(request: APIRequestContext, headers: Record<string, string>, name: string) {
+  return request.post('/api/v1/change-requests', {
+    headers,
+    data: { environment: 'staging', namespace: 'shop', action: 'create', title: `API ${name}`, justification: 'from a pipeline', yaml: yaml(name) },
+  });
+}
+
+test('[API] a pipeline submits with a token; another approver approves; the requester’s own approval is refused', async ({ request }) => {
+  const requester = await userWithToken(['REQUESTER', 'APPROVER']);
+  const approver = await userWithToken(['APPROVER']);
+  const name = `api-${Date.now().toString(36)}`;
+  const created = await submit(request, requester.headers, name);
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  const self = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: requester.headers, data: { decision: 'APPROVE', revision: 1 } });
+  expect(self.status()).toBe(403);
+  expect(await self.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: 'You requested this change; someone else must review it.' } });
+
+  const ok = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: approver.headers, data: { decision: 'APPROVE', revision: 1 } });
+  expect(ok.status()).toBe(201);
+  expect(await ok.json()).toMatchObject({ status: 'APPROVED' });
+
+  // The worker applies it; the API shows the outcome.
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester.headers })).json()) as { status: string }).status, { timeout: 15_000 })
+    .toBe('APPLIED');
+  const again = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: approver.headers, data: { decision: 'APPROVE', revision: 1 } });
+  expect(again.status()).toBe(409);
+});
+
+test('[API] errors are specific JSON with the right status', async ({ request }) => {
+  const requester = await userWithToken(['REQUESTER']);
+  expect((await request.get('/api/v1/change-requests')).status()).toBe(401);
+  const bad = await request.get('/api/v1/change-requests', { headers: { Authorization: 'Bearer igt_not-a-real-token' } });
+  expect(bad.status()).toBe(401);
+  expect(await bad.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+
+  const notJson = await request.post('/api/v1/change-requests', { headers: { ...requester.headers, 'content-type': 'application/json' }, data: '{nope' });
+  expect(notJson.status()).toBe(400);
+
+  const missing = await request.post('/api/v1/change-requests', { headers: requester.headers, data: { environment: 'staging', namespace: 'shop', action: 'create', yaml: yaml('x') } });
+  expect(missing.status()).toBe(400);
+  expect(await missing.json()).toMatchObject({ error: { code: 'INVALID_INPUT', details: { fieldErrors: expect.arrayContaining([expect.objectContaining({ path: 'title' })]) } } });
+
+  const invalid = await request.post('/api/v1/change-requests', {
+    headers: requester.headers,
+    data: { environment: 'staging', namespace: 'shop', action: 'create', title: 'Bad port', justification: 'test', yaml: yaml('badport').replace('number: 80', 'number: 99999') },
+  });
+  expect(invalid.status()).toBe(422);
+  const body = (await invalid.json()) as { error: { details: { fieldErrors: { path: string; line: number }[] } } };
+  expect(body.error.details.fieldErrors).toContainEqual(expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: 19 }));
+
+  const unknown = await request.get('/api/v1/change-requests/00000000-0000-0000-0000-000000000000', { headers: requester.headers });
+  expect(unknown.status()).toBe(404);
+});
+
+test('[API] a revoked token stops working at once', async ({ request }) => {
+  const { user, headers } = await userWithToken(['REQUESTER']);
+  expect((await request.get('/api/v1/change-requests', { headers })).status()).toBe(200);
+  await e2eDb().apiToken.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
+  expect((await request.get('/api/v1/change-requests', { headers })).status()).toBe(401);
+});
