@@ -86,7 +86,7 @@ test('[API] errors are specific JSON with the right status', async ({ request })
   });
   expect(invalid.status()).toBe(422);
   const body = (await invalid.json()) as { error: { details: { fieldErrors: { path: string; line: number }[] } } };
-  expect(body.error.details.fieldErrors).toContainEqual(expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: 19 }));
+  expect(body.error.details.fieldErrors).toContainEqual(expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: 21, column: 19 }));
 
   const unknown = await request.get('/api/v1/change-requests/00000000-0000-0000-0000-000000000000', { headers: requester.headers });
   expect(unknown.status()).toBe(404);

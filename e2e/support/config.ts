@@ -4,7 +4,7 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3901);
 export const E2E_OIDC_ISSUER = `http://127.0.0.1:${E2E_OIDC_PORT}`;
 export const E2E_OIDC_CLIENT = { id: 'ingress-gate-e2e', secret: 'ingress-gate-e2e-secret' };
-const EMBEDDED_PORT = 54341;
+const EMBEDDED_PORT = Number(process.env.E2E_PG_PORT ?? 54341);
 export const E2E_DB_NAME = 'ingress_gate_e2e';
 
 export function e2eDatabaseUrl(): string {

@@ -14,7 +14,7 @@ export async function prepareTestDatabase(name: string, embeddedPort: number): P
   if (process.env.TEST_DATABASE_URL) {
     serverUrl = new URL(process.env.TEST_DATABASE_URL);
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data', `test-pg-${name}`), port: embeddedPort, database: 'postgres' });
+    embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data', `test-pg-${name}-${embeddedPort}`), port: embeddedPort, database: 'postgres' });
     serverUrl = new URL(embedded.url);
   }
   const admin = new pg.Client({ connectionString: serverUrl.toString() });
