@@ -1,0 +1,169 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { AutoRefresh } from '@/components/requests/auto-refresh';
+import { RequestActions } from '@/components/requests/request-actions';
+import { RequestReview } from '@/components/requests/request-review';
+import { RouteTester } from '@/components/requests/route-tester';
+import { RoutingDiff } from '@/components/requests/routing-diff';
+import { Timeline } from '@/components/requests/timeline';
+import { ActionBadge, Card, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { formatTime } from '@/components/ui/format';
+import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
+import { AppError } from '@/lib/server/errors';
+import { requireActor } from '@/lib/web/auth';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Change request' };
+
+const REASON_TONE: Record<string, string> = {
+  STALE: 'border-purple-300 bg-purple-50 text-purple-950',
+  FAILED: 'border-red-300 bg-red-50 text-red-950',
+  REJECTED: 'border-red-300 bg-red-50 text-red-950',
+  APPROVED: 'border-amber-300 bg-amber-50 text-amber-950',
+};
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor(`/requests/${id}`);
+  let cr;
+  try {
+    cr = await getChangeRequest(actor, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+  const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
+  const analysis = current.analysis;
+  const firstHost = analysis.routes.proposed[0] ?? analysis.routes.base[0];
+  const suggestion = firstHost ? `${firstHost.isTls ? 'https' : 'http'}://${firstHost.host || 'example.com'}${firstHost.path === '/' ? '/' : firstHost.path}` : 'https://example.com/';
+  const applied = cr.revisions.find((r) => r.number === (cr.appliedVersions[0]?.revisionNumber ?? cr.currentRevision)) ?? current;
+  const rollbackPreview = cr.status === 'APPLIED' ? { from: applied.proposedYaml, to: applied.baseYaml } : null;
+  const fingerprint = `${cr.status}:${cr.timeline.length}:${cr.currentRevision}`;
+  const approval = cr.approval;
+
+  return (
+    <article className={`space-y-5 ${cr.environment.isProduction ? 'border-t-4 border-red-700 pt-3' : ''}`} data-testid="request-page">
+      <header className="space-y-2">
+        <p className="text-sm">
+          <Link href="/" className="text-blue-800 hover:underline">
+            ← Requests
+          </Link>
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="min-w-0 break-words text-2xl font-semibold">
+            <span className="text-slate-500">#{cr.number}</span> {cr.title}
+          </h1>
+        </div>
+        <div className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <StatusBadge status={cr.status} />
+          <EnvironmentBadge name={cr.environment.name} isProduction={cr.environment.isProduction} />
+          <ActionBadge action={cr.action} />
+          <Link href={`/ingresses/${encodeURIComponent(cr.environment.name)}/${encodeURIComponent(cr.namespace)}/${encodeURIComponent(cr.ingressName)}`} className="font-mono text-blue-800 hover:underline">
+            {cr.namespace}/{cr.ingressName}
+          </Link>
+          <span aria-label="Highest risk">
+            <SeverityBadge severity={cr.maxSeverity} />
+          </span>
+          <span>
+            requested by <span className="font-medium">{cr.requester.name}</span> ({cr.requester.email}) · {formatTime(cr.createdAt)}
+          </span>
+          {cr.kind !== 'CHANGE' && cr.rollbackOf && (
+            <span>
+              {cr.kind.toLowerCase()} of{' '}
+              <Link href={`/requests/${cr.rollbackOf.id}`} className="text-blue-800 hover:underline">
+                #{cr.rollbackOf.number}
+              </Link>
+            </span>
+          )}
+        </div>
+        {cr.environment.isProduction && (
+          <p className="rounded border border-red-300 bg-red-50 px-3 py-1.5 text-sm font-medium text-red-900" data-testid="production-banner">
+            Production environment: {cr.environment.requiredApprovals} approvals required; changes reach live traffic.
+          </p>
+        )}
+        {cr.statusReason && (
+          <p role="status" data-testid="status-reason" className={`whitespace-pre-wrap break-words rounded border px-3 py-2 text-sm ${REASON_TONE[cr.status] ?? 'border-slate-300 bg-slate-50'}`}>
+            {cr.statusReason}
+            {cr.nextAttemptAt && cr.status === 'APPROVED' ? ` — next attempt ${formatTime(cr.nextAttemptAt)}` : ''}
+          </p>
+        )}
+        <AutoRefresh id={cr.id} status={cr.status} fingerprint={fingerprint} />
+      </header>
+
+      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-5">
+          <Card title="Why">
+            <p className="whitespace-pre-wrap break-words text-sm">{cr.justification}</p>
+          </Card>
+          <RequestReview
+            requestId={cr.id}
+            action={cr.action}
+            current={cr.currentRevision}
+            canComment={cr.viewer.canComment}
+            revisions={cr.revisions.map((r) => ({
+              number: r.number,
+              proposedYaml: r.proposedYaml,
+              baseYaml: r.baseYaml,
+              findings: r.analysis?.findings ?? [],
+              author: r.author.name,
+              createdAt: r.createdAt.toISOString(),
+            }))}
+            comments={cr.comments.map((c) => ({ id: c.id, author: c.author.name, body: c.body, line: c.line, side: c.side, revision: c.revision, createdAt: c.createdAt.toISOString() }))}
+          />
+          <Card id="routing" title="Routing table">
+            <RoutingDiff diff={analysis.diff} />
+          </Card>
+          <Card id="route-tester" title="Route tester">
+            <RouteTester baseYaml={current.baseYaml} proposedYaml={current.proposedYaml} suggestion={suggestion} />
+          </Card>
+        </div>
+
+        <aside className="space-y-5">
+          <section aria-labelledby="approvals-title" className="rounded-lg border border-slate-200 bg-white p-4" data-testid="approvals">
+            <h2 id="approvals-title" className="text-sm font-semibold">
+              Approvals
+            </h2>
+            <p className="mt-1 text-2xl font-semibold" data-testid="approval-count">
+              {approval.approvals.length} of {approval.required}
+            </p>
+            <p className="text-xs text-slate-600">on revision {cr.currentRevision} · {cr.environment.name} needs {approval.required}</p>
+            {approval.approvers.length > 0 && (
+              <ul className="mt-2 text-sm" data-testid="approvers">
+                {approval.approvers.map((a) => (
+                  <li key={a.id}>✓ {a.name}</li>
+                ))}
+              </ul>
+            )}
+            {approval.rejecters.length > 0 && (
+              <ul className="mt-2 text-sm text-red-800">
+                {approval.rejecters.map((a) => (
+                  <li key={a.id}>✕ rejected by {a.name}</li>
+                ))}
+              </ul>
+            )}
+            {cr.status === 'PENDING' && (
+              <p className="mt-2 text-sm text-slate-700" data-testid="approval-missing">
+                {approval.hasStandingRejection ? 'A rejection stands: the requester must revise.' : approval.missing > 0 ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.` : 'Approved.'}
+              </p>
+            )}
+            {cr.autoApproved && <p className="mt-2 text-xs text-slate-600">Auto-approved by the environment&apos;s policy.</p>}
+          </section>
+          <RequestActions
+            id={cr.id}
+            status={cr.status}
+            currentRevision={cr.currentRevision}
+            viewer={cr.viewer}
+            isProduction={cr.environment.isProduction}
+            environmentName={cr.environment.name}
+            rollbackPreview={rollbackPreview}
+            rollbackPreApproved={cr.environment.rollbackPreApproved}
+          />
+          <Card title="Timeline" id="timeline">
+            <Timeline events={cr.timeline} />
+          </Card>
+        </aside>
+      </div>
+    </article>
+  );
+}
