@@ -81,6 +81,12 @@ export type FakeKubeApi = {
   dropNext(match: TRequestMatch, stage?: 'no-response' | 'mid-body'): void;
   /** Every later request (or only matching ones) waits this long before being answered; 0 turns it off. */
   delay(ms: number, match?: TRequestMatch): void;
+  /** Ends every open watch stream, as an API server restart or an idle-cutting proxy does:
+   * 'clean' finishes the chunked response; 'abrupt' destroys the connection mid-stream.
+   * Returns how many were closed. A client resuming from its last resourceVersion misses nothing. */
+  closeWatches(mode?: 'clean' | 'abrupt'): number;
+  /** How many watch streams are open now. */
+  openWatches(): number;
   /** 'reset': connections are accepted and destroyed at once. 'blackhole': accepted, never answered. */
   setUnreachable(on: boolean, mode?: 'reset' | 'blackhole'): void;
   seed(seed: TSeed): void;
@@ -393,6 +399,8 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     const inScope = (e: TWatchEvent): boolean => e.resource === info.resource && (namespace === null || e.namespace === namespace);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     const write = (type: string, object: unknown): void => {
+      // A stream ended by closeWatches() or timeoutSeconds may still be subscribed until 'close'.
+      if (res.writableEnded || res.destroyed) return;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
     if (from && from !== '0' && Number(from) < store.oldestResumableVersion) {
@@ -488,6 +496,16 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       if (ms > 0) delays.push({ ms, match });
       else if (match === undefined) delays = [];
     },
+    closeWatches(mode = 'clean') {
+      const open = [...watches];
+      for (const w of open) {
+        watches.delete(w);
+        if (mode === 'clean') w.end();
+        else w.destroy();
+      }
+      return open.length;
+    },
+    openWatches: () => watches.size,
     setUnreachable(on, mode = 'reset') {
       unreachable = on ? mode : null;
       if (on) {

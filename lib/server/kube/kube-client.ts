@@ -14,6 +14,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { connectionServer, loadKubeConfig, type TKubeConnection } from './kube-connection';
 import { KubeError, KubeTimeoutSignal, type TKubeOperation, toKubeError } from './kube-error';
 import type { TIngressVerb, TLiveIngress, TLiveIngressClass, TLiveList, TLiveNamespace, TLiveService } from './kube-types';
+import { type TIngressWatch, type TIngressWatchOptions, watchIngresses } from './kube-watch';
 
 /** The field manager every write records in managedFields; drift detection keys on it. */
 export const FIELD_MANAGER = 'ingress-gate';
@@ -43,8 +44,10 @@ export class KubeClient {
   private readonly core: CoreV1Api;
   private readonly version: VersionApi;
   private readonly authz: AuthorizationV1Api;
+  private readonly kc: KubeConfig;
 
   constructor(kc: KubeConfig, opts: TKubeClientOptions = {}) {
+    this.kc = kc;
     this.server = connectionServer(kc);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.networking = kc.makeApiClient(NetworkingV1Api);
@@ -81,6 +84,11 @@ export class KubeClient {
     return this.list<TLiveIngress>({ verb: 'list', resource: 'ingresses' }, 'networking.k8s.io/v1', 'Ingress', (p, o) =>
       this.networking.listIngressForAllNamespaces(p, o),
     );
+  }
+
+  /** List-then-watch of Ingresses with reconnect, resync and a polling fallback (kube-watch.ts). */
+  watchIngresses(opts: TIngressWatchOptions): TIngressWatch {
+    return watchIngresses(this, this.kc, opts);
   }
 
   listServices(namespace: string): Promise<TLiveList<TLiveService>> {
