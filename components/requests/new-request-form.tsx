@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-change';
@@ -392,9 +393,9 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
           <button type="submit" className={env?.isProduction ? 'inline-flex items-center rounded border border-red-800 bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-50' : btnPrimary} disabled={isSubmitting || missingName}>
             {isSubmitting ? 'Submitting…' : `Submit for review${env?.isProduction ? ' in production' : ''}`}
           </button>
-          <a href="/" className={btnSecondary}>
+          <Link href="/" className={btnSecondary}>
             Cancel
-          </a>
+          </Link>
         </div>
       </div>
 

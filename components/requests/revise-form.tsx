@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { analyseChange } from '@/lib/domain/analysis/analyse-change';
@@ -91,9 +92,9 @@ export function ReviseForm({ id, environment, namespace, name, action, initialYa
           <button type="submit" className={btnPrimary} disabled={isBusy}>
             {isBusy ? 'Saving…' : 'Save new revision'}
           </button>
-          <a href={`/requests/${id}`} className={btnSecondary}>
+          <Link href={`/requests/${id}`} className={btnSecondary}>
             Back
-          </a>
+          </Link>
         </div>
         <p className="text-xs text-slate-600">Saving creates a new revision; approvals given on earlier revisions no longer count.</p>
       </div>
