@@ -32,6 +32,9 @@ export async function Header() {
                   {roles.length ? roles.join(', ') : 'no roles yet: ask an admin'}
                 </span>
               </span>
+              <Link href="/settings/tokens" className="text-slate-700 hover:underline">
+                API tokens
+              </Link>
               <form
                 action={async () => {
                   'use server';

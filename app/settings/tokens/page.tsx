@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { ApiTokens } from '@/components/settings/api-tokens';
+import { listApiTokens } from '@/lib/server/api-tokens/manage-api-tokens';
+import { requireActor } from '@/lib/web/auth';
+
+export const metadata: Metadata = { title: 'API tokens' };
+export const dynamic = 'force-dynamic';
+
+export default async function TokensPage() {
+  const actor = await requireActor('/settings/tokens');
+  const tokens = await listApiTokens(actor);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">API tokens</h1>
+      <p className="max-w-2xl text-sm text-slate-600">
+        Personal tokens let pipelines call the REST API (<code>/api/v1</code>) as you, with your roles and the same checks as the UI.
+        Send <code>Authorization: Bearer &lt;token&gt;</code>. Revoking a token, or deactivating your account, stops it at once.
+      </p>
+      <ApiTokens
+        tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+      />
+    </div>
+  );
+}
