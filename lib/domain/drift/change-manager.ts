@@ -47,7 +47,8 @@ export function fieldsCover(fields: Record<string, unknown> | undefined, segment
  * managedFields. Cases:
  * - entries for the status subresource are ignored (status is not compared)
  * - managers whose fieldsV1 covers the path are candidates; a manager other than `selfManager`
- *   (the portal) wins over the portal, then the most recent `time` wins → basis 'owner'
+ *   (the portal) wins over the portal, then the most recent `time` (same second: the later
+ *   entry) wins → basis 'owner'
  * - no candidate (the field was removed, so nobody owns it): the most recent writer other than
  *   the portal → basis 'latest-writer'
  * - nothing usable (no managedFields, or only the portal) → null
@@ -56,8 +57,9 @@ export function fieldsCover(fields: Record<string, unknown> | undefined, segment
  * (like the sandbox) that record coarser field sets.
  */
 export function changeManager(managedFields: readonly TManagedFieldsEntry[] | undefined, segments: readonly TPathSegment[], selfManager: string): TChangeManager | null {
-  const entries = (managedFields ?? []).filter((m) => typeof m.manager === 'string' && m.manager !== '' && !m.subresource);
-  const byRecency = (a: TManagedFieldsEntry, b: TManagedFieldsEntry) => (b.time ?? '').localeCompare(a.time ?? '');
+  // Times have one-second resolution; within the same second, a later entry is the later write.
+  const entries = (managedFields ?? []).map((m, index) => ({ ...m, index })).filter((m) => typeof m.manager === 'string' && m.manager !== '' && !m.subresource);
+  const byRecency = (a: (typeof entries)[number], b: (typeof entries)[number]) => (b.time ?? '').localeCompare(a.time ?? '') || b.index - a.index;
   const owners = entries.filter((m) => fieldsCover(m.fieldsV1, segments)).sort((a, b) => Number(a.manager === selfManager) - Number(b.manager === selfManager) || byRecency(a, b));
   const owner = owners[0];
   if (owner) return { manager: owner.manager!, operation: owner.operation ?? null, time: owner.time ?? null, basis: 'owner' };

@@ -27,9 +27,8 @@ export async function listDrift(actor: TActor | null, environment?: string | nul
     for (const g of grouped) if (g.environmentId === e.id) counts[g.state] = g._count._all;
     return { ...e, counts, open: counts.DRIFTED + counts.DELETED + counts.UNMANAGED };
   });
-  let selected = environment ? environments.find((e) => e.id === environment || e.name === environment) : (environments.find((e) => e.open > 0) ?? environments[0]);
+  const selected = environment ? environments.find((e) => e.id === environment || e.name === environment) : (environments.find((e) => e.open > 0) ?? environments[0]);
   if (environment && !selected) throw new AppError('NOT_FOUND', `No environment named "${environment}".`);
-  selected ??= undefined;
   if (!selected) return { environments, selected: null, records: [], permissions: { canRemediate: false, canRestore: false, canAdopt: false } };
 
   const rows = await db().driftRecord.findMany({ where: { environmentId: selected.id, state: { not: 'IN_SYNC' } } });
