@@ -91,22 +91,25 @@ export function RequestReview({ requestId, action, revisions, current, comments,
       <Card
         id="diff"
         title="Changes"
-        actions={
-          <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="revision-picker">
-            <label htmlFor="cmp-left" className="font-medium">
+      >
+        <div className="mb-3 flex flex-wrap items-end gap-3 text-xs" data-testid="revision-picker">
+          <div>
+            <label htmlFor="cmp-left" className={label}>
               Compare
             </label>
-            <select id="cmp-left" className={`${input} w-auto py-0.5 text-xs`} value={left} onChange={(e) => setLeft(e.target.value)}>
+            <select id="cmp-left" className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm" value={left} onChange={(e) => setLeft(e.target.value)}>
               {options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
               ))}
             </select>
-            <label htmlFor="cmp-right" className="font-medium">
+          </div>
+          <div>
+            <label htmlFor="cmp-right" className={label}>
               with
             </label>
-            <select id="cmp-right" className={`${input} w-auto py-0.5 text-xs`} value={right} onChange={(e) => setRight(e.target.value)}>
+            <select id="cmp-right" className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm" value={right} onChange={(e) => setRight(e.target.value)}>
               {revisions.map((rev) => (
                 <option key={rev.number} value={`rev:${rev.number}`}>
                   Revision {rev.number}
@@ -115,8 +118,7 @@ export function RequestReview({ requestId, action, revisions, current, comments,
               ))}
             </select>
           </div>
-        }
-      >
+        </div>
         <YamlDiff
           oldValue={oldValue}
           newValue={newValue}

@@ -35,6 +35,9 @@ export type TLineRef = { side: 'L' | 'R'; line: number };
 /** Text only: YAML and annotation values are untrusted and never become HTML. */
 const renderText = (source: string) => <span>{source}</span>;
 
+// The library's 1000px minimum overflows the page at 1280 px; wrap long values instead.
+const DIFF_STYLES = { diffContainer: { minWidth: '36rem' }, contentText: { wordBreak: 'break-all' as const } };
+
 /** Large diffs are virtualised (only visible rows are in the DOM) and unchanged regions folded. */
 const LARGE = 600;
 
@@ -94,7 +97,7 @@ export function YamlDiff({
           {showAll ? 'Fold unchanged lines' : 'Show all lines'}
         </button>
       </div>
-      <div className="overflow-x-auto rounded border border-slate-200 text-xs [&_pre]:whitespace-pre-wrap [&_pre]:break-all">
+      <div className="overflow-x-auto rounded border border-slate-200 text-xs">
         <DiffViewer
           oldValue={oldValue}
           newValue={newValue}
@@ -102,6 +105,7 @@ export function YamlDiff({
           leftTitle={leftTitle}
           rightTitle={rightTitle}
           hideSummary
+          styles={DIFF_STYLES}
           showDiffOnly={!showAll}
           extraLinesSurroundingDiff={3}
           alwaysShowLines={marked}

@@ -9,11 +9,12 @@ export type TSandboxCluster = { url: string; token: string; api: FakeKubeApi; se
  * Runs the fake API server as a local "sandbox" cluster for environments with no real
  * connection. Its state lives in `stateFile` (kept next to the embedded database's data), so
  * restarts keep what was applied; the seed is written only when that file does not exist yet.
- * The bearer token is fresh on every start: only the app process that started it learns it.
+ * The bearer token is fresh on every start: only the app process that started it learns it —
+ * unless `token` is given (the e2e stack does, so specs can change live objects behind the app's back).
  */
-export async function startSandboxCluster(opts: { stateFile: string; port?: number }): Promise<TSandboxCluster> {
+export async function startSandboxCluster(opts: { stateFile: string; port?: number; token?: string }): Promise<TSandboxCluster> {
   const isFirstStart = !existsSync(opts.stateFile);
-  const token = `sandbox-${randomBytes(24).toString('base64url')}`;
+  const token = opts.token ?? `sandbox-${randomBytes(24).toString('base64url')}`;
   const api = await startFakeKubeApi({ port: opts.port ?? 0, stateFile: opts.stateFile, tokens: { [token]: { user: 'system:serviceaccount:ingress-gate:ingress-gate' } } });
   if (isFirstStart) api.seed(SANDBOX_SEED);
   return { url: api.url, token, api, seeded: isFirstStart, stop: () => api.stop() };

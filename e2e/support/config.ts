@@ -13,3 +13,9 @@ export function e2eDatabaseUrl(): string {
   return base.toString();
 }
 export const E2E_EMBEDDED_PORT = EMBEDDED_PORT;
+
+// The sandbox cluster the e2e app uses, started by e2e-server.ts on a fixed port with a known
+// token so specs can read and change live objects behind the app's back (the STALE case).
+export const E2E_SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 3902);
+export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
+export const E2E_SANDBOX_TOKEN = 'e2e-sandbox-token-not-a-secret';

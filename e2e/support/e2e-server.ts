@@ -1,10 +1,12 @@
 // The e2e stack, started by Playwright's webServer: a fresh migrated database, a real OIDC
 // provider, then `npm start`'s own start script (which seeds the demo data and runs the app).
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startOidcServer } from '../fakes/oidc-server';
+import { startSandboxCluster } from '../fakes/sandbox-cluster';
 import { prepareTestDatabase } from '../../tests/integration/test-database';
-import { E2E_BASE_URL, E2E_DB_NAME, E2E_EMBEDDED_PORT, E2E_OIDC_CLIENT, E2E_OIDC_PORT, E2E_PORT, e2eDatabaseUrl } from './config';
+import { E2E_BASE_URL, E2E_DB_NAME, E2E_EMBEDDED_PORT, E2E_OIDC_CLIENT, E2E_OIDC_PORT, E2E_PORT, E2E_SANDBOX_PORT, E2E_SANDBOX_TOKEN, e2eDatabaseUrl } from './config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const database = await prepareTestDatabase(E2E_DB_NAME, E2E_EMBEDDED_PORT);
@@ -16,6 +18,14 @@ const oidc = await startOidcServer({
   redirectUri: `${E2E_BASE_URL}/api/auth/callback/oidc`,
 });
 
+// A fresh sandbox cluster per run (the database is fresh too), on a fixed port with a known token;
+// scripts/start-services.ts uses it instead of starting its own.
+const dataDir = path.join(root, '.data', 'e2e');
+mkdirSync(dataDir, { recursive: true });
+const sandboxState = path.join(dataDir, 'sandbox-cluster.json');
+rmSync(sandboxState, { force: true });
+const sandbox = await startSandboxCluster({ stateFile: sandboxState, port: E2E_SANDBOX_PORT, token: E2E_SANDBOX_TOKEN });
+
 const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
   cwd: root,
   stdio: 'inherit',
@@ -25,7 +35,9 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
     PORT: String(E2E_PORT),
     DATABASE_URL: database.url,
     INGRESS_GATE_DEMO: '1',
-    INGRESS_GATE_DATA_DIR: path.join(root, '.data', 'e2e'),
+    INGRESS_GATE_DATA_DIR: dataDir,
+    INGRESS_GATE_SANDBOX_URL: sandbox.url,
+    INGRESS_GATE_SANDBOX_TOKEN: sandbox.token,
     AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
     AUTH_URL: E2E_BASE_URL,
     INGRESS_GATE_SECRET_KEY: 'e2e-secret-key-0123456789abcdef0123456789',
@@ -39,6 +51,7 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
 
 async function stop() {
   app.kill('SIGTERM');
+  await sandbox.stop().catch(() => {});
   await oidc.stop().catch(() => {});
   await database.stop().catch(() => {});
   process.exit(0);
@@ -46,5 +59,6 @@ async function stop() {
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
 app.on('exit', (code) => {
+  void sandbox.stop().catch(() => {});
   void oidc.stop().finally(() => database.stop().finally(() => process.exit(code ?? 1)));
 });

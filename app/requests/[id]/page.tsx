@@ -119,7 +119,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </Card>
         </div>
 
-        <aside className="space-y-5">
+        <aside className="order-first space-y-5 xl:order-last">
           <section aria-labelledby="approvals-title" className="rounded-lg border border-slate-200 bg-white p-4" data-testid="approvals">
             <h2 id="approvals-title" className="text-sm font-semibold">
               Approvals
