@@ -9,8 +9,10 @@ import type { TDriftDetails } from '@/lib/server/drift/drift-details';
 import { listDrift } from '@/lib/server/drift/list-drift';
 import { restoreApprovedState } from '@/lib/server/drift/restore-approved-state';
 import { AppError } from '@/lib/server/errors';
+import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
+import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { db, resetDb } from '../helpers';
-import { applyStorefront, approveAndApply, auditCount, driftRecord, editStorefront, person, reseed, role, startWorld, team } from './world';
+import { applyStorefront, approveAndApply, auditCount, driftRecord, editStorefront, person, reseed, role, startWorld, STOREFRONT, team } from './world';
 
 let fake: FakeKubeApi;
 beforeAll(async () => {
@@ -91,6 +93,32 @@ describe('detection', () => {
     fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, hotfix: 'yes' }));
     await detectDriftOnce(w.envId);
     expect(await auditCount('drift.detected', 'storefront')).toBe(2);
+  });
+
+  it("the portal's own write, live before its AppliedVersion commits, is deferred and never reported", async () => {
+    const w = await team();
+    await applyStorefront(w);
+    await detectDriftOnce(w.envId);
+    const next = STOREFRONT.replace('number: 8080', 'number: 8081');
+    const change = await submitChangeRequest(w.requester, { environment: w.envId, namespace: 'shop', action: 'update', title: 'Move cart port', justification: 'New port', yaml: next });
+    await reviewChangeRequest(w.approver, change.id, { decision: 'APPROVE', revision: 1 });
+    // The worker's state between its write and its commit: APPLYING, the new object live, no AppliedVersion yet.
+    await db().changeRequest.update({ where: { id: change.id }, data: { status: 'APPLYING' } });
+    const revision = await db().revision.findFirstOrThrow({ where: { changeRequestId: change.id } });
+    const { clusterFor } = await import('@/lib/server/change-requests/cluster');
+    await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).updateIngress(revision.proposedManifest as unknown as TIngress, revision.baseResourceVersion!);
+
+    const during = await detectDriftOnce(w.envId);
+    expect(during.deferred).toEqual([{ namespace: 'shop', name: 'storefront' }]);
+    expect((await driftRecord(w.envId, 'shop', 'storefront'))!.state).toBe('IN_SYNC');
+
+    // The worker (here: the real apply, which reconciles a write whose record is missing) commits.
+    await db().changeRequest.update({ where: { id: change.id }, data: { status: 'APPROVED' } });
+    expect(await applyChangeRequest({ changeRequestId: change.id, revision: 1 })).toMatchObject({ outcome: 'applied', reconciled: true });
+    const after = await detectDriftOnce(w.envId);
+    expect(after.deferred).toEqual([]);
+    expect((await driftRecord(w.envId, 'shop', 'storefront'))!.state).toBe('IN_SYNC');
+    expect(await auditCount('drift.detected', 'storefront')).toBe(0);
   });
 
   it('status and server-set fields changing is not drift', async () => {
