@@ -51,8 +51,9 @@ test('[HISTORY] roll back an applied change from its request page, with the diff
   await expect(page.getByTestId('rollback-confirm')).toContainText(host);
   await page.getByLabel('Why roll back?').fill('Not needed after all');
   await page.getByRole('button', { name: 'Confirm rollback' }).click();
+  await expect(page).not.toHaveURL(url);
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
-  expect(page.url()).not.toBe(url);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Roll back');
   await expect(page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
   expect(await liveIngress('shop', name)).toBeNull();
   await requester.close();
