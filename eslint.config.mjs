@@ -17,7 +17,7 @@ const IO = [
 ];
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.probe/**'] },
+  { ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', '.data/**', 'test-results/**', 'reports/**', 'playwright-report/**', 'next-env.d.ts', '.probe/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

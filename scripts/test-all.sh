@@ -4,17 +4,19 @@
 set -u
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-mkdir -p test-results
-rm -f test-results/unit.json test-results/integration.json test-results/e2e.json
+mkdir -p reports
+rm -f reports/unit.json reports/integration.json reports/e2e.json
 status=0
-step() { echo; echo "=== $1"; shift; "$@" || { echo "=== FAILED: $*"; status=1; }; }
+failed_checks=0
+step() { echo; echo "=== $1"; shift; "$@" || { echo "=== FAILED: $*"; status=1; return 1; }; }
 
-step "typecheck" npm run --silent typecheck
-step "lint" npm run --silent lint
-step "unit tests" node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json
-step "integration tests" node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile=test-results/integration.json
-step "build" npm run --silent build
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json step "e2e tests" node_modules/.bin/playwright test --reporter=list,json
+# Typecheck, lint and build are not tests, but a failure of one counts as one failure in the summary.
+step "typecheck" npm run --silent typecheck || failed_checks=$((failed_checks + 1))
+step "lint" npm run --silent lint || failed_checks=$((failed_checks + 1))
+step "unit tests" node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile=reports/unit.json
+step "integration tests" node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile=reports/integration.json
+step "build" npm run --silent build || failed_checks=$((failed_checks + 1))
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json step "e2e tests" node_modules/.bin/playwright test --reporter=list,json
 
-node scripts/test-summary.mjs test-results/unit.json test-results/integration.json test-results/e2e.json || status=1
+FAILED_CHECKS=$failed_checks node scripts/test-summary.mjs reports/unit.json reports/integration.json reports/e2e.json || status=1
 exit $status

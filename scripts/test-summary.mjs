@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 let passed = 0;
-let failed = 0;
+// Non-test steps (typecheck, lint, build) that failed, counted by scripts/test-all.sh.
+let failed = Number(process.env.FAILED_CHECKS ?? 0);
 let skipped = 0;
 for (const file of process.argv.slice(2)) {
   if (!existsSync(file)) {
