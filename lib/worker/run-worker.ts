@@ -5,6 +5,7 @@ import { expireChangeRequests } from '@/lib/server/change-requests/expire-change
 import { beat, removeHeartbeat } from '@/lib/server/jobs/heartbeat';
 import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from '@/lib/server/jobs/queue';
 import { unlockStuckJobs } from '@/lib/server/jobs/unlock-stuck-jobs';
+import { startDriftWatch } from '@/lib/server/drift';
 
 export type TWorkerOptions = {
   databaseUrl: string;
@@ -53,10 +54,12 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
   const beatTimer = setInterval(() => void beat(id, startedAt).catch((e: Error) => log(`heartbeat failed: ${e.message}`)), opts.heartbeatMs ?? 5_000);
   const houseTimer = setInterval(() => void housekeeping(), opts.housekeepingMs ?? 30_000);
   log(`${id} started (concurrency ${opts.concurrency ?? 2})`);
+  const drift = startDriftWatch({ log: (line) => log(`drift: ${line}`) });
   return {
     id,
     runner,
     stop: async () => {
+      await drift.stop();
       clearInterval(beatTimer);
       clearInterval(houseTimer);
       await runner.stop();
