@@ -15,7 +15,7 @@ if (!file || file === '--help' || file === '-h') {
 }
 
 const input = file === '-' ? process.stdin : createReadStream(file);
-input.on('error', (error) => {
+input.on('error', (error: Error) => {
   console.error(`Cannot read ${file}: ${error.message}`);
   process.exit(2);
 });

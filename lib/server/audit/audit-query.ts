@@ -1,8 +1,24 @@
+import pg from 'pg';
 import { environmentsWhere, type TActor } from '@/lib/domain/authz/permissions';
 import type { TChainedAuditEvent } from '@/lib/domain/audit/audit-chain';
 import { toRange, type TAuditFilter } from '@/lib/domain/audit/audit-filter';
 import { Prisma } from '@/lib/generated/prisma/client';
-import type { TDb, TTx } from '../db/client';
+import { env } from '../env';
+
+/**
+ * Reads of the audit log go through a small plain `pg` pool, not Prisma: an export or a verify
+ * walks up to millions of rows, and Prisma's raw queries convert every value (Date, BigInt, parsed
+ * JSON) and cost ~10× the time and memory (bench/audit-export.ts). Here every column arrives as
+ * text in an array row, details as JSONB's own JSON text, occurred_at already as the ISO string
+ * the chain hashed — so a row becomes an export line with string concatenation only.
+ * Writes still go through Prisma (appendAuditEvent) so they share the caller's transaction.
+ */
+const globalForPool = globalThis as unknown as { ingressGateAuditPool?: pg.Pool };
+
+export function auditReadPool(): pg.Pool {
+  globalForPool.ingressGateAuditPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
+  return globalForPool.ingressGateAuditPool;
+}
 
 /**
  * The one SQL rendering of an auditor's filter plus the actor's visibility, shared by the page,
@@ -35,47 +51,62 @@ export function visibleEnvironments(actor: TActor): 'all' | string[] {
   return environmentsWhere(actor, 'audit.view');
 }
 
-export type TAuditRow = {
-  seq: bigint;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_label: string;
-  action: string;
-  environment_id: string | null;
-  namespace: string | null;
-  ingress_name: string | null;
-  change_request_id: string | null;
-  reason: string | null;
-  details: unknown;
-  prev_hash: string;
-  hash: string;
-};
+/** Column order of TAuditRow; every value is text (or null). The output column `seq` is text, so
+ * ORDER BY must name `audit_events.seq` (a bare `seq` would sort by the text alias). */
+export const AUDIT_COLUMNS = Prisma.raw(
+  `seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_id::text, actor_label, action, environment_id::text, namespace, ingress_name, change_request_id::text, reason, details::text, prev_hash, hash`,
+);
+
+export type TAuditRow = [
+  seq: string,
+  occurredAt: string,
+  actorId: string | null,
+  actorLabel: string,
+  action: string,
+  environmentId: string | null,
+  namespace: string | null,
+  ingressName: string | null,
+  changeRequestId: string | null,
+  reason: string | null,
+  detailsJson: string,
+  prevHash: string,
+  hash: string,
+  ...extra: (string | null)[],
+];
+
+export const R = { seq: 0, occurredAt: 1, actorId: 2, actorLabel: 3, action: 4, environmentId: 5, namespace: 6, ingressName: 7, changeRequestId: 8, reason: 9, details: 10, prevHash: 11, hash: 12 } as const;
+
+const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+
+/** Runs a Prisma.sql query on the read pool; rows are arrays of text. */
+export async function queryText<T extends unknown[] = (string | null)[]>(query: Prisma.Sql, pool: pg.Pool = auditReadPool()): Promise<T[]> {
+  const result = await pool.query<T>({ text: query.text, values: query.values as unknown[], rowMode: 'array', types: AS_TEXT });
+  return result.rows;
+}
 
 /** A stored row as the chain hashes it (the same body appendAuditEvent hashed). */
 export function toChainedEvent(row: TAuditRow): TChainedAuditEvent {
   return {
-    seq: row.seq.toString(),
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    action: row.action,
-    environmentId: row.environment_id,
-    namespace: row.namespace,
-    ingressName: row.ingress_name,
-    changeRequestId: row.change_request_id,
-    reason: row.reason,
-    details: row.details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    seq: row[R.seq],
+    occurredAt: row[R.occurredAt],
+    actorId: row[R.actorId],
+    actorLabel: row[R.actorLabel],
+    action: row[R.action],
+    environmentId: row[R.environmentId],
+    namespace: row[R.namespace],
+    ingressName: row[R.ingressName],
+    changeRequestId: row[R.changeRequestId],
+    reason: row[R.reason],
+    details: JSON.parse(row[R.details]) as unknown,
+    prevHash: row[R.prevHash],
+    hash: row[R.hash],
   };
 }
 
-export const AUDIT_COLUMNS = Prisma.sql`seq, occurred_at, actor_id, actor_label, action, environment_id, namespace, ingress_name, change_request_id, reason, details, prev_hash, hash`;
-
 export const EXPORT_PAGE_SIZE = 5000;
 
-/** One keyset page in chain order: `WHERE seq > after AND <where> ORDER BY seq LIMIT n`. */
-export function auditPageAfter(client: TDb | TTx, after: bigint, where: Prisma.Sql, limit = EXPORT_PAGE_SIZE, upTo: bigint | null = null): Promise<TAuditRow[]> {
-  const bound = upTo === null ? Prisma.sql`TRUE` : Prisma.sql`seq <= ${upTo}`;
-  return client.$queryRaw<TAuditRow[]>`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > ${after} AND ${bound} AND ${where} ORDER BY seq LIMIT ${limit}`;
+/** One keyset page in chain order: `WHERE seq > after AND <where> ORDER BY audit_events.seq LIMIT n`. */
+export function auditPageAfter(pool: pg.Pool, after: string, where: Prisma.Sql, limit = EXPORT_PAGE_SIZE, upTo: string | null = null): Promise<TAuditRow[]> {
+  const bound = upTo === null ? Prisma.sql`TRUE` : Prisma.sql`seq <= ${upTo}::bigint`;
+  return queryText<TAuditRow>(Prisma.sql`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > ${after}::bigint AND ${bound} AND ${where} ORDER BY audit_events.seq LIMIT ${limit}`, pool);
 }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { createExportVerifier, type TExportVerifyResult } from '@/lib/domain/audit/audit-export-format';
 import { appendAuditEvent, type TAuditInput } from '@/lib/server/audit/append-audit-event';
-import { exportAuditEvents } from '@/lib/server/audit/export-audit-events';
+import { exportAuditEvents, sqlCsvCell } from '@/lib/server/audit/export-audit-events';
+import { csvCell } from '@/lib/domain/audit/audit-csv';
 import { listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import { verifyLiveAuditChain } from '@/lib/server/audit/verify-live-audit-chain';
 import { loadActor } from '@/lib/server/auth/load-actor';
@@ -111,6 +112,14 @@ describe('tamper evidence', () => {
 });
 
 describe('export', () => {
+  it('the SQL rendering of a CSV cell equals csvCell for every case', async () => {
+    const cases = ['plain', '=1+2', '+x', '-2', '@a', '\tx', '\rx', 'a,b', 'say "hi"', 'l1\nl2', '', "it's", 'mid=x', 'ünïcode', null];
+    for (const value of cases) {
+      const { rows } = await owner.query<{ cell: string }>(`SELECT ${sqlCsvCell('$1::text')} AS cell`, [value]);
+      expect(rows[0]!.cell, JSON.stringify(value)).toBe(csvCell(value));
+    }
+  });
+
   it('CSV neutralises formula cells and quotes separators; every event is a row with its hashes', async () => {
     const auditor = await actorWith('auditor@example.com', ['AUDITOR']);
     const env = await createEnvironment(db(), { name: 'prod' });
