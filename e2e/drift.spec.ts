@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { approve, ingressYaml, submitYaml, uniqueIngressName, userPage } from './support/requests';
+import { changeLiveIngress, liveIngress } from './support/sandbox';
+
+test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one click restores the approved state', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const requester = await userPage(browser, 'driftreq', [{ role: 'REQUESTER', environment: 'staging' }]);
+  const approver = await userPage(browser, 'driftapp', ['APPROVER']);
+  const auditor = await userPage(browser, 'driftaud', ['AUDITOR']);
+  const name = uniqueIngressName('drift');
+  const host = `${name}.shop.example.com`;
+  const url = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', title: `Create ${name}`, yaml: ingressYaml({ name, host }) });
+  await approve(approver.page, url);
+  await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
+
+  // `kubectl edit` behind the portal's back: open the allowlist.
+  await changeLiveIngress('shop', name, (o) => {
+    const meta = o.metadata as { annotations?: Record<string, string> };
+    meta.annotations = { ...meta.annotations, 'nginx.ingress.kubernetes.io/whitelist-source-range': '0.0.0.0/0' };
+  });
+
+  // The auditor sees it (watch: within 5 s) but has no buttons that work.
+  const item = (page: typeof auditor.page) => page.getByTestId('drift-item').filter({ hasText: `shop/${name}` });
+  await expect(async () => {
+    await auditor.page.goto('/drift?environment=staging');
+    await expect(item(auditor.page)).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 5_000, intervals: [250] });
+  await expect(item(auditor.page).getByTestId('drift-state')).toHaveText('Drifted');
+  await expect(item(auditor.page).getByTestId('drift-fields')).toContainText('whitelist-source-range');
+  await expect(item(auditor.page).getByTestId('drift-findings')).toContainText('changed outside the portal');
+  await expect(item(auditor.page).getByTestId('drift-restore')).toBeDisabled();
+
+  // The requester restores it; staging pre-approves restores, so the worker applies it at once.
+  const { page } = requester;
+  await page.goto('/drift?environment=staging');
+  await item(page).getByTestId('drift-restore').click();
+  await expect(item(page).getByTestId('drift-remediation-created')).toContainText('approved');
+  await expect(async () => {
+    const live = await liveIngress('shop', name);
+    expect((live!.metadata as { annotations?: Record<string, string> }).annotations ?? {}).not.toHaveProperty('nginx.ingress.kubernetes.io/whitelist-source-range');
+  }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.goto('/drift?environment=staging');
+    await expect(item(page)).toHaveCount(0, { timeout: 500 });
+  }).toPass({ timeout: 15_000, intervals: [500] });
+  await requester.close();
+  await approver.close();
+  await auditor.close();
+});
