@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ZPolicy } from '@/lib/domain/policy/policy';
+import type { TTx } from '../db/client';
+import { AppError } from '../errors';
+
+/** Serialises changes to who is an admin, so two admins demoting each other cannot leave none. */
+export const ADMIN_SET_LOCK = 7245011;
+
+export function invalid(error: z.ZodError, message = 'Some fields need attention.'): AppError {
+  return new AppError('INVALID_INPUT', message, { fieldErrors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+}
+
+/** Active users holding APPROVER globally or in the environment: who can ever approve there. */
+export async function eligibleApprovers(tx: TTx, environmentId: string) {
+  return tx.user.findMany({
+    where: { isActive: true, roles: { some: { role: 'APPROVER', OR: [{ environmentId: null }, { environmentId }] } } },
+    select: { id: true, email: true, name: true, roles: { where: { role: 'APPROVER', OR: [{ environmentId: null }, { environmentId }] }, select: { id: true, environmentId: true } } },
+    orderBy: { email: 'asc' },
+  });
+}
+
+/** Active users holding a global ADMIN role, other than `exceptUserId`. */
+export async function otherActiveGlobalAdmins(tx: TTx, exceptUserId: string): Promise<number> {
+  return tx.user.count({ where: { id: { not: exceptUserId }, isActive: true, roles: { some: { role: 'ADMIN', environmentId: null } } } });
+}
+
+/**
+ * The policy as the admin form edits it: ZPolicy without requiredApprovals and
+ * rollbackPreApproved, which the Environment columns hold authoritatively (the stored policy
+ * JSON gets copies of the columns on every write so any reader of either agrees).
+ */
+export const ZPolicyForm = ZPolicy.omit({ requiredApprovals: true, rollbackPreApproved: true });
+
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(4096).optional());
+
+export const ZConnectionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('SANDBOX') }),
+  z.object({ kind: z.literal('KUBECONFIG_FILE'), path: z.string().trim().min(1, 'Give the kubeconfig path on the server.').max(4096), context: optionalText }),
+  // An empty kubeconfig keeps the stored one (it is never sent back to the browser).
+  z.object({ kind: z.literal('KUBECONFIG_INLINE'), kubeconfig: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().max(256 * 1024, 'A kubeconfig over 256 KiB is not plausible.').optional()), context: optionalText }),
+  z.object({ kind: z.literal('IN_CLUSTER') }),
+]);
+
+export const ZEnvironmentSettings = z.object({
+  description: z.string().trim().max(500, 'Keep the description under 500 characters.'),
+  isProduction: z.boolean(),
+  requiredApprovals: z.coerce.number({ error: 'Required approvals is a number from 1 to 10.' }).int('Required approvals is a whole number.').min(1, 'At least 1 approval is required.').max(10, 'At most 10 approvals can be required.'),
+  requestExpiryHours: z.coerce.number({ error: 'Request expiry is a number of hours.' }).int('Request expiry is a whole number of hours.').min(1, 'Requests must live at least 1 hour.').max(8760, 'Requests expire within a year (8760 hours) at most.'),
+  rollbackPreApproved: z.boolean(),
+  autoApproveEnabled: z.boolean(),
+  policy: ZPolicyForm,
+  connection: ZConnectionInput,
+});
+
+export type TEnvironmentSettings = z.infer<typeof ZEnvironmentSettings>;
+
+export const ENVIRONMENT_NAME = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'Use 1–63 lowercase letters, digits and "-", starting and ending with a letter or digit (like "prod" or "eu-staging").');
+
+/** What an environment looks like in audit details: never the kubeconfig itself. */
+export function environmentSnapshot(env: {
+  description: string;
+  isProduction: boolean;
+  requiredApprovals: number;
+  requestExpiryHours: number;
+  rollbackPreApproved: boolean;
+  autoApproveEnabled: boolean;
+  policy: unknown;
+  connectionKind: string;
+  kubeconfigPath: string | null;
+  kubeContext: string | null;
+  kubeconfigSealed: string | null;
+}) {
+  const { requiredApprovals: _r, rollbackPreApproved: _p, ...policy } = ZPolicy.parse(env.policy ?? {});
+  return {
+    description: env.description,
+    isProduction: env.isProduction,
+    requiredApprovals: env.requiredApprovals,
+    requestExpiryHours: env.requestExpiryHours,
+    rollbackPreApproved: env.rollbackPreApproved,
+    autoApproveEnabled: env.autoApproveEnabled,
+    policy,
+    connection: { kind: env.connectionKind, path: env.kubeconfigPath, context: env.kubeContext, hasInlineKubeconfig: env.kubeconfigSealed !== null },
+  };
+}
+
+/** Only the keys whose value changed, as { before: {...}, after: {...} }. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+  const b: Partial<T> = {};
+  const a: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a };
+}
