@@ -8,6 +8,7 @@ export function navFor(actor: TActor): TNavItem[] {
   if (can(actor, 'change-request.view')) items.push({ href: '/', label: 'Requests' });
   if (can(actor, 'change-request.submit')) items.push({ href: '/requests/new', label: 'New request' });
   if (can(actor, 'ingress.view')) items.push({ href: '/environments', label: 'Environments' });
+  if (can(actor, 'drift.view')) items.push({ href: '/drift', label: 'Drift' });
   if (can(actor, 'audit.view')) items.push({ href: '/audit', label: 'Audit' });
   if (can(actor, 'environment.manage', 'global') || can(actor, 'user.manage', 'global')) items.push({ href: '/admin', label: 'Admin' });
   return items;

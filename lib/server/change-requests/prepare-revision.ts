@@ -8,6 +8,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { validateIngressObject } from '@/lib/domain/ingress/validate-ingress';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment } from '@/lib/generated/prisma/client';
+import { db } from '../db/client';
 import { AppError, type TFieldError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
@@ -102,7 +103,14 @@ export async function prepareRevision(
   if (action === 'create' && base) throw new AppError('CONFLICT', `Ingress ${namespace}/${name} already exists in ${env.name}; propose an update instead.`);
   if (action !== 'create' && !base) throw new AppError('NOT_FOUND', `Ingress ${namespace}/${name} does not exist in ${env.name}.`);
 
-  const analysis = analyseChange({ action, namespace, base, proposed, others, services, policy });
+  // The last version applied through the portal: a live object that differs from it is drift,
+  // and the reviewer is told (the drift-detected finding).
+  const lastApplied = await db().appliedVersion.findFirst({
+    where: { environmentId: env.id, namespace, ingressName: name },
+    orderBy: { appliedAt: 'desc' },
+    select: { manifest: true },
+  });
+  const analysis = analyseChange({ action, namespace, base, proposed, others, services, policy, lastApplied: (lastApplied?.manifest ?? null) as TIngress | null });
   if (analysis.policy.violations.length) {
     throw unprocessable(
       `The change breaks ${env.name}'s policy: ${analysis.policy.violations.map((v) => v.message).join('; ')}`,

@@ -47,7 +47,7 @@ export async function submitChangeRequest(
   const data = parsed.data;
   const env = await findEnvironment(data.environment);
   const kind = opts.kind ?? 'CHANGE';
-  assertCan(actor, kind === 'CHANGE' || kind === 'ADOPT' ? 'change-request.submit' : 'change-request.rollback', { environmentId: env.id });
+  assertCan(actor, kind === 'CHANGE' ? 'change-request.submit' : kind === 'ADOPT' ? 'drift.remediate' : 'change-request.rollback', { environmentId: env.id });
   if (env.disabledAt) throw new AppError('CONFLICT', `The ${env.name} environment is disabled; no new requests are accepted.`);
   const source = data.action === 'delete' ? null : data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
   const prepared = opts.prepared ?? (await prepareRevision(env, { action: data.action, namespace: data.namespace, name: data.name ?? null, source }, { client: opts.client }));
