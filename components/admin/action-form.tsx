@@ -1,0 +1,57 @@
+'use client';
+
+import { useActionState, type ReactNode } from 'react';
+import type { TActionResult } from '@/lib/web/action';
+
+type TState = TActionResult<unknown> | null;
+
+/**
+ * A form posting to a server action that returns `{ ok, data } | { ok: false, message, fieldErrors }`:
+ * shows the error message and every field error (by field path), or `success(data)`.
+ */
+export function ActionForm({
+  action,
+  children,
+  submitLabel,
+  testId,
+  success,
+  className,
+}: {
+  action: (prev: TState, form: FormData) => Promise<TState>;
+  children: ReactNode;
+  submitLabel: string;
+  testId?: string;
+  success?: (data: unknown) => string;
+  className?: string;
+}) {
+  const [state, formAction, isPending] = useActionState<TState, FormData>(action, null);
+  return (
+    <form action={formAction} data-testid={testId} className={className ?? 'space-y-3'} noValidate>
+      {children}
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={isPending} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+          {isPending ? 'Working…' : submitLabel}
+        </button>
+        {state?.ok && (
+          <p role="status" data-testid="form-success" className="text-sm text-green-800">
+            {success ? success(state.data) : 'Saved.'}
+          </p>
+        )}
+      </div>
+      {state && !state.ok && (
+        <div role="alert" data-testid="form-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p>{state.message}</p>
+          {state.fieldErrors.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {state.fieldErrors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  <span className="font-mono text-xs">{e.path}</span>: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
