@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { createEnvironment, createUser, e2eDb, uniqueEmail } from './support/db';
+import { signIn } from './support/sign-in';
+
+const PASSWORD = 'pw-admin-e2e-1234';
+
+test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now shows 2 of 3', async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  const env = await createEnvironment(e2eDb(), { name: `prod-${suffix}`, isProduction: true, requiredApprovals: 2 });
+  const adminEmail = uniqueEmail('admin');
+  await createUser(e2eDb(), { email: adminEmail, password: PASSWORD, roles: ['ADMIN'] });
+  const requester = await createUser(e2eDb(), { email: uniqueEmail('req'), roles: [{ role: 'REQUESTER', environment: env.name }] });
+  const approvers = [];
+  for (let i = 0; i < 3; i++) approvers.push(await createUser(e2eDb(), { email: uniqueEmail(`appr${i}`), roles: [{ role: 'APPROVER', environment: env.name }] }));
+  // The pending request, its revision and two approvals on it, written directly (the review
+  // operations are covered by the engine's tests); raising the count must not approve anything.
+  const request = await e2eDb().changeRequest.create({
+    data: { environmentId: env.id, namespace: 'shop', ingressName: `web-${suffix}`, action: 'UPDATE', requesterId: requester.id, title: 'Rotate TLS secret', justification: 'e2e' },
+  });
+  const revision = await e2eDb().revision.create({
+    data: { changeRequestId: request.id, number: 1, authorId: requester.id, proposedYaml: 'kind: Ingress\n', contentHash: `sha256:${suffix}`, baseYaml: '', analysis: {} },
+  });
+  for (const a of approvers.slice(0, 2)) {
+    await e2eDb().review.create({ data: { changeRequestId: request.id, revisionId: revision.id, reviewerId: a.id, decision: 'APPROVE', contentHash: revision.contentHash } });
+  }
+
+  await signIn(page, adminEmail, PASSWORD, '/admin');
+  await page.goto('/admin');
+  await page.getByRole('link', { name: env.name, exact: true }).click();
+  await expect(page.getByTestId('approvers').getByRole('listitem')).toHaveCount(3);
+  await page.getByLabel('Required approvals (1–10)').fill('3');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('form-success')).toContainText('requiredApprovals');
+  expect((await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } })).requiredApprovals).toBe(3);
+  const event = await e2eDb().auditEvent.findFirstOrThrow({ where: { action: 'environment.updated', environmentId: env.id } });
+  expect(event.details).toMatchObject({ before: { requiredApprovals: 2 }, after: { requiredApprovals: 3 } });
+
+  await page.goto(`/requests/${request.id}`);
+  await expect(page.getByTestId('approval-count')).toContainText('2 of 3');
+  expect((await e2eDb().changeRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('PENDING');
+});
+
+test('[ADMIN] requiring more approvals than there are approvers is refused with the reason', async ({ page }) => {
+  const env = await createEnvironment(e2eDb(), { name: `lone-${Date.now().toString(36)}`, requiredApprovals: 1 });
+  const adminEmail = uniqueEmail('admin');
+  await createUser(e2eDb(), { email: adminEmail, password: PASSWORD, roles: ['ADMIN'] });
+  await signIn(page, adminEmail, PASSWORD, `/admin/environments/${env.id}`);
+  await page.goto(`/admin/environments/${env.id}`);
+  await page.getByLabel('Required approvals (1–10)').fill('10');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('add approvers before requiring 10');
+  expect((await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } })).requiredApprovals).toBe(1);
+});
+
+test('[ADMIN] a non-admin cannot open the administration or change an environment', async ({ page }) => {
+  const env = await createEnvironment(e2eDb(), { name: `guard-${Date.now().toString(36)}` });
+  const email = uniqueEmail('auditor');
+  await createUser(e2eDb(), { email, password: PASSWORD, roles: ['AUDITOR', 'APPROVER'] });
+  await signIn(page, email, PASSWORD);
+  await page.goto('/admin');
+  await expect(page.getByTestId('forbidden')).toBeVisible();
+  await page.goto(`/admin/environments/${env.id}`);
+  await expect(page.getByTestId('forbidden')).toHaveText('Only admins can configure environments.');
+  await page.goto('/admin/users');
+  await expect(page.getByTestId('forbidden')).toHaveText('Only admins can manage users.');
+});
+
+test('[ADMIN] deactivating a user signs them out at once', async ({ browser, page }) => {
+  const adminEmail = uniqueEmail('admin');
+  await createUser(e2eDb(), { email: adminEmail, password: PASSWORD, roles: ['ADMIN'] });
+  const leaverEmail = uniqueEmail('leaver');
+  await createUser(e2eDb(), { email: leaverEmail, password: PASSWORD, roles: ['REQUESTER'] });
+  const leaver = await browser.newPage();
+  await signIn(leaver, leaverEmail, PASSWORD);
+  await signIn(page, adminEmail, PASSWORD, '/admin/users');
+  await page.goto('/admin/users');
+  const row = page.getByTestId('user-row').filter({ hasText: leaverEmail });
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(row).toContainText('deactivated');
+  await leaver.reload();
+  await expect(leaver).toHaveURL(/\/sign-in/);
+  await leaver.close();
+});
