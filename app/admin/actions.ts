@@ -12,10 +12,12 @@ import { settingsFromForm } from './form-data';
 
 export type TFormState<T = unknown> = TActionResult<T> | null;
 
-export async function saveEnvironmentAction(environmentId: string, _prev: TFormState, form: FormData): Promise<TFormState<{ changed: string[]; approved: number }>> {
+export async function saveEnvironmentAction(environmentId: string, _prev: TFormState, form: FormData): Promise<TFormState<{ changed: string[]; approved: number; message: string }>> {
   const result = await authedAction(async (actor) => {
     const r = await updateEnvironment(actor, environmentId, settingsFromForm(form));
-    return { changed: r.changed, approved: r.approvedByNewCount.length };
+    const approved = r.approvedByNewCount.length;
+    const message = r.changed.length ? `Saved (${r.changed.join(', ')}).${approved ? ` ${approved} pending request(s) now have enough approvals and were approved.` : ''}` : 'Nothing changed.';
+    return { changed: r.changed, approved, message };
   });
   revalidatePath(`/admin/environments/${environmentId}`);
   return result;

@@ -43,7 +43,7 @@ export default async function AdminPage() {
       {can(actor, 'environment.manage', 'global') && (
         <section aria-labelledby="new-env" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="new-env" className="mb-3 text-lg font-semibold">New environment</h2>
-          <ActionForm action={createEnvironmentAction} submitLabel="Create environment" testId="create-environment" success={() => 'Created.'}>
+          <ActionForm action={createEnvironmentAction} submitLabel="Create environment" testId="create-environment" successText='Created.'>
             <div>
               <label htmlFor="name" className="block text-sm font-medium">Name</label>
               <input id="name" name="name" placeholder="eu-prod" className="mt-1 w-full max-w-xs rounded border border-slate-300 px-2 py-1.5 text-sm" />

@@ -7,21 +7,22 @@ type TState = TActionResult<unknown> | null;
 
 /**
  * A form posting to a server action that returns `{ ok, data } | { ok: false, message, fieldErrors }`:
- * shows the error message and every field error (by field path), or `success(data)`.
+ * shows the error message and every field error (by field path), or the data's `message` (else
+ * `successText`). Props are plain data: a server component renders this.
  */
 export function ActionForm({
   action,
   children,
   submitLabel,
   testId,
-  success,
+  successText,
   className,
 }: {
   action: (prev: TState, form: FormData) => Promise<TState>;
   children: ReactNode;
   submitLabel: string;
   testId?: string;
-  success?: (data: unknown) => string;
+  successText?: string;
   className?: string;
 }) {
   const [state, formAction, isPending] = useActionState<TState, FormData>(action, null);
@@ -34,7 +35,7 @@ export function ActionForm({
         </button>
         {state?.ok && (
           <p role="status" data-testid="form-success" className="text-sm text-green-800">
-            {success ? success(state.data) : 'Saved.'}
+            {(state.data as { message?: string } | null)?.message ?? successText ?? 'Saved.'}
           </p>
         )}
       </div>

@@ -54,7 +54,7 @@ export default async function UsersAdminPage() {
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 text-lg font-semibold">New local user</h2>
-        <ActionForm action={createUserAction} submitLabel="Create user" testId="create-user" className="flex flex-wrap items-end gap-3" success={() => 'Created. Hand the initial password over in person.'}>
+        <ActionForm action={createUserAction} submitLabel="Create user" testId="create-user" className="flex flex-wrap items-end gap-3" successText='Created. Hand the initial password over in person.'>
           <div><label htmlFor="nu-email" className="block text-xs font-medium">Email</label><input id="nu-email" name="email" type="email" className={input} /></div>
           <div><label htmlFor="nu-name" className="block text-xs font-medium">Name</label><input id="nu-name" name="name" className={input} /></div>
           <div><label htmlFor="nu-password" className="block text-xs font-medium">Initial password</label><input id="nu-password" name="password" type="password" autoComplete="new-password" className={input} /></div>
@@ -70,7 +70,7 @@ export default async function UsersAdminPage() {
               <span className="text-sm text-slate-600">{u.email}</span>
               {!u.isActive && <span className="rounded bg-slate-200 px-1.5 text-xs">deactivated</span>}
               <span className="text-xs text-slate-500">{u.activeTokens} active API token{u.activeTokens === 1 ? '' : 's'}</span>
-              <ActionForm action={setUserActiveAction} submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'} className="ml-auto flex items-center gap-2" success={() => 'Done.'}>
+              <ActionForm action={setUserActiveAction} submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'} className="ml-auto flex items-center gap-2" successText='Done.'>
                 <input type="hidden" name="userId" value={u.id} />
                 <input type="hidden" name="isActive" value={String(!u.isActive)} />
               </ActionForm>
@@ -80,13 +80,13 @@ export default async function UsersAdminPage() {
               {u.roles.map((r) => (
                 <li key={r.id} className="flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5">
                   <span>{r.role.toLowerCase()} {r.environmentName ? `in ${r.environmentName}` : '(all environments)'}</span>
-                  <ActionForm action={revokeRoleAction} submitLabel="×" className="inline-flex items-center gap-1" success={() => 'Revoked.'}>
+                  <ActionForm action={revokeRoleAction} submitLabel="×" className="inline-flex items-center gap-1" successText='Revoked.'>
                     <input type="hidden" name="assignmentId" value={r.id} />
                   </ActionForm>
                 </li>
               ))}
             </ul>
-            <ActionForm action={grantRoleAction} submitLabel="Grant role" className="mt-2 flex flex-wrap items-end gap-2" success={() => 'Granted.'}>
+            <ActionForm action={grantRoleAction} submitLabel="Grant role" className="mt-2 flex flex-wrap items-end gap-2" successText='Granted.'>
               <input type="hidden" name="userId" value={u.id} />
               <RoleSelect id={`role-${u.id}`} />
               <ScopeSelect id={`scope-${u.id}`} environments={data.environments} />

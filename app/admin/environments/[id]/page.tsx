@@ -47,10 +47,6 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           action={saveEnvironmentAction.bind(null, env.id)}
           submitLabel="Save settings"
           testId="environment-settings"
-          success={(d) => {
-            const r = d as { changed: string[]; approved: number };
-            return r.changed.length ? `Saved (${r.changed.join(', ')}).${r.approved ? ` ${r.approved} pending request(s) now approved.` : ''}` : 'Nothing changed.';
-          }}
         >
           <EnvironmentFields settings={env.settings} />
         </ActionForm>
@@ -67,7 +63,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
               <span>{a.name} ({a.email})</span>
               <span className="text-xs text-slate-500">{a.isGlobal ? 'approver in every environment' : `approver in ${env.name}`}</span>
               {canManageUsers && a.scopedAssignmentId && (
-                <ActionForm action={revokeRoleAction} submitLabel="Remove" className="inline-flex items-center gap-2" success={() => 'Removed.'}>
+                <ActionForm action={revokeRoleAction} submitLabel="Remove" className="inline-flex items-center gap-2" successText='Removed.'>
                   <input type="hidden" name="assignmentId" value={a.scopedAssignmentId} />
                 </ActionForm>
               )}
@@ -75,7 +71,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           ))}
         </ul>
         {canManageUsers && env.candidates.length > 0 && (
-          <ActionForm action={grantRoleAction} submitLabel={`Make approver in ${env.name}`} testId="add-approver" className="flex flex-wrap items-end gap-2" success={() => 'Added.'}>
+          <ActionForm action={grantRoleAction} submitLabel={`Make approver in ${env.name}`} testId="add-approver" className="flex flex-wrap items-end gap-2" successText='Added.'>
             <input type="hidden" name="role" value="APPROVER" />
             <input type="hidden" name="environmentId" value={env.id} />
             <div>
