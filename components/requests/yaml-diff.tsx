@@ -99,6 +99,8 @@ export function YamlDiff({
       </div>
       <div className="overflow-x-auto rounded border border-slate-200 text-xs">
         <DiffViewer
+          // Remount on fold/unfold: the viewer computes its virtual-scroll offsets on mount only.
+          key={showAll ? 'all' : 'folded'}
           oldValue={oldValue}
           newValue={newValue}
           splitView
