@@ -5,7 +5,7 @@
  *   (b) 1,000 paths / 100 hosts / 50 annotations vs a 5%-changed variant, 2,000 other Ingresses
  *       as collision context (target < 25 ms median)
  * Each case is timed twice: the full pipeline from proposed text (parseIngress + analyseChange),
- * and analyseChange alone (objects in, what the worker's re-check costs).
+ * and analyseChange alone (objects in, what the worker's re-check costs); (b) also parseIngress alone.
  */
 import { performance } from 'node:perf_hooks';
 import { analyseChange, canonicalYaml, parseIngress, ZPolicy, type TIngress } from '../lib/domain';
@@ -76,3 +76,4 @@ stats('(a) typical 3-rule: parseIngress + analyseChange', () => full(typicalText
 stats('(a) typical 3-rule: analyseChange only', () => analyseChange({ action: 'update', namespace: 'shop', base: typicalBase, proposed: typicalProposed, others: typicalOthers, policy: POLICY }), 3000);
 stats('(b) 1000 paths/100 hosts/50 ann, 2000 others: analyseChange', () => analyseChange({ action: 'update', namespace: 'platform', base: bigBase, proposed: bigProposed, others: bigOthers, policy: POLICY }), 200);
 stats('(b) same, parseIngress + analyseChange', () => full(bigText, bigBase, bigOthers, 'platform'), 100);
+stats('(b) parseIngress only (197 KB of YAML)', () => parseIngress(bigText, { namespace: 'platform' }), 100);
