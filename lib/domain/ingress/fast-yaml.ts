@@ -62,9 +62,9 @@ export function fastParseYaml(text: string): Record<string, unknown> | undefined
   if (SCHEMA_COMPAT || VALUE_TAGS.length === 0 || OUTSIDE_SUBSET_RE.test(text)) return undefined;
   try {
     return new FastYaml(text).parseRoot();
-  } catch (e) {
-    if (e === BAIL) return undefined;
-    throw e;
+  } catch {
+    // BAIL, or anything unforeseen (say, a stack overflow on absurd nesting): the yaml path decides.
+    return undefined;
   }
 }
 
