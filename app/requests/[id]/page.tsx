@@ -97,6 +97,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <p className="whitespace-pre-wrap break-words text-sm">{cr.justification}</p>
           </Card>
           <RequestReview
+            key={cr.currentRevision}
             requestId={cr.id}
             action={cr.action}
             current={cr.currentRevision}
