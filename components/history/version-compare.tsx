@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { restoreAppliedVersionAction } from '@/lib/web/actions/change-request-actions';
+import { previewRestoreAction, restoreAppliedVersionAction } from '@/lib/web/actions/change-request-actions';
 import { YamlDiff } from '@/components/requests/yaml-diff';
 import { ErrorNote } from '@/components/ui/badges';
 import { btnDanger, btnSecondary, input, label } from '@/components/ui/buttons';
@@ -18,9 +18,10 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
   const [restoring, setRestoring] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // What the server will actually propose: the target against the live object, not the last applied version.
+  const [preview, setPreview] = useState<{ liveYaml: string; resultYaml: string } | null>(null);
   const [isBusy, start] = useTransition();
   const byId = new Map(versions.map((v) => [v.id, v]));
-  const current = versions.find((v) => v.isCurrent);
   const target = restoring ? byId.get(restoring) : null;
 
   return (
@@ -60,7 +61,16 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
             <span className="text-xs text-slate-600">{formatTime(v.appliedAt)}</span>
             {v.isCurrent && <span className="rounded bg-emerald-50 px-1.5 text-xs font-semibold text-emerald-900">current</span>}
             {canRestore && !v.isCurrent && (
-              <button type="button" className={`${btnSecondary} ml-auto py-0.5 text-xs`} onClick={() => { setRestoring(v.id); setError(null); }}>
+              <button type="button" className={`${btnSecondary} ml-auto py-0.5 text-xs`} onClick={() => {
+                  setRestoring(v.id);
+                  setError(null);
+                  setPreview(null);
+                  start(async () => {
+                    const r = await previewRestoreAction(v.id);
+                    if (r.ok) setPreview(r.data);
+                    else setError(r.message);
+                  });
+                }}>
                 Restore this version…
               </button>
             )}
@@ -74,7 +84,11 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
             Proposes a request that puts the Ingress back to <strong>{target.label}</strong>
             {preApproved ? ` — ${environmentName} treats this as pre-approved, so it is applied right away.` : '; it then needs approval.'}
           </p>
-          <YamlDiff oldValue={current?.yaml ?? ''} newValue={target.yaml} leftTitle="Current" rightTitle={`After restoring ${target.label}`} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+          {preview ? (
+            <YamlDiff oldValue={preview.liveYaml} newValue={preview.resultYaml} leftTitle="Live now" rightTitle={`After restoring ${target.label}`} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+          ) : (
+            !error && <p className="text-sm text-slate-600" role="status">Comparing with the live object…</p>
+          )}
           <label htmlFor="restore-reason" className={label}>
             Why restore?
           </label>

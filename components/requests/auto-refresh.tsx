@@ -19,8 +19,8 @@ export function AutoRefresh({ id, status, fingerprint }: { id: string; status: s
       try {
         const res = await fetch(`/api/requests/${id}/status`, { cache: 'no-store' });
         if (!res.ok || stopped) return;
-        const s = (await res.json()) as { status: string; events: number; currentRevision: number };
-        const next = `${s.status}:${s.events}:${s.currentRevision}`;
+        const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
+        const next = `${s.status}:${s.lastEvent}:${s.currentRevision}`;
         if (next !== last.current) router.refresh();
       } catch {
         // offline for a moment: try again on the next tick

@@ -8,6 +8,7 @@ export type TFormState = {
   ingressClassName: string;
   rules: { host: string; paths: { path: string; pathType: string; serviceName: string; servicePort: string }[] }[];
   tls: { hosts: string; secretName: string }[];
+  labels: { key: string; value: string }[];
   annotations: { key: string; value: string }[];
 };
 
@@ -16,6 +17,7 @@ export const EMPTY_FORM: TFormState = {
   ingressClassName: '',
   rules: [{ host: '', paths: [{ path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] }],
   tls: [],
+  labels: [],
   annotations: [],
 };
 
@@ -162,32 +164,57 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
         </button>
       </fieldset>
 
-      <fieldset className="space-y-2 rounded border border-slate-200 p-3">
-        <legend className="px-1 text-sm font-semibold">Annotations</legend>
-        {value.annotations.map((a, i) => (
-          <Row key={i}>
-            <div className="min-w-48 flex-1">
-              <label htmlFor={`ann-${i}-key`} className={label}>
-                Annotation {i + 1} key
-              </label>
-              <input id={`ann-${i}-key`} className={`${input} font-mono`} value={a.key} onChange={(e) => set({ annotations: value.annotations.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)) })} />
-              <FieldError errors={errors} path={`form.annotations.${i}.key`} />
-            </div>
-            <div className="min-w-48 flex-1">
-              <label htmlFor={`ann-${i}-value`} className={label}>
-                Annotation {i + 1} value
-              </label>
-              <input id={`ann-${i}-value`} className={`${input} font-mono`} value={a.value} onChange={(e) => set({ annotations: value.annotations.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
-            </div>
-            <button type="button" className={btnSecondary} aria-label={`Remove annotation ${i + 1}`} onClick={() => set({ annotations: value.annotations.filter((_, j) => j !== i) })}>
-              ✕
-            </button>
-          </Row>
-        ))}
-        <button type="button" className={btnSecondary} onClick={() => set({ annotations: [...value.annotations, { key: '', value: '' }] })}>
-          Add annotation
-        </button>
-      </fieldset>
+      <KeyValueRows title="Labels" noun="Label" idPrefix="label" field="labels" rows={value.labels} errors={errors} onChange={(labels) => set({ labels })} />
+      <KeyValueRows title="Annotations" noun="Annotation" idPrefix="ann" field="annotations" rows={value.annotations} errors={errors} onChange={(annotations) => set({ annotations })} />
     </div>
+  );
+}
+
+/** Key/value rows (labels, annotations): one labelled key and value input per row. */
+function KeyValueRows({
+  title,
+  noun,
+  idPrefix,
+  field,
+  rows,
+  errors,
+  onChange,
+}: {
+  title: string;
+  noun: string;
+  idPrefix: string;
+  field: 'labels' | 'annotations';
+  rows: { key: string; value: string }[];
+  errors: TErrors;
+  onChange: (rows: { key: string; value: string }[]) => void;
+}) {
+  const lower = noun.toLowerCase();
+  return (
+    <fieldset className="space-y-2 rounded border border-slate-200 p-3">
+      <legend className="px-1 text-sm font-semibold">{title}</legend>
+      {rows.map((row, i) => (
+        <Row key={i}>
+          <div className="min-w-48 flex-1">
+            <label htmlFor={`${idPrefix}-${i}-key`} className={label}>
+              {noun} {i + 1} key
+            </label>
+            <input id={`${idPrefix}-${i}-key`} className={`${input} font-mono`} value={row.key} onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+            <FieldError errors={errors} path={`form.${field}.${i}.key`} />
+          </div>
+          <div className="min-w-48 flex-1">
+            <label htmlFor={`${idPrefix}-${i}-value`} className={label}>
+              {noun} {i + 1} value
+            </label>
+            <input id={`${idPrefix}-${i}-value`} className={`${input} font-mono`} value={row.value} onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          </div>
+          <button type="button" className={btnSecondary} aria-label={`Remove ${lower} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            ✕
+          </button>
+        </Row>
+      ))}
+      <button type="button" className={btnSecondary} onClick={() => onChange([...rows, { key: '', value: '' }])}>
+        Add {lower}
+      </button>
+    </fieldset>
   );
 }

@@ -49,6 +49,7 @@ function formToInput(f: TFormState) {
     ingressClassName: f.ingressClassName,
     rules: f.rules.map((r) => ({ host: r.host, paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: p.servicePort })) })),
     tls: f.tls.map((t) => ({ hosts: t.hosts.split(',').map((h) => h.trim()).filter(Boolean), secretName: t.secretName })),
+    labels: f.labels,
     annotations: f.annotations,
   };
 }
@@ -60,6 +61,7 @@ function formFromState(form: ReturnType<typeof formFromIngress>): TFormState | n
     ingressClassName: form.ingressClassName,
     rules: form.rules.map((r) => ({ host: r.host, paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: String(p.servicePort) })) })),
     tls: form.tls.map((t) => ({ hosts: t.hosts.join(', '), secretName: t.secretName })),
+    labels: form.labels,
     annotations: form.annotations,
   };
 }

@@ -31,7 +31,7 @@ export function RequestActions({
   viewer: TViewer;
   isProduction: boolean;
   environmentName: string;
-  rollbackPreview: { from: string; to: string } | null;
+  rollbackPreview: { from: string; to: string; error: string | null } | null;
   rollbackPreApproved: boolean;
 }) {
   const router = useRouter();
@@ -132,7 +132,14 @@ export function RequestActions({
             This proposes a new request that puts the Ingress back to its state before this change
             {rollbackPreApproved ? ` — ${environmentName} treats rollbacks as pre-approved, so it is applied right away.` : ', which then needs approval.'}
           </p>
-          {rollbackPreview && <YamlDiff oldValue={rollbackPreview.from} newValue={rollbackPreview.to} leftTitle="Live now (this change)" rightTitle="After rollback" findings={{ left: [], right: [] }} commentCounts={new Map()} />}
+          {rollbackPreview?.error && (
+            <p role="alert" className="text-sm text-red-800">
+              {rollbackPreview.error}
+            </p>
+          )}
+          {rollbackPreview && !rollbackPreview.error && (
+            <YamlDiff oldValue={rollbackPreview.from} newValue={rollbackPreview.to} leftTitle="Live now" rightTitle={rollbackPreview.to ? 'After rollback' : 'After rollback (deleted)'} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+          )}
           <label htmlFor="rollback-reason" className={label}>
             Why roll back?
           </label>

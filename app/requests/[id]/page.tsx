@@ -10,6 +10,7 @@ import { Timeline } from '@/components/requests/timeline';
 import { ActionBadge, Card, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatTime } from '@/components/ui/format';
 import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
+import { previewRollback } from '@/lib/server/history/rollback';
 import { AppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
 
@@ -37,9 +38,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const analysis = current.analysis;
   const firstHost = analysis.routes.proposed[0] ?? analysis.routes.base[0];
   const suggestion = firstHost ? `${firstHost.isTls ? 'https' : 'http'}://${firstHost.host || 'example.com'}${firstHost.path === '/' ? '/' : firstHost.path}` : 'https://example.com/';
-  const applied = cr.revisions.find((r) => r.number === (cr.appliedVersions[0]?.revisionNumber ?? cr.currentRevision)) ?? current;
-  const rollbackPreview = cr.status === 'APPLIED' ? { from: applied.proposedYaml, to: applied.baseYaml } : null;
-  const fingerprint = `${cr.status}:${cr.timeline.length}:${cr.currentRevision}`;
+  // Exactly what a rollback would propose, computed against the live object (null if it cannot be).
+  const rollbackPreview =
+    cr.status === 'APPLIED' && cr.viewer.canRollback
+      ? await previewRollback(actor, cr.id).then(
+          (p) => ({ from: p.liveYaml, to: p.resultYaml, error: null }),
+          (error: unknown) => ({ from: '', to: '', error: error instanceof AppError ? error.message : 'The rollback cannot be previewed right now.' }),
+        )
+      : null;
+  const fingerprint = `${cr.status}:${cr.timeline.at(-1)?.seq ?? null}:${cr.currentRevision}`;
   const approval = cr.approval;
 
   return (

@@ -9,6 +9,8 @@ kind: Ingress
 metadata:
   name: shop
   namespace: shop
+  labels:
+    team: shop
   annotations:
     nginx.ingress.kubernetes.io/ssl-redirect: "true"
 spec:
@@ -43,6 +45,7 @@ describe('ingressFromForm', () => {
       ingressClassName: 'nginx-public',
       rules: [{ host: 'Shop.Example.com', paths: [{ path: '/api', pathType: 'Prefix', serviceName: 'api', servicePort: '8080' }, { path: '/', serviceName: 'web', servicePort: 'http' }] }],
       tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      labels: [{ key: 'team', value: 'shop' }],
       annotations: [{ key: 'nginx.ingress.kubernetes.io/ssl-redirect', value: 'true' }],
     });
     const parsed = parseIngress(YAML, { namespace: 'shop' });

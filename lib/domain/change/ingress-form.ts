@@ -26,6 +26,7 @@ export const ZIngressForm = z.object({
     )
     .default([]),
   tls: z.array(z.object({ hosts: z.array(z.string().trim().toLowerCase()).default([]), secretName: z.string().trim().default('') })).default([]),
+  labels: z.array(z.object({ key: z.string().trim().min(1, 'Label key is required.'), value: z.string() })).default([]),
   annotations: z.array(z.object({ key: z.string().trim().min(1, 'Annotation key is required.'), value: z.string() })).default([]),
 });
 
@@ -41,10 +42,11 @@ function port(value: number | string): { number: number } | { name: string } {
 /** Builds the Ingress the form describes; empty optional fields are left out, not emitted empty. */
 export function ingressFromForm(form: TIngressForm, namespace: string): TIngress {
   const annotations = Object.fromEntries(form.annotations.map((a) => [a.key, a.value]));
+  const labels = Object.fromEntries(form.labels.map((l) => [l.key, l.value]));
   const ingress: TIngress = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: form.name, namespace, ...(form.annotations.length ? { annotations } : {}) },
+    metadata: { name: form.name, namespace, ...(form.labels.length ? { labels } : {}), ...(form.annotations.length ? { annotations } : {}) },
     spec: {
       ...(form.ingressClassName ? { ingressClassName: form.ingressClassName } : {}),
       ...(form.tls.length ? { tls: form.tls.map((t) => ({ ...(t.hosts.length ? { hosts: t.hosts } : {}), ...(t.secretName ? { secretName: t.secretName } : {}) })) } : {}),
@@ -87,6 +89,7 @@ export function formFromIngress(ingress: TIngress): TIngressForm | null {
     ingressClassName: spec.ingressClassName ?? '',
     rules,
     tls: (spec.tls ?? []).map((t) => ({ hosts: t.hosts ?? [], secretName: t.secretName ?? '' })),
+    labels: Object.entries(ingress.metadata.labels ?? {}).map(([key, value]) => ({ key, value })),
     annotations: Object.entries(ingress.metadata.annotations ?? {}).map(([key, value]) => ({ key, value })),
   };
 }

@@ -1,50 +1,56 @@
-import type { TActor } from '@/lib/domain/authz/permissions';
+import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
-import { can } from '@/lib/domain/authz/permissions';
+import type { Environment } from '@/lib/generated/prisma/client';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
+import type { TLiveIngress } from '../kube/kube-types';
 import { clusterFor, kubeToAppError } from '../change-requests/cluster';
 import { prepareRevision } from '../change-requests/prepare-revision';
 import { submitChangeRequest } from '../change-requests/submit-change-request';
 
+type TRestorePlan = {
+  env: Environment;
+  namespace: string;
+  ingressName: string;
+  /** What the Ingress will be after the restore; null = deleted. */
+  manifest: TIngress | null;
+  live: TLiveIngress | null;
+  action: 'create' | 'update' | 'delete';
+  kind: 'ROLLBACK' | 'RESTORE';
+  rollbackOfId: string | null;
+  title: string;
+  defaultReason: string;
+};
+
+type TOpts = { reason?: string; client?: KubeClient; now?: Date };
+
 /**
- * Proposes restoring an Ingress to an earlier applied version, as a new request against the
- * current live object: the version's manifest (update, or create if the live object is gone), or a
- * delete when the version recorded a deletion... or when rolling back a create.
- * Pre-approved (enqueued at once) when the environment marks rollbacks to a previously approved
- * state as pre-approved — the target was approved and applied before. Audited as a rollback.
+ * Resolves the target of a restore against the current live object. Cases: the target manifest
+ * and a live object → update; a manifest and no live object → create; no manifest (undo a create,
+ * or restore a deletion) and a live object → delete; nothing live and nothing to restore → 409;
+ * live already equal to the target → 409 (nothing to do).
  */
-async function proposeRestore(
-  actor: TActor,
-  target: { environmentId: string; namespace: string; ingressName: string; manifest: TIngress | null },
-  meta: { kind: 'ROLLBACK' | 'RESTORE'; rollbackOfId: string | null; title: string; justification: string; client?: KubeClient; now?: Date },
-) {
+async function plan(actor: TActor, target: Omit<TRestorePlan, 'env' | 'live' | 'action'> & { environmentId: string }, client?: KubeClient): Promise<TRestorePlan & { client: KubeClient }> {
   const env = await db().environment.findUniqueOrThrow({ where: { id: target.environmentId } });
   if (!can(actor, 'change-request.rollback', { environmentId: env.id })) throw new AppError('FORBIDDEN', `You cannot roll back changes in ${env.name}.`);
-  const client = meta.client ?? clusterFor(env);
-  let live;
+  const cluster = client ?? clusterFor(env);
+  let live: TLiveIngress | null;
   try {
-    live = await client.getIngress(target.namespace, target.ingressName);
+    live = await cluster.getIngress(target.namespace, target.ingressName);
   } catch (error) {
     throw kubeToAppError(error, env.name);
   }
   const action = target.manifest ? (live ? 'update' : 'create') : 'delete';
   if (action === 'delete' && !live) throw new AppError('CONFLICT', `${target.namespace}/${target.ingressName} does not exist in ${env.name}; there is nothing to roll back.`);
-  const prepared = await prepareRevision(env, { action, namespace: target.namespace, name: target.ingressName, source: target.manifest ? { manifest: target.manifest } : null }, { client });
-  if (action === 'update' && prepared.analysis.diff && prepared.analysis.baseHash === prepared.analysis.proposedHash) {
-    throw new AppError('CONFLICT', `${target.namespace}/${target.ingressName} already matches that version; nothing to roll back.`);
+  if (action === 'update' && canonicalYaml(normaliseIngress(live!)) === canonicalYaml(normaliseIngress(target.manifest!))) {
+    throw new AppError('CONFLICT', `${target.namespace}/${target.ingressName} already matches that version; there is nothing to roll back.`);
   }
-  return submitChangeRequest(
-    actor,
-    // `yaml` only satisfies the input schema: the prepared revision (from the applied manifest) is what is stored.
-    { environment: env.id, namespace: target.namespace, name: target.ingressName, action, title: meta.title, justification: meta.justification, yaml: prepared.analysis.proposedYaml ?? undefined },
-    { kind: meta.kind, rollbackOfId: meta.rollbackOfId, preApproved: env.rollbackPreApproved, prepared, client, now: meta.now },
-  );
+  return { ...target, env, live, action, client: cluster };
 }
 
-/** One-click rollback of an applied change: restore the version before it (or delete what it created). */
-export async function rollbackChangeRequest(actor: TActor | null, changeRequestId: string, opts: { reason?: string; client?: KubeClient; now?: Date } = {}) {
+async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const request = await db().changeRequest.findUnique({ where: { id: changeRequestId } }).catch(() => null);
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
@@ -55,26 +61,92 @@ export async function rollbackChangeRequest(actor: TActor | null, changeRequestI
     where: { environmentId: applied.environmentId, namespace: applied.namespace, ingressName: applied.ingressName, appliedAt: { lt: applied.appliedAt } },
     orderBy: { appliedAt: 'desc' },
   });
-  // No earlier version through the portal: undo a create by deleting; for an update or delete of
-  // an object the portal never applied before, the reviewed base is the previous state.
-  const base = await db().revision.findUnique({ where: { changeRequestId_number: { changeRequestId, number: applied.revisionNumber ?? request.currentRevision } } });
-  const manifest = previous ? (previous.manifest as TIngress | null) : request.action === 'CREATE' ? null : ((base?.baseManifest ?? null) as TIngress | null);
-  return proposeRestore(
+  // No earlier version through the portal: undo a create by deleting; for an update or delete of an
+  // object the portal never applied before, the reviewed base is the previous state.
+  const revision = await db().revision.findUnique({ where: { changeRequestId_number: { changeRequestId, number: applied.revisionNumber ?? request.currentRevision } } });
+  const manifest = previous ? (previous.manifest as TIngress | null) : request.action === 'CREATE' ? null : ((revision?.baseManifest ?? null) as TIngress | null);
+  return {
     actor,
-    { environmentId: request.environmentId, namespace: request.namespace, ingressName: request.ingressName, manifest },
-    { kind: 'ROLLBACK', rollbackOfId: request.id, title: `Roll back #${request.number}: ${request.title}`.slice(0, 200), justification: opts.reason?.trim() || `Rollback of #${request.number}.`, client: opts.client, now: opts.now },
-  );
+    target: {
+      environmentId: request.environmentId,
+      namespace: request.namespace,
+      ingressName: request.ingressName,
+      manifest: manifest ? normaliseIngress(manifest) : null,
+      kind: 'ROLLBACK' as const,
+      rollbackOfId: request.id,
+      title: `Roll back #${request.number}: ${request.title}`.slice(0, 200),
+      defaultReason: `Rollback of #${request.number}.`,
+    },
+  };
 }
 
-/** Restore an Ingress to one specific applied version from its history. */
-export async function restoreAppliedVersion(actor: TActor | null, appliedVersionId: string, opts: { reason?: string; client?: KubeClient; now?: Date } = {}) {
+async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const version = await db().appliedVersion.findUnique({ where: { id: appliedVersionId }, include: { changeRequest: { select: { id: true, number: true } } } }).catch(() => null);
   if (!version || !can(actor, 'ingress.view', { environmentId: version.environmentId })) throw new AppError('NOT_FOUND', 'No such applied version.');
   const label = version.changeRequest ? `#${version.changeRequest.number}` : `the version of ${version.appliedAt.toISOString()}`;
-  return proposeRestore(
+  return {
     actor,
-    { environmentId: version.environmentId, namespace: version.namespace, ingressName: version.ingressName, manifest: version.manifest as TIngress | null },
-    { kind: 'RESTORE', rollbackOfId: version.changeRequest?.id ?? null, title: `Restore ${version.namespace}/${version.ingressName} to ${label}`.slice(0, 200), justification: opts.reason?.trim() || `Restore the state applied by ${label}.`, client: opts.client, now: opts.now },
+    target: {
+      environmentId: version.environmentId,
+      namespace: version.namespace,
+      ingressName: version.ingressName,
+      manifest: version.manifest as TIngress | null,
+      kind: 'RESTORE' as const,
+      rollbackOfId: version.changeRequest?.id ?? null,
+      title: `Restore ${version.namespace}/${version.ingressName} to ${label}`.slice(0, 200),
+      defaultReason: `Restore the state applied by ${label}.`,
+    },
+  };
+}
+
+export type TRestorePreview = { action: 'create' | 'update' | 'delete'; liveYaml: string; resultYaml: string; isPreApproved: boolean; environment: string };
+
+function preview(p: TRestorePlan): TRestorePreview {
+  return {
+    action: p.action,
+    liveYaml: p.live ? canonicalYaml(normaliseIngress(p.live)) : '',
+    resultYaml: p.manifest ? canonicalYaml(normaliseIngress(p.manifest)) : '',
+    isPreApproved: p.env.rollbackPreApproved,
+    environment: p.env.name,
+  };
+}
+
+/**
+ * Proposes the plan as a new request against the current live object, pre-approved (enqueued at
+ * once) when the environment marks rollbacks to a previously approved state as pre-approved — the
+ * target was approved and applied before. Audited as a rollback/restore of the original.
+ */
+async function propose(actor: TActor, p: TRestorePlan & { client: KubeClient }, opts: TOpts) {
+  const prepared = await prepareRevision(p.env, { action: p.action, namespace: p.namespace, name: p.ingressName, source: p.manifest ? { manifest: p.manifest } : null }, { client: p.client });
+  return submitChangeRequest(
+    actor,
+    // `yaml` only satisfies the input schema: the prepared revision is what is stored.
+    { environment: p.env.id, namespace: p.namespace, name: p.ingressName, action: p.action, title: p.title, justification: opts.reason?.trim() || p.defaultReason, yaml: prepared.analysis.proposedYaml ?? undefined },
+    { kind: p.kind, rollbackOfId: p.rollbackOfId, preApproved: p.env.rollbackPreApproved, prepared, client: p.client, now: opts.now },
   );
+}
+
+/** One-click rollback of an applied change: restore the version before it (or delete what it created). */
+export async function rollbackChangeRequest(actorIn: TActor | null, changeRequestId: string, opts: TOpts = {}) {
+  const { actor, target } = await rollbackTarget(actorIn, changeRequestId);
+  return propose(actor, await plan(actor, target, opts.client), opts);
+}
+
+/** Exactly what rollbackChangeRequest would propose, without proposing it (for the confirmation). */
+export async function previewRollback(actorIn: TActor | null, changeRequestId: string, opts: { client?: KubeClient } = {}): Promise<TRestorePreview> {
+  const { actor, target } = await rollbackTarget(actorIn, changeRequestId);
+  return preview(await plan(actor, target, opts.client));
+}
+
+/** Restore an Ingress to one specific applied version from its history. */
+export async function restoreAppliedVersion(actorIn: TActor | null, appliedVersionId: string, opts: TOpts = {}) {
+  const { actor, target } = await restoreTarget(actorIn, appliedVersionId);
+  return propose(actor, await plan(actor, target, opts.client), opts);
+}
+
+/** Exactly what restoreAppliedVersion would propose, without proposing it. */
+export async function previewRestore(actorIn: TActor | null, appliedVersionId: string, opts: { client?: KubeClient } = {}): Promise<TRestorePreview> {
+  const { actor, target } = await restoreTarget(actorIn, appliedVersionId);
+  return preview(await plan(actor, target, opts.client));
 }

@@ -5,7 +5,7 @@ import { commentOnChangeRequest } from '@/lib/server/change-requests/comment-on-
 import { rebaseChangeRequest, reviseChangeRequest } from '@/lib/server/change-requests/revise-change-request';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
-import { restoreAppliedVersion, rollbackChangeRequest } from '@/lib/server/history/rollback';
+import { restoreAppliedVersion, rollbackChangeRequest, previewRestore } from '@/lib/server/history/rollback';
 import { getAnalysisContext } from '@/lib/server/queries/analysis-context';
 import { listClusterNamespaces } from '@/lib/server/queries/list-cluster-namespaces';
 import { authedAction } from '../action';
@@ -44,6 +44,10 @@ export async function rollbackChangeRequestAction(id: string, reason: string) {
 
 export async function restoreAppliedVersionAction(appliedVersionId: string, reason: string) {
   return authedAction((actor) => restoreAppliedVersion(actor, appliedVersionId, { reason: String(reason ?? '') }));
+}
+
+export async function previewRestoreAction(appliedVersionId: string) {
+  return authedAction((actor) => previewRestore(actor, appliedVersionId));
 }
 
 export async function analysisContextAction(input: { environment: string; namespace: string; name?: string | null }) {
