@@ -12,6 +12,8 @@ const WEB = { group: ['@/lib/web/*', '**/lib/web/*'], message: 'lib/web is the t
 const SERVER = { group: ['@/lib/server/*', '**/lib/server/*'], message: 'lib/domain is pure: no lib/server (I/O) imports.' };
 const WORKER = { group: ['@/lib/worker/*', '**/lib/worker/*'], message: 'Nothing imports the worker entry point.' };
 const APP = { group: ['@/app/*', '@/components/*'], message: 'Libraries never import UI.' };
+// Above lib/server, data is reached only through operations (which check who is asking).
+const DB = { group: ['@/lib/generated/*', '@/lib/server/db/*', '@prisma/*', 'pg'], message: 'UI and lib/web reach data through lib/server operations, which check permissions.' };
 const IO = [
   { group: ['@prisma/*', '@/lib/generated/*', 'pg', '@kubernetes/*', 'graphile-worker', 'node:fs', 'node:fs/*', 'fs', 'node:http', 'node:https', 'node:net', 'node:child_process'], message: 'lib/domain does no I/O.' },
 ];
@@ -34,6 +36,6 @@ export default tseslint.config(
   { files: ['lib/domain/**'], ignores: ['**/*.test.ts', '**/__fixtures__/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, ...IO] }] } },
   { files: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP] }] } },
   { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP] }] } },
-  { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP] }] } },
-  { files: ['app/**', 'components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, { group: ['@/lib/generated/*', '@prisma/*', 'pg'], message: 'UI reaches data through lib/web → lib/server operations.' }] }] } },
+  { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP, DB] }] } },
+  { files: ['app/**', 'components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB] }] } },
 );
