@@ -21,9 +21,9 @@ export const EXPORT_CONTENT_TYPE: Record<TExportFormat, string> = {
 export type TAuditExport = { fileName: string; contentType: string; stream: ReadableStream<Uint8Array> };
 
 /**
- * Export of the filtered history, streamed: a ReadableStream whose every pull runs one keyset
- * query (`seq > last ORDER BY seq LIMIT 5000`) and enqueues that page's text, so memory holds one
- * page whatever the size, and a slow client slows the queries down instead of filling memory.
+ * Export of the filtered history, streamed: a ReadableStream whose every pull takes the next
+ * seq-range page (`seq > a AND seq <= a + 5000`, two in flight) and enqueues its text, so memory
+ * holds two pages whatever the size, and a slow client slows the queries down instead of filling memory.
  * - CSV: the matching events, spreadsheet-safe, with their hashes and the environment's name.
  * - NDJSON: header, the events from the first to the last match (non-matching ones in between as
  *   link records: seq + hashes only), end record — verifiable with `npm run audit:verify`.
@@ -77,7 +77,7 @@ function pagedStream(first: () => Promise<string>, next: () => Promise<string | 
 }
 
 /**
- * One page, formatted by PostgreSQL: the inner query is the keyset page (`seq > after [AND seq <=
+ * One page, formatted by PostgreSQL: the inner query is the range page (`seq > after [AND seq <=
  * upTo] ORDER BY seq LIMIT n`), the outer one folds its lines into one text value. Node then
  * handles one row of one column per 5,000 events instead of 65,000 values, which is what makes a
  * million rows stream in seconds in little memory (bench/audit-export.ts). `onlyMatching`: the
@@ -98,27 +98,6 @@ function fetchPage(pool: pg.Pool, line: Prisma.Sql, where: Prisma.Sql, opts: { a
       LEFT JOIN environments e ON e.id = a.environment_id`,
     pool,
   ).then(([r]) => ({ count: Number(r![0]), lastSeq: r![1], events: Number(r![2]), headHash: r![3], text: r![4] }));
-}
-
-/**
- * Keyset pages with one page of read-ahead: as soon as a page arrives, the query for the next one
- * is sent, so the database formats it while this one is written (two pages in memory at most).
- */
-function readAhead(fetch: (after: string) => Promise<TPage>, pageSize: number, start: () => string) {
-  let pending: Promise<TPage> | null = null;
-  let isLast = false;
-  return async (): Promise<TPage | null> => {
-    if (isLast) return null;
-    const page = await (pending ?? fetch(start()));
-    pending = null;
-    if (page.count < pageSize || page.lastSeq === null) isLast = true;
-    else {
-      pending = fetch(page.lastSeq);
-      // Observed by the await above on the next pull; a cancelled download must not leave an unhandled rejection.
-      pending.catch(() => {});
-    }
-    return page;
-  };
 }
 
 /** csvCell's rule (lib/domain/audit/audit-csv.ts) in SQL; an integration test keeps the two equal. */
@@ -150,49 +129,89 @@ const NDJSON_EVENT = `json_build_object('type', 'event', 'seq', a.seq::text, 'oc
 const NDJSON_LINK = `json_build_object('type', 'link', 'seq', a.seq::text, 'prevHash', a.prev_hash, 'hash', a.hash)::text || E'\\n'`;
 const NDJSON_LINE = Prisma.raw(`CASE WHEN a.matched THEN ${NDJSON_EVENT} ELSE ${NDJSON_LINK} END`);
 
+/**
+ * Seq-range pages (first, first+n], (first+n, first+2n], … up to `upTo`, with `parallel` queries in
+ * flight on separate pool connections, so PostgreSQL formats the next pages (on the other core)
+ * while this one is written. Pages come back in order; memory holds at most `parallel` pages.
+ * Ranges, unlike LIMIT pages, do not depend on the previous page's last seq, which is what lets
+ * them run ahead in parallel; a range may hold fewer rows (gaps, or rows outside the filter).
+ */
+function rangePages(fetch: (after: string, upTo: string) => Promise<TPage>, first: bigint, upTo: bigint, pageSize: number, parallel = EXPORT_PARALLEL_PAGES) {
+  let nextStart = first;
+  const inflight: Promise<TPage>[] = [];
+  const fill = () => {
+    while (inflight.length < parallel && nextStart < upTo) {
+      const end = nextStart + BigInt(pageSize) < upTo ? nextStart + BigInt(pageSize) : upTo;
+      const page = fetch(nextStart.toString(), end.toString());
+      // Awaited in order below; a cancelled download must not leave an unhandled rejection.
+      page.catch(() => {});
+      inflight.push(page);
+      nextStart = end;
+    }
+  };
+  return async (): Promise<TPage | null> => {
+    fill();
+    const page = inflight.shift();
+    if (!page) return null;
+    const result = await page;
+    fill();
+    return result;
+  };
+}
+
+const EXPORT_PARALLEL_PAGES = 2;
+
+/** First (exclusive) and last seq of the matching events; null when nothing matches. */
+async function matchingRange(pool: pg.Pool, where: Prisma.Sql): Promise<{ first: bigint; upTo: bigint } | null> {
+  const [range] = await queryText<[string | null, string | null]>(Prisma.sql`SELECT (min(seq) - 1)::text, max(seq)::text FROM audit_events WHERE ${where}`, pool);
+  if (!range?.[0] || !range[1]) return null;
+  return { first: BigInt(range[0]), upTo: BigInt(range[1]) };
+}
+
 function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): ReadableStream<Uint8Array> {
-  const nextPage = readAhead((after) => fetchPage(pool, CSV_LINE, where, { after, upTo: null, pageSize, onlyMatching: true }), pageSize, () => '0');
+  let nextPage: (() => Promise<TPage | null>) | null = null;
   return pagedStream(
-    async () => csvLine(AUDIT_CSV_COLUMNS),
     async () => {
-      const page = await nextPage();
-      return page && page.count ? page.text : null;
+      const range = await matchingRange(pool, where);
+      if (range) nextPage = rangePages((after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, pageSize, onlyMatching: true }), range.first, range.upTo, pageSize);
+      return csvLine(AUDIT_CSV_COLUMNS);
+    },
+    async () => {
+      if (!nextPage) return null;
+      // Skip ranges with no matching rows: an empty chunk is not worth a write.
+      for (let page = await nextPage(); page; page = await nextPage()) if (page.count) return page.text;
+      return null;
     },
   );
 }
 
 function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, now: Date, pageSize: number): ReadableStream<Uint8Array> {
-  let first = '0';
-  let upTo = '0';
   let isDone = false;
   let events = 0;
   let links = 0;
   let head: string | null = null;
-  const nextPage = readAhead((after) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, pageSize, onlyMatching: false }), pageSize, () => first);
+  let nextPage: (() => Promise<TPage | null>) | null = null;
   return pagedStream(
     async () => {
       // The covered range: first to last matching event (visibility applied); the whole chain when unfiltered.
-      const [range] = await queryText<[string | null, string | null]>(Prisma.sql`SELECT (min(seq) - 1)::text, max(seq)::text FROM audit_events WHERE ${where}`, pool);
-      if (!range?.[0] || !range[1]) isDone = true;
-      else [first, upTo] = [range[0], range[1]];
+      const range = await matchingRange(pool, where);
+      if (!range) isDone = true;
+      else nextPage = rangePages((after, upTo) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, pageSize, onlyMatching: false }), range.first, range.upTo, pageSize);
       const header = { type: 'header', format: AUDIT_EXPORT_FORMAT, exportedAt: now.toISOString(), filter };
       return `${JSON.stringify(header)}\n${isDone ? `${JSON.stringify({ type: 'end', events: 0, links: 0, headHash: null })}\n` : ''}`;
     },
     async () => {
-      if (isDone) return null;
-      const page = await nextPage();
-      let text = '';
-      if (page && page.count) {
-        events += page.events;
-        links += page.count - page.events;
-        head = page.headHash;
-        text = page.text;
-      }
-      if (!page || page.count < pageSize || page.lastSeq === upTo) {
+      if (isDone || !nextPage) return null;
+      let page = await nextPage();
+      while (page && page.count === 0) page = await nextPage();
+      if (!page) {
         isDone = true;
-        text += `${JSON.stringify({ type: 'end', events, links, headHash: head })}\n`;
+        return `${JSON.stringify({ type: 'end', events, links, headHash: head })}\n`;
       }
-      return text;
+      events += page.events;
+      links += page.count - page.events;
+      head = page.headHash;
+      return page.text;
     },
   );
 }
