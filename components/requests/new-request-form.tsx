@@ -172,7 +172,7 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
     if (action !== 'delete' && !proposal.ingress) return null;
     if (action !== 'create' && !context.base) return null;
     try {
-      return analyseChange({ action, namespace: context.namespace, base: action === 'create' ? null : context.base, proposed: proposal.ingress, others: context.others, services: context.services, policy: context.policy });
+      return analyseChange({ action, namespace: context.namespace, base: action === 'create' ? null : context.base, proposed: proposal.ingress, others: context.others, services: context.services, policy: context.policy, lastApplied: context.lastApplied });
     } catch {
       return null;
     }
@@ -226,7 +226,7 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
     });
   }
 
-  const classes = ['nginx-public', 'nginx-internal'];
+  const classes = context?.ingressClasses ?? [];
 
   return (
     <form onSubmit={submit} noValidate className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]" aria-label="New change request">

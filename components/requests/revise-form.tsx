@@ -31,7 +31,7 @@ export function ReviseForm({ id, environment, namespace, name, action, initialYa
   const analysis = useMemo(() => {
     if (!parsed.ok || !context) return null;
     try {
-      return analyseChange({ action, namespace, base: context.base, proposed: parsed.ingress, others: context.others, services: context.services, policy: context.policy });
+      return analyseChange({ action, namespace, base: context.base, proposed: parsed.ingress, others: context.others, services: context.services, policy: context.policy, lastApplied: context.lastApplied });
     } catch {
       return null;
     }

@@ -4,6 +4,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TServiceInfo } from '@/lib/domain/risk/types';
 import { clusterFor, kubeToAppError } from '../change-requests/cluster';
 import { findEnvironment } from '../change-requests/shared';
+import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { TLiveIngress } from '../kube/kube-types';
 
@@ -19,6 +20,10 @@ export type TAnalysisContext = {
   base: TLiveIngress | null;
   /** Ingress names live in the namespace, for the update/delete picker. */
   names: string[];
+  /** IngressClasses in the cluster, for the class picker (empty when they cannot be listed). */
+  ingressClasses: string[];
+  /** The version last applied through the portal (drift finding), when one exists. */
+  lastApplied: TIngress | null;
 };
 
 function slim<T extends TIngress>(i: T): T {
@@ -44,13 +49,20 @@ export async function getAnalysisContext(actor: TActor | null, input: { environm
   }
   const client = clusterFor(env);
   try {
-    const [all, services, base] = await Promise.all([
+    const [all, services, base, classes, lastApplied] = await Promise.all([
       client.listAllIngresses(),
       client
         .listServices(namespace)
         .then((l) => l.items.map((s) => ({ name: s.metadata.name, ports: (s.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port })) })))
         .catch(() => null),
       input.name ? client.getIngress(namespace, input.name) : Promise.resolve(null),
+      client
+        .listIngressClasses()
+        .then((l) => l.items.map((c) => c.metadata.name).sort())
+        .catch(() => [] as string[]),
+      input.name
+        ? db().appliedVersion.findFirst({ where: { environmentId: env.id, namespace, ingressName: input.name }, orderBy: { appliedAt: 'desc' }, select: { manifest: true } })
+        : Promise.resolve(null),
     ]);
     return {
       environment: { id: env.id, name: env.name, isProduction: env.isProduction, requiredApprovals: env.requiredApprovals },
@@ -60,6 +72,8 @@ export async function getAnalysisContext(actor: TActor | null, input: { environm
       services,
       base: base ? slim(base) : null,
       names: all.items.filter((i) => i.metadata.namespace === namespace).map((i) => i.metadata.name).sort(),
+      ingressClasses: classes,
+      lastApplied: (lastApplied?.manifest ?? null) as TIngress | null,
     };
   } catch (error) {
     throw kubeToAppError(error, env.name);
