@@ -34,11 +34,10 @@ describe('matchesHostPattern', () => {
 
 describe('ZPolicy', () => {
   it('defaults everything', () => {
-    expect(DEFAULT_POLICY).toMatchObject({ requireTls: false, autoApproveMaxSeverity: 'none', requiredApprovals: 1, enforcement: { hosts: 'block' } });
+    expect(DEFAULT_POLICY).toMatchObject({ requireTls: false, autoApproveMaxSeverity: 'none', enforcement: { hosts: 'block' } });
   });
   it.each([
-    [{ requiredApprovals: 0 }],
-    [{ requiredApprovals: 11 }],
+    [{ blockOnSeverity: 'severe' }],
     [{ autoApproveMaxSeverity: 'high' }],
     [{ allowedHostPatterns: ['shop example.com'] }],
   ])('rejects %j', (input) => expect(ZPolicy.safeParse(input).success).toBe(false));

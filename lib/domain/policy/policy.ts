@@ -32,9 +32,6 @@ export const ZPolicy = z.object({
       namespaces: ZEnforcement.default('block'),
     })
     .prefault({}),
-  requiredApprovals: z.number().int().min(1).max(10).default(1),
-  /** Rolling back to a previously approved revision needs no new approvals. */
-  rollbackPreApproved: z.boolean().default(false),
 });
 
 export type TPolicy = z.infer<typeof ZPolicy>;

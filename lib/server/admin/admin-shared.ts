@@ -24,12 +24,8 @@ export async function otherActiveGlobalAdmins(tx: TTx, exceptUserId: string): Pr
   return tx.user.count({ where: { id: { not: exceptUserId }, isActive: true, roles: { some: { role: 'ADMIN', environmentId: null } } } });
 }
 
-/**
- * The policy as the admin form edits it: ZPolicy without requiredApprovals and
- * rollbackPreApproved, which the Environment columns hold authoritatively (the stored policy
- * JSON gets copies of the columns on every write so any reader of either agrees).
- */
-export const ZPolicyForm = ZPolicy.omit({ requiredApprovals: true, rollbackPreApproved: true });
+/** The policy as the admin form edits it (approval count and rollback pre-approval are Environment columns). */
+export const ZPolicyForm = ZPolicy;
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(4096).optional());
 
@@ -73,7 +69,7 @@ export function environmentSnapshot(env: {
   kubeContext: string | null;
   kubeconfigSealed: string | null;
 }) {
-  const { requiredApprovals: _r, rollbackPreApproved: _p, ...policy } = ZPolicy.parse(env.policy ?? {});
+  const policy = ZPolicy.parse(env.policy ?? {});
   return {
     description: env.description,
     isProduction: env.isProduction,

@@ -25,7 +25,7 @@ export async function getEnvironmentForAdmin(actor: TActor | null, environmentId
   assertCan(actor, 'environment.manage', { environmentId });
   const env = await db().environment.findUnique({ where: { id: environmentId } });
   if (!env) throw new AppError('NOT_FOUND', 'No such environment.');
-  const { requiredApprovals: _r, rollbackPreApproved: _p, ...policy } = ZPolicy.parse(env.policy ?? {});
+  const policy = ZPolicy.parse(env.policy ?? {});
   const [approvers, candidates, pendingCount] = await Promise.all([
     eligibleApprovers(db() as never, environmentId),
     db().user.findMany({ where: { isActive: true }, select: { id: true, email: true, name: true }, orderBy: { email: 'asc' }, take: 500 }),

@@ -18,7 +18,6 @@ import { eligibleApprovers, type TEnvironmentSettings } from './admin-shared';
  *   many there are (checked only when the value changes, so an unrelated edit still saves)
  * - an inline kubeconfig is checked to load (and its context to exist) before it is sealed,
  *   bound to the environment id; an empty one keeps the stored one, and none stored → 422
- * - the stored policy JSON gets the authoritative requiredApprovals/rollbackPreApproved copies
  */
 export async function environmentColumns(
   tx: TTx,
@@ -52,7 +51,7 @@ export async function environmentColumns(
       throw new AppError('UNPROCESSABLE', 'Paste a kubeconfig.', { fieldErrors: [{ path: 'connection.kubeconfig', message: 'Paste the kubeconfig this environment should use.' }] });
     }
   }
-  const policy = ZPolicy.parse({ ...settings.policy, requiredApprovals: settings.requiredApprovals, rollbackPreApproved: settings.rollbackPreApproved });
+  const policy = ZPolicy.parse(settings.policy);
   return {
     description: settings.description,
     isProduction: settings.isProduction,

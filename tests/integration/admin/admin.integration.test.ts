@@ -115,7 +115,10 @@ describe('environments', () => {
     const row = await db().environment.findUniqueOrThrow({ where: { id } });
     expect(row.kubeconfigSealed).toMatch(/^v1:/);
     expect(row.kubeconfigSealed).not.toContain('secret-token-value');
-    expect(row.policy).toMatchObject({ requireTls: true, requiredApprovals: 1, rollbackPreApproved: false });
+    expect(row.policy).toMatchObject({ requireTls: true });
+    // Approval count and rollback pre-approval live in their columns only, never duplicated in the policy.
+    expect(row.policy).not.toHaveProperty('requiredApprovals');
+    expect(row.requiredApprovals).toBe(1);
     const view = await getEnvironmentForAdmin(admin, id);
     expect(JSON.stringify(view)).not.toContain('secret-token-value');
     expect(view.settings.connection).toEqual({ kind: 'KUBECONFIG_INLINE', path: null, context: 'ctx', hasInlineKubeconfig: true });
