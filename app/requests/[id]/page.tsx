@@ -123,7 +123,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <RoutingDiff diff={analysis.diff} />
           </Card>
           <Card id="route-tester" title="Route tester">
-            <RouteTester baseYaml={current.baseYaml} proposedYaml={current.proposedYaml} suggestion={suggestion} />
+            <RouteTester requestId={cr.id} subject={`${cr.namespace}/${cr.ingressName}`} baseYaml={current.baseYaml} proposedYaml={current.proposedYaml} suggestion={suggestion} />
           </Card>
         </div>
 

@@ -8,6 +8,7 @@ import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-
 import { restoreAppliedVersion, rollbackChangeRequest, previewRestore } from '@/lib/server/history/rollback';
 import { getAnalysisContext } from '@/lib/server/queries/analysis-context';
 import { listClusterNamespaces } from '@/lib/server/queries/list-cluster-namespaces';
+import { getRouteContext } from '@/lib/server/queries/route-context';
 import { authedAction } from '../action';
 
 // Thin server actions: authenticate (authedAction) and hand the raw input to the lib/server
@@ -56,4 +57,8 @@ export async function analysisContextAction(input: { environment: string; namesp
 
 export async function clusterNamespacesAction(environment: string) {
   return authedAction((actor) => listClusterNamespaces(actor, environment));
+}
+
+export async function routeContextAction(changeRequestId: string) {
+  return authedAction((actor) => getRouteContext(actor, changeRequestId));
 }
