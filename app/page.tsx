@@ -44,7 +44,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">Welcome, {actor.name}</h1>
         <p data-testid="no-roles" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
-          Your account has no roles yet. An admin must grant you a role (requester, approver, auditor or admin) before you can do anything here.
+          Your account has no roles yet. An admin must grant you a role (requester, approver, auditor or admin) before you can do anything
+          here.
         </p>
       </div>
     );
@@ -97,7 +98,13 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         ))}
       </nav>
 
-      <form method="get" action="/" role="search" aria-label="Filter requests" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-7">
+      <form
+        method="get"
+        action="/"
+        role="search"
+        aria-label="Filter requests"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-7"
+      >
         <input type="hidden" name="view" value={view} />
         <div className="lg:col-span-2">
           <label htmlFor="f-q" className={label}>
@@ -196,7 +203,12 @@ async function InboxResults({
     const input = Object.fromEntries(Object.entries({ view, ...filters, cursor }).filter(([, v]) => v));
     result = await listChangeRequests(actor, input);
   } catch (error) {
-    if (error instanceof AppError) return <ErrorNote>{error.message} {error.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')}</ErrorNote>;
+    if (error instanceof AppError)
+      return (
+        <ErrorNote>
+          {error.message} {error.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')}
+        </ErrorNote>
+      );
     throw error;
   }
   const empty = hasFilters

@@ -10,9 +10,22 @@
 import { performance } from 'node:perf_hooks';
 import { analyseChange, canonicalYaml, parseIngress, ZPolicy, type TIngress } from '../lib/domain';
 
-const POLICY = ZPolicy.parse({ allowedHostPatterns: ['*.example.com'], requireTls: true, allowedIngressClasses: ['nginx'], forbiddenAnnotations: ['nginx.ingress.kubernetes.io/*-snippet'], autoApproveMaxSeverity: 'low' });
+const POLICY = ZPolicy.parse({
+  allowedHostPatterns: ['*.example.com'],
+  requireTls: true,
+  allowedIngressClasses: ['nginx'],
+  forbiddenAnnotations: ['nginx.ingress.kubernetes.io/*-snippet'],
+  autoApproveMaxSeverity: 'low',
+});
 
-function ingress(name: string, namespace: string, hosts: string[], pathsPerHost: number, annotations: number, portBump = (_i: number) => 0): TIngress {
+function ingress(
+  name: string,
+  namespace: string,
+  hosts: string[],
+  pathsPerHost: number,
+  annotations: number,
+  portBump = (_i: number) => 0,
+): TIngress {
   const ann: Record<string, string> = { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' };
   for (let i = 0; ann && Object.keys(ann).length < annotations; i++) ann[`nginx.ingress.kubernetes.io/opt-${i}`] = `value-${i}`;
   let n = 0;
@@ -28,7 +41,11 @@ function ingress(name: string, namespace: string, hosts: string[], pathsPerHost:
         http: {
           paths: Array.from({ length: pathsPerHost }, (_, j) => {
             const i = n++;
-            return { path: `/svc-${j}/v${i % 7}`, pathType: j % 5 === 0 ? ('Exact' as const) : ('Prefix' as const), backend: { service: { name: `svc-${i % 40}`, port: { number: 8000 + (i % 5) + portBump(i) } } } };
+            return {
+              path: `/svc-${j}/v${i % 7}`,
+              pathType: j % 5 === 0 ? ('Exact' as const) : ('Prefix' as const),
+              backend: { service: { name: `svc-${i % 40}`, port: { number: 8000 + (i % 5) + portBump(i) } } },
+            };
           }),
         },
       })),
@@ -46,12 +63,16 @@ function stats(name: string, fn: () => void, iterations: number): void {
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  console.log(`${name.padEnd(58)} median ${q(0.5).toFixed(3).padStart(8)} ms   p95 ${q(0.95).toFixed(3).padStart(8)} ms   (n=${iterations})`);
+  console.log(
+    `${name.padEnd(58)} median ${q(0.5).toFixed(3).padStart(8)} ms   p95 ${q(0.95).toFixed(3).padStart(8)} ms   (n=${iterations})`,
+  );
 }
 
 // (a) typical: 3 rules, a few annotations, one change, 50 other Ingresses around
 const typicalBase = ingress('shop', 'shop', ['shop.example.com', 'api.example.com', 'admin.example.com'], 1, 4);
-const typicalProposed = ingress('shop', 'shop', ['shop.example.com', 'api.example.com', 'admin.example.com'], 1, 4, (i) => (i === 1 ? 1 : 0));
+const typicalProposed = ingress('shop', 'shop', ['shop.example.com', 'api.example.com', 'admin.example.com'], 1, 4, (i) =>
+  i === 1 ? 1 : 0,
+);
 const typicalText = canonicalYaml(typicalProposed);
 const typicalOthers = Array.from({ length: 50 }, (_, i) => ingress(`o${i}`, `ns${i % 10}`, [`o${i}.example.com`], 2, 2));
 
@@ -61,10 +82,21 @@ const bigBase = ingress('big', 'platform', hosts, 10, 50);
 const bigProposed = ingress('big', 'platform', hosts, 10, 50, (i) => (i % 20 === 0 ? 100 : 0));
 const bigText = canonicalYaml(bigProposed);
 // 2,000 others, every tenth on a host of the big Ingress (and some on the same path: collisions)
-const bigOthers = Array.from({ length: 2000 }, (_, i) => ingress(`other-${i}`, `team-${i % 50}`, [i % 10 === 0 ? `h${i % 100}.example.com` : `o${i}.example.com`], 2, 3));
+const bigOthers = Array.from({ length: 2000 }, (_, i) =>
+  ingress(`other-${i}`, `team-${i % 50}`, [i % 10 === 0 ? `h${i % 100}.example.com` : `o${i}.example.com`], 2, 3),
+);
 
-const check = analyseChange({ action: 'update', namespace: 'platform', base: bigBase, proposed: bigProposed, others: bigOthers, policy: POLICY });
-console.log(`big case: ${bigText.length} bytes of YAML, ${check.diff.routeCounts.changed} changed rows, ${check.findings.length} findings (${[...new Set(check.findings.map((f) => f.ruleId))].join(', ')})`);
+const check = analyseChange({
+  action: 'update',
+  namespace: 'platform',
+  base: bigBase,
+  proposed: bigProposed,
+  others: bigOthers,
+  policy: POLICY,
+});
+console.log(
+  `big case: ${bigText.length} bytes of YAML, ${check.diff.routeCounts.changed} changed rows, ${check.findings.length} findings (${[...new Set(check.findings.map((f) => f.ruleId))].join(', ')})`,
+);
 
 function full(text: string, base: TIngress, others: TIngress[], ns: string) {
   const parsed = parseIngress(text, { namespace: ns });
@@ -73,7 +105,23 @@ function full(text: string, base: TIngress, others: TIngress[], ns: string) {
 }
 
 stats('(a) typical 3-rule: parseIngress + analyseChange', () => full(typicalText, typicalBase, typicalOthers, 'shop'), 3000);
-stats('(a) typical 3-rule: analyseChange only', () => analyseChange({ action: 'update', namespace: 'shop', base: typicalBase, proposed: typicalProposed, others: typicalOthers, policy: POLICY }), 3000);
-stats('(b) 1000 paths/100 hosts/50 ann, 2000 others: analyseChange', () => analyseChange({ action: 'update', namespace: 'platform', base: bigBase, proposed: bigProposed, others: bigOthers, policy: POLICY }), 200);
+stats(
+  '(a) typical 3-rule: analyseChange only',
+  () =>
+    analyseChange({
+      action: 'update',
+      namespace: 'shop',
+      base: typicalBase,
+      proposed: typicalProposed,
+      others: typicalOthers,
+      policy: POLICY,
+    }),
+  3000,
+);
+stats(
+  '(b) 1000 paths/100 hosts/50 ann, 2000 others: analyseChange',
+  () => analyseChange({ action: 'update', namespace: 'platform', base: bigBase, proposed: bigProposed, others: bigOthers, policy: POLICY }),
+  200,
+);
 stats('(b) same, parseIngress + analyseChange', () => full(bigText, bigBase, bigOthers, 'platform'), 100);
 stats('(b) parseIngress only (197 KB of YAML)', () => parseIngress(bigText, { namespace: 'platform' }), 100);

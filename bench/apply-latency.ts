@@ -32,7 +32,11 @@ await createEnvironment(db(), { name: 'prod', connectionKind: 'SANDBOX' });
 const requester = (await loadActor((await createUser(db(), { email: 'r@bench', roles: ['REQUESTER'] })).id))!;
 const approver = (await loadActor((await createUser(db(), { email: 'a@bench', roles: ['APPROVER'] })).id))!;
 
-const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: process.env,
+});
 // Wait for the worker's heartbeat: it is up and idle.
 for (let i = 0; i < 300 && (await db().workerHeartbeat.count()) === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
 
@@ -61,7 +65,14 @@ spec:
 
 const samples: number[] = [];
 for (let i = 0; i < count; i += 1) {
-  const cr = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: `bench ${i}`, justification: 'benchmark', yaml: yaml(i) });
+  const cr = await submitChangeRequest(requester, {
+    environment: 'prod',
+    namespace: 'shop',
+    action: 'create',
+    title: `bench ${i}`,
+    justification: 'benchmark',
+    yaml: yaml(i),
+  });
   await reviewChangeRequest(approver, cr.id, { decision: 'APPROVE', revision: 1 });
   const committed = performance.now();
   // Poll the fake's store on the event loop; resolution is well under a millisecond.

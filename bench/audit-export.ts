@@ -51,14 +51,17 @@ async function seed(url: string, total: number, isFresh: boolean): Promise<strin
   const admin = new pg.Client({ connectionString: url.replace(`/${DB_NAME}`, '/postgres') });
   await admin.connect();
   if (isFresh) await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount === 0) await admin.query(`CREATE DATABASE "${DB_NAME}"`);
+  if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount === 0)
+    await admin.query(`CREATE DATABASE "${DB_NAME}"`);
   await admin.end();
   await deployMigrations(url);
   const sql = new pg.Client({ connectionString: url });
   await sql.connect();
   try {
     const { rows: auditors } = await sql.query<{ id: string }>(`SELECT id FROM users WHERE email = 'bench-auditor@example.com'`);
-    const { rows: counted } = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_events WHERE action <> 'audit.exported'`);
+    const { rows: counted } = await sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM audit_events WHERE action <> 'audit.exported'`,
+    );
     if (auditors[0] && Number(counted[0]!.n) === total) {
       console.log(`reusing ${total.toLocaleString('en')} events in ${DB_NAME} (pass --fresh to regenerate)`);
       return auditors[0].id;
@@ -66,15 +69,27 @@ async function seed(url: string, total: number, isFresh: boolean): Promise<strin
     await sql.query(`SET session_replication_role = replica`);
     await sql.query(`TRUNCATE audit_events, role_assignments, users, environments RESTART IDENTITY CASCADE`);
     await sql.query(`SET session_replication_role = DEFAULT`);
-    const { rows: [user] } = await sql.query<{ id: string }>(`INSERT INTO users (email, name, updated_at) VALUES ('bench-auditor@example.com', 'Bench Auditor', now()) RETURNING id`);
+    const {
+      rows: [user],
+    } = await sql.query<{ id: string }>(
+      `INSERT INTO users (email, name, updated_at) VALUES ('bench-auditor@example.com', 'Bench Auditor', now()) RETURNING id`,
+    );
     await sql.query(`INSERT INTO role_assignments (user_id, role) VALUES ($1, 'AUDITOR')`, [user!.id]);
-    const { rows: envs } = await sql.query<{ id: string }>(`INSERT INTO environments (name, updated_at) VALUES ('dev', now()), ('staging', now()), ('prod', now()) RETURNING id`);
+    const { rows: envs } = await sql.query<{ id: string }>(
+      `INSERT INTO environments (name, updated_at) VALUES ('dev', now()), ('staging', now()), ('prod', now()) RETURNING id`,
+    );
     const t0 = performance.now();
     await sql.query(`SET session_replication_role = replica`);
     let prev = GENESIS_HASH;
     const start = Date.UTC(2025, 0, 1);
     const BATCH = 10_000;
-    const ACTIONS = ['change-request.submitted', 'change-request.review-approved', 'change-request.approved', 'change-request.applied', 'user.signed-in'];
+    const ACTIONS = [
+      'change-request.submitted',
+      'change-request.review-approved',
+      'change-request.approved',
+      'change-request.applied',
+      'user.signed-in',
+    ];
     for (let base = 0; base < total; base += BATCH) {
       const cols: unknown[][] = Array.from({ length: 12 }, () => []);
       for (let i = base; i < Math.min(total, base + BATCH); i++) {
@@ -89,11 +104,37 @@ async function seed(url: string, total: number, isFresh: boolean): Promise<strin
           namespace: isUser ? null : `team-${i % 13}`,
           ingressName: isUser ? null : `web-${i % 101}`,
           changeRequestId: null,
-          reason: isUser ? null : i % 7 === 0 ? '=HYPERLINK("http://x","justification with, commas")' : `Rotate the TLS secret for web-${i % 101}; ticket OPS-${i}`,
-          details: isUser ? { method: 'password' } : JSON.parse(canonicalJson({ number: i, revision: 1 + (i % 3), before: { resourceVersion: String(1000 + i), hash: `sha256:${(i * 2654435761).toString(16).padStart(16, '0')}` }, after: { hash: `sha256:${(i * 40503).toString(16).padStart(16, '0')}` } })),
+          reason: isUser
+            ? null
+            : i % 7 === 0
+              ? '=HYPERLINK("http://x","justification with, commas")'
+              : `Rotate the TLS secret for web-${i % 101}; ticket OPS-${i}`,
+          details: isUser
+            ? { method: 'password' }
+            : JSON.parse(
+                canonicalJson({
+                  number: i,
+                  revision: 1 + (i % 3),
+                  before: { resourceVersion: String(1000 + i), hash: `sha256:${(i * 2654435761).toString(16).padStart(16, '0')}` },
+                  after: { hash: `sha256:${(i * 40503).toString(16).padStart(16, '0')}` },
+                }),
+              ),
         };
         const hash = hashAuditEvent(prev, body);
-        const row = [i + 1, body.occurredAt, body.actorLabel, body.action, body.environmentId, body.namespace, body.ingressName, body.reason, JSON.stringify(body.details), prev, hash, null];
+        const row = [
+          i + 1,
+          body.occurredAt,
+          body.actorLabel,
+          body.action,
+          body.environmentId,
+          body.namespace,
+          body.ingressName,
+          body.reason,
+          JSON.stringify(body.details),
+          prev,
+          hash,
+          null,
+        ];
         row.forEach((v, c) => cols[c]!.push(v));
         prev = hash;
       }
@@ -123,7 +164,12 @@ async function exportChild(url: string, format: string, auditorId: string): Prom
   let peak = process.memoryUsage().rss;
   const baseline = peak;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const actor = { id: auditorId, email: 'bench-auditor@example.com', name: 'Bench Auditor', roles: [{ role: 'AUDITOR' as const, environmentId: null }] };
+  const actor = {
+    id: auditorId,
+    email: 'bench-auditor@example.com',
+    name: 'Bench Auditor',
+    roles: [{ role: 'AUDITOR' as const, environmentId: null }],
+  };
   const t0 = performance.now();
   const exported = await exportAuditEvents(actor, {}, { format, client, pool });
   const response = new Response(exported.stream, { headers: { 'content-type': exported.contentType } });
@@ -148,17 +194,40 @@ async function exportChild(url: string, format: string, auditorId: string): Prom
     file.end();
     await once(file, 'finish');
     const verifier = createExportVerifier();
-    for await (const line of createInterface({ input: createReadStream(file.path as string), crlfDelay: Infinity })) verdict ??= verifier.pushLine(line);
+    for await (const line of createInterface({ input: createReadStream(file.path as string), crlfDelay: Infinity }))
+      verdict ??= verifier.pushLine(line);
     verdict ??= verifier.finish();
     await unlink(file.path as string);
   }
   await client.$disconnect();
   await pool.end();
   const rows = format === 'ndjson' ? lines - 2 : lines - 1;
-  console.log(JSON.stringify({ format, rows, bytes, seconds, baselineRss: baseline, peakRss: peak, verified: verdict ? (verdict.ok ? `${verdict.events} events verified` : `BROKEN: ${verdict.reason}`) : null }));
+  console.log(
+    JSON.stringify({
+      format,
+      rows,
+      bytes,
+      seconds,
+      baselineRss: baseline,
+      peakRss: peak,
+      verified: verdict ? (verdict.ok ? `${verdict.events} events verified` : `BROKEN: ${verdict.reason}`) : null,
+    }),
+  );
 }
 
-function runChild(url: string, format: string, auditorId: string): Promise<{ format: string; rows: number; bytes: number; seconds: number; baselineRss: number; peakRss: number; verified: string | null }> {
+function runChild(
+  url: string,
+  format: string,
+  auditorId: string,
+): Promise<{
+  format: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  baselineRss: number;
+  peakRss: number;
+  verified: string | null;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [here, '--child', format, '--url', url, '--auditor', auditorId], {
       cwd: root,
@@ -167,7 +236,9 @@ function runChild(url: string, format: string, auditorId: string): Promise<{ for
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`export child exited ${code}: ${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`export child exited ${code}: ${out}`)),
+    );
   });
 }
 

@@ -39,8 +39,19 @@ const server = http.createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as { port: number }).port;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-type TResult = { lines: { old: number; new: number }; findings: number; firstRowsMs: number; interactiveMs: number; domRows: number; showAllMs: number; scrollEndMs: number };
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+type TResult = {
+  lines: { old: number; new: number };
+  findings: number;
+  firstRowsMs: number;
+  interactiveMs: number;
+  domRows: number;
+  showAllMs: number;
+  scrollEndMs: number;
+};
 const results: TResult[] = [];
 try {
   for (let i = 0; i < runs; i++) {
@@ -61,8 +72,15 @@ try {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const f = (ms: number) => `${ms.toFixed(0)} ms`;
 const first = results[0]!;
-console.log(`diff-render: ${first.lines.old.toLocaleString('en')} → ${first.lines.new.toLocaleString('en')} lines, ${first.findings} findings, Chromium, ${runs} runs`);
-for (const [i, r] of results.entries()) console.log(`  run ${i + 1}: first rows ${f(r.firstRowsMs)}, interactive ${f(r.interactiveMs)} (${r.domRows} rows in DOM), show all ${f(r.showAllMs)}, scroll to end ${f(r.scrollEndMs)}`);
+console.log(
+  `diff-render: ${first.lines.old.toLocaleString('en')} → ${first.lines.new.toLocaleString('en')} lines, ${first.findings} findings, Chromium, ${runs} runs`,
+);
+for (const [i, r] of results.entries())
+  console.log(
+    `  run ${i + 1}: first rows ${f(r.firstRowsMs)}, interactive ${f(r.interactiveMs)} (${r.domRows} rows in DOM), show all ${f(r.showAllMs)}, scroll to end ${f(r.scrollEndMs)}`,
+  );
 const interactive = median(results.map((r) => r.interactiveMs));
-console.log(`  median: first rows ${f(median(results.map((r) => r.firstRowsMs)))}, interactive ${f(interactive)}, show all ${f(median(results.map((r) => r.showAllMs)))}, scroll to end ${f(median(results.map((r) => r.scrollEndMs)))}`);
+console.log(
+  `  median: first rows ${f(median(results.map((r) => r.firstRowsMs)))}, interactive ${f(interactive)}, show all ${f(median(results.map((r) => r.showAllMs)))}, scroll to end ${f(median(results.map((r) => r.scrollEndMs)))}`,
+);
 console.log(`  target: interactive < 1000 ms — ${interactive < 1000 ? 'met' : 'NOT met'}`);

@@ -34,7 +34,12 @@ const ingresses = Array.from({ length: ingressCount }, (_, i) => ({
   spec: {
     ingressClassName: 'nginx-public',
     tls: [{ hosts: [`bench-${i}.example.com`], secretName: 'bench-tls' }],
-    rules: [{ host: `bench-${i}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix' as const, backend: { service: { name: 'storefront', port: { number: 80 } } } }] } }],
+    rules: [
+      {
+        host: `bench-${i}.example.com`,
+        http: { paths: [{ path: '/', pathType: 'Prefix' as const, backend: { service: { name: 'storefront', port: { number: 80 } } } }] },
+      },
+    ],
   },
 }));
 fake.seed({ ingresses });
@@ -42,7 +47,16 @@ await db().appliedVersion.createMany({
   data: ingresses.map((i) => {
     const live = fake.peek('ingresses', 'shop', i.metadata.name)!;
     const manifest = normaliseIngress(i as TIngress);
-    return { environmentId: env.id, namespace: 'shop', ingressName: i.metadata.name, action: 'CREATE' as const, manifest: manifest as object, yaml: canonicalYaml(manifest), contentHash: contentHash(manifest), resourceVersion: live.metadata.resourceVersion };
+    return {
+      environmentId: env.id,
+      namespace: 'shop',
+      ingressName: i.metadata.name,
+      action: 'CREATE' as const,
+      manifest: manifest as object,
+      yaml: canonicalYaml(manifest),
+      contentHash: contentHash(manifest),
+      resourceVersion: live.metadata.resourceVersion,
+    };
   }),
 });
 
@@ -63,7 +77,9 @@ console.log(`full pass, steady state (${first.checked} Ingresses, nothing change
 async function waitDetected(name: string, since: number): Promise<number> {
   const want = contentHash(fake.peek('ingresses', 'shop', name) as unknown as TIngress);
   for (;;) {
-    const r = await db().driftRecord.findUnique({ where: { environmentId_namespace_ingressName: { environmentId: env.id, namespace: 'shop', ingressName: name } } });
+    const r = await db().driftRecord.findUnique({
+      where: { environmentId_namespace_ingressName: { environmentId: env.id, namespace: 'shop', ingressName: name } },
+    });
     if (r?.state === 'DRIFTED' && (r.details as { liveHash?: string }).liveHash === want) return ms(since);
     if (ms(since) > 30_000) throw new Error(`not detected: ${name}`);
     await new Promise((r) => setTimeout(r, 2));

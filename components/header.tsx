@@ -26,8 +26,7 @@ export async function Header() {
           {actor ? (
             <>
               <span data-testid="current-user" className="text-right">
-                <span className="font-medium">{actor.name}</span>{' '}
-                <span className="text-slate-500">({actor.email})</span>
+                <span className="font-medium">{actor.name}</span> <span className="text-slate-500">({actor.email})</span>
                 <span data-testid="current-roles" className="block text-xs text-slate-500">
                   {roles.length ? roles.join(', ') : 'no roles yet: ask an admin'}
                 </span>

@@ -13,11 +13,20 @@ test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now
   await createUser(e2eDb(), { email: adminEmail, password: PASSWORD, roles: ['ADMIN'] });
   const requester = await createUser(e2eDb(), { email: uniqueEmail('req'), roles: [{ role: 'REQUESTER', environment: env.name }] });
   const approvers = [];
-  for (let i = 0; i < 3; i++) approvers.push(await createUser(e2eDb(), { email: uniqueEmail(`appr${i}`), roles: [{ role: 'APPROVER', environment: env.name }] }));
+  for (let i = 0; i < 3; i++)
+    approvers.push(await createUser(e2eDb(), { email: uniqueEmail(`appr${i}`), roles: [{ role: 'APPROVER', environment: env.name }] }));
   // The pending request, its revision and two approvals on it, written directly (the review
   // operations are covered by the engine's tests); raising the count must not approve anything.
   const request = await e2eDb().changeRequest.create({
-    data: { environmentId: env.id, namespace: 'shop', ingressName: `web-${suffix}`, action: 'UPDATE', requesterId: requester.id, title: 'Rotate TLS secret', justification: 'e2e' },
+    data: {
+      environmentId: env.id,
+      namespace: 'shop',
+      ingressName: `web-${suffix}`,
+      action: 'UPDATE',
+      requesterId: requester.id,
+      title: 'Rotate TLS secret',
+      justification: 'e2e',
+    },
   });
   // A real analysis, as the review page renders it: a create of a small TLS Ingress.
   const name = `web-${suffix}`;
@@ -26,14 +35,44 @@ test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now
     { namespace: 'shop' },
   );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-  const analysis = analyseChange({ action: 'create', namespace: 'shop', base: null, proposed: parsed.ingress, others: [], policy: ZPolicy.parse({}) });
-  const contentHash = revisionHash({ action: 'create', namespace: 'shop', name, proposedHash: analysis.proposedHash, baseResourceVersion: null });
+  const analysis = analyseChange({
+    action: 'create',
+    namespace: 'shop',
+    base: null,
+    proposed: parsed.ingress,
+    others: [],
+    policy: ZPolicy.parse({}),
+  });
+  const contentHash = revisionHash({
+    action: 'create',
+    namespace: 'shop',
+    name,
+    proposedHash: analysis.proposedHash,
+    baseResourceVersion: null,
+  });
   await e2eDb().changeRequest.update({ where: { id: request.id }, data: { action: 'CREATE', ingressName: name } });
   const revision = await e2eDb().revision.create({
-    data: { changeRequestId: request.id, number: 1, authorId: requester.id, proposedManifest: parsed.ingress as object, proposedYaml: canonicalYaml(parsed.ingress), contentHash, baseYaml: '', analysis: analysis as object },
+    data: {
+      changeRequestId: request.id,
+      number: 1,
+      authorId: requester.id,
+      proposedManifest: parsed.ingress as object,
+      proposedYaml: canonicalYaml(parsed.ingress),
+      contentHash,
+      baseYaml: '',
+      analysis: analysis as object,
+    },
   });
   for (const a of approvers.slice(0, 2)) {
-    await e2eDb().review.create({ data: { changeRequestId: request.id, revisionId: revision.id, reviewerId: a.id, decision: 'APPROVE', contentHash: revision.contentHash } });
+    await e2eDb().review.create({
+      data: {
+        changeRequestId: request.id,
+        revisionId: revision.id,
+        reviewerId: a.id,
+        decision: 'APPROVE',
+        contentHash: revision.contentHash,
+      },
+    });
   }
 
   await signIn(page, adminEmail, PASSWORD, '/admin');

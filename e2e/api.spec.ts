@@ -38,7 +38,14 @@ spec:
 async function submit(request: APIRequestContext, headers: Record<string, string>, name: string) {
   return request.post('/api/v1/change-requests', {
     headers,
-    data: { environment: 'staging', namespace: 'shop', action: 'create', title: `API ${name}`, justification: 'from a pipeline', yaml: yaml(name) },
+    data: {
+      environment: 'staging',
+      namespace: 'shop',
+      action: 'create',
+      title: `API ${name}`,
+      justification: 'from a pipeline',
+      yaml: yaml(name),
+    },
   });
 }
 
@@ -50,19 +57,34 @@ test('[API] a pipeline submits with a token; another approver approves; the requ
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
 
-  const self = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: requester.headers, data: { decision: 'APPROVE', revision: 1 } });
+  const self = await request.post(`/api/v1/change-requests/${id}/reviews`, {
+    headers: requester.headers,
+    data: { decision: 'APPROVE', revision: 1 },
+  });
   expect(self.status()).toBe(403);
-  expect(await self.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: 'You requested this change; someone else must review it.' } });
+  expect(await self.json()).toMatchObject({
+    error: { code: 'FORBIDDEN', message: 'You requested this change; someone else must review it.' },
+  });
 
-  const ok = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: approver.headers, data: { decision: 'APPROVE', revision: 1 } });
+  const ok = await request.post(`/api/v1/change-requests/${id}/reviews`, {
+    headers: approver.headers,
+    data: { decision: 'APPROVE', revision: 1 },
+  });
   expect(ok.status()).toBe(201);
   expect(await ok.json()).toMatchObject({ status: 'APPROVED' });
 
   // The worker applies it; the API shows the outcome.
   await expect
-    .poll(async () => ((await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester.headers })).json()) as { status: string }).status, { timeout: 15_000 })
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester.headers })).json()) as { status: string }).status,
+      { timeout: 15_000 },
+    )
     .toBe('APPLIED');
-  const again = await request.post(`/api/v1/change-requests/${id}/reviews`, { headers: approver.headers, data: { decision: 'APPROVE', revision: 1 } });
+  const again = await request.post(`/api/v1/change-requests/${id}/reviews`, {
+    headers: approver.headers,
+    data: { decision: 'APPROVE', revision: 1 },
+  });
   expect(again.status()).toBe(409);
 });
 
@@ -73,20 +95,37 @@ test('[API] errors are specific JSON with the right status', async ({ request })
   expect(bad.status()).toBe(401);
   expect(await bad.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
 
-  const notJson = await request.post('/api/v1/change-requests', { headers: { ...requester.headers, 'content-type': 'application/json' }, data: '{nope' });
+  const notJson = await request.post('/api/v1/change-requests', {
+    headers: { ...requester.headers, 'content-type': 'application/json' },
+    data: '{nope',
+  });
   expect(notJson.status()).toBe(400);
 
-  const missing = await request.post('/api/v1/change-requests', { headers: requester.headers, data: { environment: 'staging', namespace: 'shop', action: 'create', yaml: yaml('x') } });
+  const missing = await request.post('/api/v1/change-requests', {
+    headers: requester.headers,
+    data: { environment: 'staging', namespace: 'shop', action: 'create', yaml: yaml('x') },
+  });
   expect(missing.status()).toBe(400);
-  expect(await missing.json()).toMatchObject({ error: { code: 'INVALID_INPUT', details: { fieldErrors: expect.arrayContaining([expect.objectContaining({ path: 'title' })]) } } });
+  expect(await missing.json()).toMatchObject({
+    error: { code: 'INVALID_INPUT', details: { fieldErrors: expect.arrayContaining([expect.objectContaining({ path: 'title' })]) } },
+  });
 
   const invalid = await request.post('/api/v1/change-requests', {
     headers: requester.headers,
-    data: { environment: 'staging', namespace: 'shop', action: 'create', title: 'Bad port', justification: 'test', yaml: yaml('badport').replace('number: 80', 'number: 99999') },
+    data: {
+      environment: 'staging',
+      namespace: 'shop',
+      action: 'create',
+      title: 'Bad port',
+      justification: 'test',
+      yaml: yaml('badport').replace('number: 80', 'number: 99999'),
+    },
   });
   expect(invalid.status()).toBe(422);
   const body = (await invalid.json()) as { error: { details: { fieldErrors: { path: string; line: number }[] } } };
-  expect(body.error.details.fieldErrors).toContainEqual(expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: 21, column: 19 }));
+  expect(body.error.details.fieldErrors).toContainEqual(
+    expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: 21, column: 19 }),
+  );
 
   const unknown = await request.get('/api/v1/change-requests/00000000-0000-0000-0000-000000000000', { headers: requester.headers });
   expect(unknown.status()).toBe(404);

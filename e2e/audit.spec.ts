@@ -10,7 +10,16 @@ const PASSWORD = 'pw-audit-e2e-123';
 async function seedEvents(marker: string) {
   const env = await createEnvironment(e2eDb(), { name: `aud-${Date.now().toString(36)}` });
   for (const reason of [`${marker} first`, `=HYPERLINK("http://evil.example","${marker}")`, `${marker} third`]) {
-    await e2eDb().$transaction((tx) => appendAuditEvent(tx as never, { actor: { system: 'system' }, action: 'e2e.audit-test', environmentId: env.id, namespace: 'shop', ingressName: marker, reason }));
+    await e2eDb().$transaction((tx) =>
+      appendAuditEvent(tx as never, {
+        actor: { system: 'system' },
+        action: 'e2e.audit-test',
+        environmentId: env.id,
+        namespace: 'shop',
+        ingressName: marker,
+        reason,
+      }),
+    );
   }
   return env;
 }
@@ -58,7 +67,9 @@ test('[AUDIT] a non-auditor cannot export: no page, no links, and the URL answer
   for (const format of ['csv', 'ndjson']) {
     const response = await page.request.get(`/api/audit/export?format=${format}`);
     expect(response.status()).toBe(403);
-    expect(await response.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'Only auditors and admins can export the audit history.', details: { fieldErrors: [] } } });
+    expect(await response.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'Only auditors and admins can export the audit history.', details: { fieldErrors: [] } },
+    });
   }
   const anonymous = await page.request.get('/api/audit/export?format=csv', { headers: { cookie: '' } });
   expect([401, 403]).toContain(anonymous.status());

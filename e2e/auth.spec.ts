@@ -81,7 +81,10 @@ test('[AUTH] OIDC: first sign-in through the identity provider creates an accoun
   await page.locator('button[type="submit"]').click(); // consent: "Continue"
   await expect(page.getByTestId('current-user')).toContainText(`${login}@sso.example.com`);
   await expect(page.getByTestId('no-roles')).toBeVisible();
-  const user = await e2eDb().user.findUniqueOrThrow({ where: { email: `${login}@sso.example.com` }, include: { roles: true, accounts: true } });
+  const user = await e2eDb().user.findUniqueOrThrow({
+    where: { email: `${login}@sso.example.com` },
+    include: { roles: true, accounts: true },
+  });
   expect(user.roles).toEqual([]);
   expect(user.accounts).toHaveLength(1);
   expect(user.passwordHash).toBeNull();

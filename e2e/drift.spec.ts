@@ -2,14 +2,21 @@ import { expect, test } from '@playwright/test';
 import { approve, ingressYaml, submitYaml, uniqueIngressName, userPage } from './support/requests';
 import { changeLiveIngress, liveIngress } from './support/sandbox';
 
-test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one click restores the approved state', async ({ browser }) => {
+test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one click restores the approved state', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const requester = await userPage(browser, 'driftreq', [{ role: 'REQUESTER', environment: 'staging' }]);
   const approver = await userPage(browser, 'driftapp', ['APPROVER']);
   const auditor = await userPage(browser, 'driftaud', ['AUDITOR']);
   const name = uniqueIngressName('drift');
   const host = `${name}.shop.example.com`;
-  const url = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', title: `Create ${name}`, yaml: ingressYaml({ name, host }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'staging',
+    namespace: 'shop',
+    title: `Create ${name}`,
+    yaml: ingressYaml({ name, host }),
+  });
   await approve(approver.page, url);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
 
@@ -37,7 +44,9 @@ test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one
   await expect(item(page).getByTestId('drift-remediation-created')).toContainText('approved');
   await expect(async () => {
     const live = await liveIngress('shop', name);
-    expect((live!.metadata as { annotations?: Record<string, string> }).annotations ?? {}).not.toHaveProperty('nginx.ingress.kubernetes.io/whitelist-source-range');
+    expect((live!.metadata as { annotations?: Record<string, string> }).annotations ?? {}).not.toHaveProperty(
+      'nginx.ingress.kubernetes.io/whitelist-source-range',
+    );
   }).toPass({ timeout: 30_000 });
   await expect(async () => {
     await page.goto('/drift?environment=staging');

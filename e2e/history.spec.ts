@@ -9,10 +9,22 @@ test('[HISTORY] rollback from the history page restores the earlier manifest in 
   const name = uniqueIngressName('hist');
   const host = `${name}.shop.example.com`;
   // v1: create, v2: update to another backend (staging: one approval, rollbacks pre-approved).
-  const v1 = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', title: `Create ${name}`, yaml: ingressYaml({ name, host, service: 'storefront', port: 80 }) });
+  const v1 = await submitYaml(requester.page, {
+    environment: 'staging',
+    namespace: 'shop',
+    title: `Create ${name}`,
+    yaml: ingressYaml({ name, host, service: 'storefront', port: 80 }),
+  });
   await approve(approver.page, v1);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  const v2 = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', action: 'update', name, title: `Move ${name}`, yaml: ingressYaml({ name, host, service: 'catalog', port: 80 }) });
+  const v2 = await submitYaml(requester.page, {
+    environment: 'staging',
+    namespace: 'shop',
+    action: 'update',
+    name,
+    title: `Move ${name}`,
+    yaml: ingressYaml({ name, host, service: 'catalog', port: 80 }),
+  });
   await approve(approver.page, v2);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
   expect(JSON.stringify((await liveIngress('shop', name))!.spec)).toContain('catalog');
@@ -42,7 +54,12 @@ test('[HISTORY] roll back an applied change from its request page, with the diff
   const approver = await userPage(browser, 'rbapp', ['APPROVER']);
   const name = uniqueIngressName('rb');
   const host = `${name}.shop.example.com`;
-  const url = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', title: `Create ${name}`, yaml: ingressYaml({ name, host }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'staging',
+    namespace: 'shop',
+    title: `Create ${name}`,
+    yaml: ingressYaml({ name, host }),
+  });
   await approve(approver.page, url);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
   const { page } = requester;

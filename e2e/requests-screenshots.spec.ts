@@ -16,7 +16,18 @@ test('[SCREENS] inbox, request page and new-request page', async ({ browser }) =
     action: 'update',
     name: 'storefront',
     title: `Route /api/cart to the new cart service and relax TLS (${name})`,
-    yaml: ingressYaml({ name: 'storefront', host: 'shop.example.com', service: 'cart-api', port: 8080, path: '/api', className: 'nginx-public', annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false', 'nginx.ingress.kubernetes.io/configuration-snippet': '<img src=x onerror=alert(1)>' } }),
+    yaml: ingressYaml({
+      name: 'storefront',
+      host: 'shop.example.com',
+      service: 'cart-api',
+      port: 8080,
+      path: '/api',
+      className: 'nginx-public',
+      annotations: {
+        'nginx.ingress.kubernetes.io/ssl-redirect': 'false',
+        'nginx.ingress.kubernetes.io/configuration-snippet': '<img src=x onerror=alert(1)>',
+      },
+    }),
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -70,7 +70,11 @@ test('[REVIEW] approver sees the diff with flagged lines; untrusted text is rend
     environment: 'staging',
     namespace: 'shop',
     title: `Snippet on ${name}`,
-    yaml: ingressYaml({ name, host: `${name}.shop.example.com`, annotations: { 'nginx.ingress.kubernetes.io/configuration-snippet': xss } }),
+    yaml: ingressYaml({
+      name,
+      host: `${name}.shop.example.com`,
+      annotations: { 'nginx.ingress.kubernetes.io/configuration-snippet': xss },
+    }),
   });
   const { page } = approver;
   let dialogs = 0;
@@ -101,11 +105,18 @@ test('[REVIEW] approver sees the diff with flagged lines; untrusted text is rend
   await approver.close();
 });
 
-test('[REVIEW] the requester cannot approve their own request: disabled with the reason, and a direct POST is refused', async ({ browser }) => {
+test('[REVIEW] the requester cannot approve their own request: disabled with the reason, and a direct POST is refused', async ({
+  browser,
+}) => {
   // Holds both roles, so only the no-self-approval rule stands in the way.
   const requester = await userPage(browser, 'selfapp', ['REQUESTER', 'APPROVER']);
   const name = uniqueIngressName('self');
-  const url = await submitYaml(requester.page, { environment: 'staging', namespace: 'shop', title: `Self ${name}`, yaml: ingressYaml({ name, host: `${name}.shop.example.com` }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'staging',
+    namespace: 'shop',
+    title: `Self ${name}`,
+    yaml: ingressYaml({ name, host: `${name}.shop.example.com` }),
+  });
   const { page } = requester;
   await expect(page.getByRole('button', { name: /^Approve revision/ })).toBeDisabled();
   await expect(page.getByTestId('review-refusal')).toHaveText('You requested this change; someone else must review it.');
@@ -125,7 +136,12 @@ test('[APPLY] a prod request needs two approvers, is applied after the second, a
   const second = await userPage(browser, 'prodapp2', ['APPROVER']);
   const name = uniqueIngressName('prod');
   const host = `${name}.payments.example.com`;
-  const url = await submitYaml(requester.page, { environment: 'prod', namespace: 'payments', title: `Prod ${name}`, yaml: ingressYaml({ name, host, service: 'payments-api', port: 8080 }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'prod',
+    namespace: 'payments',
+    title: `Prod ${name}`,
+    yaml: ingressYaml({ name, host, service: 'payments-api', port: 8080 }),
+  });
   await expect(requester.page.getByTestId('production-banner')).toBeVisible();
   await expect(requester.page.getByTestId('approval-count')).toHaveText('0 of 2');
 
@@ -139,7 +155,9 @@ test('[APPLY] a prod request needs two approvers, is applied after the second, a
   await approve(second.page, url);
   // The page follows the worker by itself.
   await expect(second.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  await expect(second.page.getByTestId('timeline-event').and(second.page.locator('[data-action="change-request.applied"]'))).toContainText('resourceVersion');
+  await expect(second.page.getByTestId('timeline-event').and(second.page.locator('[data-action="change-request.applied"]'))).toContainText(
+    'resourceVersion',
+  );
   const live = await liveIngress('payments', name);
   expect(live).not.toBeNull();
   expect(JSON.stringify(live!.spec)).toContain(host);
@@ -152,7 +170,12 @@ test('[REVISE] a new revision resets approvals', async ({ browser }) => {
   const approver = await userPage(browser, 'revapp', ['APPROVER']);
   const name = uniqueIngressName('rev');
   const host = `${name}.payments.example.com`;
-  const url = await submitYaml(requester.page, { environment: 'prod', namespace: 'payments', title: `Revise ${name}`, yaml: ingressYaml({ name, host, service: 'payments-api', port: 8080 }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'prod',
+    namespace: 'payments',
+    title: `Revise ${name}`,
+    yaml: ingressYaml({ name, host, service: 'payments-api', port: 8080 }),
+  });
   await approve(approver.page, url);
   await expect(approver.page.getByTestId('approval-count')).toHaveText('1 of 2');
 
@@ -182,12 +205,28 @@ test('[STALE] a live change after approval ends STALE; rebase and new approvals 
   const host = `${name}.payments.example.com`;
   await createLiveIngress({
     metadata: { name, namespace: 'payments' },
-    spec: { ingressClassName: 'nginx-internal', tls: [{ hosts: [host], secretName: `${name}-tls` }], rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] } }] },
+    spec: {
+      ingressClassName: 'nginx-internal',
+      tls: [{ hosts: [host], secretName: `${name}-tls` }],
+      rules: [
+        {
+          host,
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] },
+        },
+      ],
+    },
   });
   const requester = await userPage(browser, 'stalereq', ['REQUESTER']);
   const first = await userPage(browser, 'staleapp1', ['APPROVER']);
   const second = await userPage(browser, 'staleapp2', ['APPROVER']);
-  const url = await submitYaml(requester.page, { environment: 'prod', namespace: 'payments', action: 'update', name, title: `Stale ${name}`, yaml: ingressYaml({ name, host, service: 'webhooks', port: 8080 }) });
+  const url = await submitYaml(requester.page, {
+    environment: 'prod',
+    namespace: 'payments',
+    action: 'update',
+    name,
+    title: `Stale ${name}`,
+    yaml: ingressYaml({ name, host, service: 'webhooks', port: 8080 }),
+  });
   await approve(first.page, url);
   // Someone changes the live object outside the portal.
   await changeLiveIngress('payments', name, (o) => {

@@ -11,12 +11,19 @@ import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
  *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN;
  * - the apply worker as a child process (INGRESS_GATE_NO_WORKER=1 to run it elsewhere).
  */
-export async function startLocalServices(opts: { db: PrismaClient; dataDir: string; log: (l: string) => void }): Promise<{ children: ChildProcess[]; stop: () => Promise<void> }> {
+export async function startLocalServices(opts: {
+  db: PrismaClient;
+  dataDir: string;
+  log: (l: string) => void;
+}): Promise<{ children: ChildProcess[]; stop: () => Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
   const children: ChildProcess[] = [];
   const usesSandbox = (await opts.db.environment.count({ where: { connectionKind: 'SANDBOX' } })) > 0;
   if (usesSandbox && !process.env.INGRESS_GATE_SANDBOX_URL) {
-    const sandbox = await startSandboxCluster({ stateFile: path.join(opts.dataDir, 'sandbox-cluster.json'), port: Number(process.env.SANDBOX_PORT ?? 0) });
+    const sandbox = await startSandboxCluster({
+      stateFile: path.join(opts.dataDir, 'sandbox-cluster.json'),
+      port: Number(process.env.SANDBOX_PORT ?? 0),
+    });
     process.env.INGRESS_GATE_SANDBOX_URL = sandbox.url;
     process.env.INGRESS_GATE_SANDBOX_TOKEN = sandbox.token;
     stops.push(sandbox.stop);
@@ -25,8 +32,17 @@ export async function startLocalServices(opts: { db: PrismaClient; dataDir: stri
   await ensureQueueSchema(process.env.DATABASE_URL!);
   if (process.env.INGRESS_GATE_NO_WORKER !== '1') {
     const root = path.resolve(import.meta.dirname, '..');
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    });
     children.push(worker);
   }
-  return { children, stop: async () => { for (const s of stops) await s(); } };
+  return {
+    children,
+    stop: async () => {
+      for (const s of stops) await s();
+    },
+  };
 }

@@ -117,7 +117,11 @@ if (!isDev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 }
 
 for (const child of services.children) children.push(child);
-const web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+const web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: process.env,
+});
 children.push(web);
 let announced = false;
 web.stdout!.on('data', (chunk: Buffer) => {

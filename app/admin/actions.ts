@@ -12,11 +12,17 @@ import { settingsFromForm } from './form-data';
 
 export type TFormState<T = unknown> = TActionResult<T> | null;
 
-export async function saveEnvironmentAction(environmentId: string, _prev: TFormState, form: FormData): Promise<TFormState<{ changed: string[]; approved: number; message: string }>> {
+export async function saveEnvironmentAction(
+  environmentId: string,
+  _prev: TFormState,
+  form: FormData,
+): Promise<TFormState<{ changed: string[]; approved: number; message: string }>> {
   const result = await authedAction(async (actor) => {
     const r = await updateEnvironment(actor, environmentId, settingsFromForm(form));
     const approved = r.approvedByNewCount.length;
-    const message = r.changed.length ? `Saved (${r.changed.join(', ')}).${approved ? ` ${approved} pending request(s) now have enough approvals and were approved.` : ''}` : 'Nothing changed.';
+    const message = r.changed.length
+      ? `Saved (${r.changed.join(', ')}).${approved ? ` ${approved} pending request(s) now have enough approvals and were approved.` : ''}`
+      : 'Nothing changed.';
     return { changed: r.changed, approved, message };
   });
   revalidatePath(`/admin/environments/${environmentId}`);
@@ -41,7 +47,9 @@ export async function setDisabledAction(environmentId: string, isDisabled: boole
 }
 
 export async function grantRoleAction(_prev: TFormState, form: FormData): Promise<TFormState<{ id: string }>> {
-  const result = await authedAction((actor) => grantRole(actor, String(form.get('userId') ?? ''), { role: form.get('role'), environmentId: String(form.get('environmentId') ?? '') }));
+  const result = await authedAction((actor) =>
+    grantRole(actor, String(form.get('userId') ?? ''), { role: form.get('role'), environmentId: String(form.get('environmentId') ?? '') }),
+  );
   revalidatePath('/admin', 'layout');
   return result;
 }

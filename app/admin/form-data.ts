@@ -1,5 +1,9 @@
 // FormData → the shapes lib/server/admin validates. Parsing only; every rule lives in the operation.
-const lines = (v: FormDataEntryValue | null) => String(v ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+const lines = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const checked = (f: FormData, name: string) => f.get(name) === 'on';
 const text = (f: FormData, name: string) => String(f.get(name) ?? '');
 
@@ -20,8 +24,15 @@ export function settingsFromForm(f: FormData) {
       allowedNamespaces: lines(f.get('policy.allowedNamespaces')),
       autoApproveMaxSeverity: text(f, 'policy.autoApproveMaxSeverity') || 'none',
       blockOnSeverity: text(f, 'policy.blockOnSeverity') || 'never',
-      enforcement: Object.fromEntries(['hosts', 'tls', 'classes', 'annotations', 'namespaces'].map((k) => [k, text(f, `policy.enforcement.${k}`) || 'block'])),
+      enforcement: Object.fromEntries(
+        ['hosts', 'tls', 'classes', 'annotations', 'namespaces'].map((k) => [k, text(f, `policy.enforcement.${k}`) || 'block']),
+      ),
     },
-    connection: { kind, path: text(f, 'connection.path'), context: text(f, 'connection.context'), kubeconfig: text(f, 'connection.kubeconfig') },
+    connection: {
+      kind,
+      path: text(f, 'connection.path'),
+      context: text(f, 'connection.context'),
+      kubeconfig: text(f, 'connection.kubeconfig'),
+    },
   };
 }

@@ -24,17 +24,28 @@ export default async function AdminPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Administration</h1>
-        {can(actor, 'user.manage', 'global') && <Link href="/admin/users" className="text-sm font-medium text-blue-700 hover:underline">Users and roles →</Link>}
+        {can(actor, 'user.manage', 'global') && (
+          <Link href="/admin/users" className="text-sm font-medium text-blue-700 hover:underline">
+            Users and roles →
+          </Link>
+        )}
       </div>
       <section aria-labelledby="envs">
-        <h2 id="envs" className="mb-2 text-lg font-semibold">Environments</h2>
+        <h2 id="envs" className="mb-2 text-lg font-semibold">
+          Environments
+        </h2>
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {environments.map((e) => (
             <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm">
-              <Link href={`/admin/environments/${e.id}`} className="font-medium text-blue-700 hover:underline">{e.name}</Link>
+              <Link href={`/admin/environments/${e.id}`} className="font-medium text-blue-700 hover:underline">
+                {e.name}
+              </Link>
               {e.isProduction && <span className="rounded bg-red-100 px-1.5 text-xs text-red-800">production</span>}
               {e.disabledAt && <span className="rounded bg-slate-200 px-1.5 text-xs">disabled</span>}
-              <span className="text-slate-600">{e.requiredApprovals} approval{e.requiredApprovals === 1 ? '' : 's'} · {e.pendingCount} pending · {e.connectionKind.toLowerCase().replace('_', ' ')}</span>
+              <span className="text-slate-600">
+                {e.requiredApprovals} approval{e.requiredApprovals === 1 ? '' : 's'} · {e.pendingCount} pending ·{' '}
+                {e.connectionKind.toLowerCase().replace('_', ' ')}
+              </span>
               <span className="text-slate-500">{e.description}</span>
             </li>
           ))}
@@ -42,11 +53,20 @@ export default async function AdminPage() {
       </section>
       {can(actor, 'environment.manage', 'global') && (
         <section aria-labelledby="new-env" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="new-env" className="mb-3 text-lg font-semibold">New environment</h2>
-          <ActionForm action={createEnvironmentAction} submitLabel="Create environment" testId="create-environment" successText='Created.'>
+          <h2 id="new-env" className="mb-3 text-lg font-semibold">
+            New environment
+          </h2>
+          <ActionForm action={createEnvironmentAction} submitLabel="Create environment" testId="create-environment" successText="Created.">
             <div>
-              <label htmlFor="name" className="block text-sm font-medium">Name</label>
-              <input id="name" name="name" placeholder="eu-prod" className="mt-1 w-full max-w-xs rounded border border-slate-300 px-2 py-1.5 text-sm" />
+              <label htmlFor="name" className="block text-sm font-medium">
+                Name
+              </label>
+              <input
+                id="name"
+                name="name"
+                placeholder="eu-prod"
+                className="mt-1 w-full max-w-xs rounded border border-slate-300 px-2 py-1.5 text-sm"
+              />
             </div>
             <EnvironmentFields settings={EMPTY_SETTINGS} />
           </ActionForm>

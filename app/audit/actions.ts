@@ -12,7 +12,13 @@ export async function verifyLiveLogAction(_prev: TVerifyState): Promise<TVerifyS
     const result = await verifyLiveAuditChain(actor);
     const message = result.ok
       ? `${result.count} events verified, head hash ${result.headHash}`
-      : describeVerifyResult({ ok: false, line: result.brokenAt.index + 1, seq: result.brokenAt.seq, reason: result.brokenAt.reason, eventsVerified: result.count }).replace(/^BROKEN at line \d+ /, 'BROKEN ');
+      : describeVerifyResult({
+          ok: false,
+          line: result.brokenAt.index + 1,
+          seq: result.brokenAt.seq,
+          reason: result.brokenAt.reason,
+          eventsVerified: result.count,
+        }).replace(/^BROKEN at line \d+ /, 'BROKEN ');
     return { ok: result.ok, message };
   });
 }

@@ -14,7 +14,10 @@ export const dynamic = 'force-dynamic';
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
-  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<
+    string,
+    string | undefined
+  >;
   const returnTo = `/audit${Object.keys(params).length ? `?${new URLSearchParams(params as Record<string, string>)}` : ''}`;
   const actor = await requireActor(returnTo);
   if (!can(actor, 'audit.view')) {
@@ -52,8 +55,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         {canExport && page && (
           <div className="flex gap-2" aria-label="Export the filtered history">
-            <a data-testid="export-csv" href={exportHref('csv')} download className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">Export CSV</a>
-            <a data-testid="export-ndjson" href={exportHref('ndjson')} download className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">Export NDJSON</a>
+            <a
+              data-testid="export-csv"
+              href={exportHref('csv')}
+              download
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100"
+            >
+              Export CSV
+            </a>
+            <a
+              data-testid="export-ndjson"
+              href={exportHref('ndjson')}
+              download
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100"
+            >
+              Export NDJSON
+            </a>
           </div>
         )}
       </div>
@@ -63,9 +80,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <>
           <AuditTable events={page.events} environmentNames={names} />
           <nav aria-label="Pages" className="flex gap-3 text-sm">
-            {before && <a href={`/audit?${query}`} className="text-blue-700 hover:underline">← Newest</a>}
+            {before && (
+              <a href={`/audit?${query}`} className="text-blue-700 hover:underline">
+                ← Newest
+              </a>
+            )}
             {page.nextBefore && (
-              <a data-testid="older" href={`/audit?${new URLSearchParams([...query, ['before', page.nextBefore]])}`} className="text-blue-700 hover:underline">
+              <a
+                data-testid="older"
+                href={`/audit?${new URLSearchParams([...query, ['before', page.nextBefore]])}`}
+                className="text-blue-700 hover:underline"
+              >
                 Older →
               </a>
             )}

@@ -9,13 +9,17 @@ import { authedAction } from '@/lib/web/action';
 // drift.remediate and the request permission itself), return a value.
 
 export async function restoreApprovedStateAction(driftRecordId: string, reason?: string) {
-  const result = await authedAction((actor) => restoreApprovedState(actor, String(driftRecordId), { reason: typeof reason === 'string' ? reason : undefined }));
+  const result = await authedAction((actor) =>
+    restoreApprovedState(actor, String(driftRecordId), { reason: typeof reason === 'string' ? reason : undefined }),
+  );
   if (result.ok) revalidatePath('/drift');
   return result;
 }
 
 export async function adoptLiveStateAction(driftRecordId: string, justification?: string) {
-  const result = await authedAction((actor) => adoptLiveState(actor, String(driftRecordId), { justification: typeof justification === 'string' ? justification : undefined }));
+  const result = await authedAction((actor) =>
+    adoptLiveState(actor, String(driftRecordId), { justification: typeof justification === 'string' ? justification : undefined }),
+  );
   if (result.ok) revalidatePath('/drift');
   return result;
 }

@@ -31,8 +31,8 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Drift</h1>
         <p className="max-w-3xl text-sm text-slate-700">
-          Ingresses that no longer match what was last applied through Ingress Gate: changed or deleted directly in the cluster, or created there without review. The worker watches every environment and
-          records each change the first time it sees it.
+          Ingresses that no longer match what was last applied through Ingress Gate: changed or deleted directly in the cluster, or created
+          there without review. The worker watches every environment and records each change the first time it sees it.
         </p>
       </div>
 
@@ -62,13 +62,28 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       ) : (
         <section aria-labelledby="drift-list" className="space-y-4">
           <h2 id="drift-list" className="text-lg font-semibold">
-            {selected.name}: {selected.counts.DRIFTED} drifted, {selected.counts.DELETED} deleted, {selected.counts.UNMANAGED} unmanaged, {selected.counts.IN_SYNC} in sync
+            {selected.name}: {selected.counts.DRIFTED} drifted, {selected.counts.DELETED} deleted, {selected.counts.UNMANAGED} unmanaged,{' '}
+            {selected.counts.IN_SYNC} in sync
           </h2>
-          {selected.disabledAt && <ErrorNote testId="drift-disabled">This environment is disabled: drift is not being watched and no requests are accepted.</ErrorNote>}
+          {selected.disabledAt && (
+            <ErrorNote testId="drift-disabled">
+              This environment is disabled: drift is not being watched and no requests are accepted.
+            </ErrorNote>
+          )}
           {records.length === 0 ? (
-            <EmptyState testId="drift-empty">Every Ingress managed by Ingress Gate in {selected.name} matches its last applied version.</EmptyState>
+            <EmptyState testId="drift-empty">
+              Every Ingress managed by Ingress Gate in {selected.name} matches its last applied version.
+            </EmptyState>
           ) : (
-            records.map((item) => <DriftItem key={item.id} item={item} canRestore={permissions.canRestore} canAdopt={permissions.canAdopt} rollbackPreApproved={selected.rollbackPreApproved} />)
+            records.map((item) => (
+              <DriftItem
+                key={item.id}
+                item={item}
+                canRestore={permissions.canRestore}
+                canAdopt={permissions.canAdopt}
+                rollbackPreApproved={selected.rollbackPreApproved}
+              />
+            ))
           )}
         </section>
       )}

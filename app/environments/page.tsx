@@ -18,7 +18,9 @@ export default async function EnvironmentsPage() {
     <div className="space-y-5">
       <div>
         <h1 className="text-2xl font-semibold">Environments</h1>
-        <p className="text-sm text-slate-600">The Ingresses live in each environment&apos;s cluster, read now. Changes go through a request.</p>
+        <p className="text-sm text-slate-600">
+          The Ingresses live in each environment&apos;s cluster, read now. Changes go through a request.
+        </p>
       </div>
       {environments.length === 0 && <EmptyState>You cannot see any environment yet.</EmptyState>}
       {environments.map((env) => (
@@ -30,7 +32,10 @@ export default async function EnvironmentsPage() {
             <span className="flex flex-wrap items-center gap-2">
               <EnvironmentBadge name={env.name} isProduction={env.isProduction} />
               {env.connectionKind === 'SANDBOX' && (
-                <span data-testid="sandbox-label" className="rounded border border-dashed border-slate-400 bg-slate-50 px-1.5 py-0.5 text-xs font-medium text-slate-700">
+                <span
+                  data-testid="sandbox-label"
+                  className="rounded border border-dashed border-slate-400 bg-slate-50 px-1.5 py-0.5 text-xs font-medium text-slate-700"
+                >
                   Sandbox cluster (simulated, not a real cluster)
                 </span>
               )}
@@ -41,7 +46,13 @@ export default async function EnvironmentsPage() {
             </span>
           }
         >
-          <Suspense fallback={<p role="status" className="text-sm text-slate-500">Reading the cluster…</p>}>
+          <Suspense
+            fallback={
+              <p role="status" className="text-sm text-slate-500">
+                Reading the cluster…
+              </p>
+            }
+          >
             <LiveIngresses actor={actor} environment={env.name} />
           </Suspense>
         </Card>
@@ -65,25 +76,44 @@ async function LiveIngresses({ actor, environment }: { actor: TActor; environmen
         <caption className="sr-only">Live Ingresses in {environment}</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-1 pr-3">Ingress</th>
-            <th scope="col" className="py-1 pr-3">Class</th>
-            <th scope="col" className="py-1 pr-3">Hosts</th>
-            <th scope="col" className="py-1 pr-3">Paths</th>
-            <th scope="col" className="py-1 pr-3">TLS</th>
+            <th scope="col" className="py-1 pr-3">
+              Ingress
+            </th>
+            <th scope="col" className="py-1 pr-3">
+              Class
+            </th>
+            <th scope="col" className="py-1 pr-3">
+              Hosts
+            </th>
+            <th scope="col" className="py-1 pr-3">
+              Paths
+            </th>
+            <th scope="col" className="py-1 pr-3">
+              TLS
+            </th>
           </tr>
         </thead>
         <tbody>
           {result.items.map((i) => (
             <tr key={`${i.namespace}/${i.name}`} className="border-t border-slate-100">
               <td className="py-1.5 pr-3 font-mono text-xs">
-                <Link href={`/ingresses/${encodeURIComponent(environment)}/${encodeURIComponent(i.namespace)}/${encodeURIComponent(i.name)}`} className="text-blue-800 hover:underline">
+                <Link
+                  href={`/ingresses/${encodeURIComponent(environment)}/${encodeURIComponent(i.namespace)}/${encodeURIComponent(i.name)}`}
+                  className="text-blue-800 hover:underline"
+                >
                   {i.namespace}/{i.name}
                 </Link>
               </td>
               <td className="py-1.5 pr-3 text-xs">{i.ingressClass ?? <span className="text-amber-800">none</span>}</td>
               <td className="py-1.5 pr-3 font-mono text-xs">{i.hosts.join(', ')}</td>
               <td className="py-1.5 pr-3 text-xs">{i.paths}</td>
-              <td className="py-1.5 pr-3 text-xs">{i.tlsHosts.length ? `${i.tlsHosts.length} host${i.tlsHosts.length === 1 ? '' : 's'}` : <span className="font-semibold text-red-800">no TLS</span>}</td>
+              <td className="py-1.5 pr-3 text-xs">
+                {i.tlsHosts.length ? (
+                  `${i.tlsHosts.length} host${i.tlsHosts.length === 1 ? '' : 's'}`
+                ) : (
+                  <span className="font-semibold text-red-800">no TLS</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

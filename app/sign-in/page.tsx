@@ -16,7 +16,8 @@ const AUTH_ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = params.callbackUrl && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//') ? params.callbackUrl : '/';
+  const callbackUrl =
+    params.callbackUrl && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//') ? params.callbackUrl : '/';
   if (await getActor()) redirect(callbackUrl);
   const error = params.error ? (AUTH_ERRORS[params.error] ?? params.error) : null;
   const hasOidc = isOidcEnabled();

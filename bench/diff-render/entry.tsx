@@ -16,7 +16,16 @@ function ingress(hosts: number, paths: number, change: (i: number) => number, ex
       tls: [{ hosts: hostNames, secretName: 'big-tls' }],
       rules: hostNames.map((host) => ({
         host,
-        http: { paths: Array.from({ length: paths }, (_, j) => { const i = n++; return { path: `/svc-${j}/v${i}`, pathType: 'Prefix' as const, backend: { service: { name: `svc-${i % 40}`, port: { number: 8080 + change(i) } } } }; }) },
+        http: {
+          paths: Array.from({ length: paths }, (_, j) => {
+            const i = n++;
+            return {
+              path: `/svc-${j}/v${i}`,
+              pathType: 'Prefix' as const,
+              backend: { service: { name: `svc-${i % 40}`, port: { number: 8080 + change(i) } } },
+            };
+          }),
+        },
       })),
     },
   };
@@ -24,13 +33,34 @@ function ingress(hosts: number, paths: number, change: (i: number) => number, ex
 
 const base = ingress(25, 29, () => 0);
 // ~2% of the backends move, a critical snippet annotation appears.
-const proposed = ingress(25, 29, (i) => (i % 50 === 7 ? 1 : 0), { 'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: <img src=x onerror=alert(1)>";' });
-const analysis = analyseChange({ action: 'update', namespace: 'shop', base, proposed, others: [], services: null, policy: ZPolicy.parse({}) });
+const proposed = ingress(25, 29, (i) => (i % 50 === 7 ? 1 : 0), {
+  'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: <img src=x onerror=alert(1)>";',
+});
+const analysis = analyseChange({
+  action: 'update',
+  namespace: 'shop',
+  base,
+  proposed,
+  others: [],
+  services: null,
+  policy: ZPolicy.parse({}),
+});
 const oldValue = canonicalYaml(base);
 const newValue = canonicalYaml(proposed);
-const findings = { left: analysis.findings.filter((f) => f.side === 'base'), right: analysis.findings.filter((f) => f.side === 'proposed') };
+const findings = {
+  left: analysis.findings.filter((f) => f.side === 'base'),
+  right: analysis.findings.filter((f) => f.side === 'proposed'),
+};
 
-type TResult = { lines: { old: number; new: number }; findings: number; firstRowsMs: number; interactiveMs: number; domRows: number; showAllMs: number; scrollEndMs: number };
+type TResult = {
+  lines: { old: number; new: number };
+  findings: number;
+  firstRowsMs: number;
+  interactiveMs: number;
+  domRows: number;
+  showAllMs: number;
+  scrollEndMs: number;
+};
 
 function waitFor(check: () => boolean): Promise<number> {
   return new Promise((resolve) => {
@@ -53,7 +83,16 @@ async function run(): Promise<TResult> {
   document.body.appendChild(host);
   const rows = () => host.querySelectorAll('tbody tr').length;
   const t0 = performance.now();
-  createRoot(host).render(<YamlDiff oldValue={oldValue} newValue={newValue} leftTitle="Live" rightTitle="Proposed" findings={findings} commentCounts={new Map()} />);
+  createRoot(host).render(
+    <YamlDiff
+      oldValue={oldValue}
+      newValue={newValue}
+      leftTitle="Live"
+      rightTitle="Proposed"
+      findings={findings}
+      commentCounts={new Map()}
+    />,
+  );
   const tRows = await waitFor(() => rows() > 0 && host.querySelector('[data-testid="line-finding"]') !== null);
   const tIdle = await idle();
   const domRows = rows();

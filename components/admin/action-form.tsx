@@ -30,7 +30,11 @@ export function ActionForm({
     <form action={formAction} data-testid={testId} className={className ?? 'space-y-3'} noValidate>
       {children}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={isPending} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60"
+        >
           {isPending ? 'Working…' : submitLabel}
         </button>
         {state?.ok && (

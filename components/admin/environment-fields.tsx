@@ -21,9 +21,20 @@ function Check({ name, label, defaultChecked, hint }: { name: string; label: str
 function Lines({ name, label, value, hint }: { name: string; label: string; value: string[]; hint: string }) {
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium">{label}</label>
-      <textarea id={name} name={name} rows={3} defaultValue={value.join('\n')} aria-describedby={`${name}-hint`} className={`${input} font-mono`} />
-      <p id={`${name}-hint`} className="text-xs text-slate-500">{hint}</p>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={name}
+        name={name}
+        rows={3}
+        defaultValue={value.join('\n')}
+        aria-describedby={`${name}-hint`}
+        className={`${input} font-mono`}
+      />
+      <p id={`${name}-hint`} className="text-xs text-slate-500">
+        {hint}
+      </p>
     </div>
   );
 }
@@ -36,44 +47,115 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-base font-semibold">Rules</legend>
         <div className="sm:col-span-2">
-          <label htmlFor="description" className="block text-sm font-medium">Description</label>
+          <label htmlFor="description" className="block text-sm font-medium">
+            Description
+          </label>
           <input id="description" name="description" defaultValue={settings.description} className={input} />
         </div>
         <div>
-          <label htmlFor="requiredApprovals" className="block text-sm font-medium">Required approvals (1–10)</label>
-          <input id="requiredApprovals" name="requiredApprovals" type="number" min={1} max={10} defaultValue={settings.requiredApprovals} className={input} />
+          <label htmlFor="requiredApprovals" className="block text-sm font-medium">
+            Required approvals (1–10)
+          </label>
+          <input
+            id="requiredApprovals"
+            name="requiredApprovals"
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={settings.requiredApprovals}
+            className={input}
+          />
         </div>
         <div>
-          <label htmlFor="requestExpiryHours" className="block text-sm font-medium">Request expiry (hours)</label>
-          <input id="requestExpiryHours" name="requestExpiryHours" type="number" min={1} max={8760} defaultValue={settings.requestExpiryHours} className={input} />
+          <label htmlFor="requestExpiryHours" className="block text-sm font-medium">
+            Request expiry (hours)
+          </label>
+          <input
+            id="requestExpiryHours"
+            name="requestExpiryHours"
+            type="number"
+            min={1}
+            max={8760}
+            defaultValue={settings.requestExpiryHours}
+            className={input}
+          />
         </div>
         <Check name="isProduction" label="Production environment" defaultChecked={settings.isProduction} />
-        <Check name="rollbackPreApproved" label="One-click rollback is pre-approved" defaultChecked={settings.rollbackPreApproved} hint="Rolling back to a previously approved state needs no new approvals." />
-        <Check name="autoApproveEnabled" label="Auto-approve low-risk changes" defaultChecked={settings.autoApproveEnabled} hint="Only when every finding is within the threshold below." />
+        <Check
+          name="rollbackPreApproved"
+          label="One-click rollback is pre-approved"
+          defaultChecked={settings.rollbackPreApproved}
+          hint="Rolling back to a previously approved state needs no new approvals."
+        />
+        <Check
+          name="autoApproveEnabled"
+          label="Auto-approve low-risk changes"
+          defaultChecked={settings.autoApproveEnabled}
+          hint="Only when every finding is within the threshold below."
+        />
         <div>
-          <label htmlFor="policy.autoApproveMaxSeverity" className="block text-sm font-medium">Auto-approve threshold</label>
-          <select id="policy.autoApproveMaxSeverity" name="policy.autoApproveMaxSeverity" defaultValue={p.autoApproveMaxSeverity} className={input}>
-            {SEVERITY_AUTO.map((s) => <option key={s} value={s}>{s === 'none' ? 'none (no auto-approval)' : `${s} and below`}</option>)}
+          <label htmlFor="policy.autoApproveMaxSeverity" className="block text-sm font-medium">
+            Auto-approve threshold
+          </label>
+          <select
+            id="policy.autoApproveMaxSeverity"
+            name="policy.autoApproveMaxSeverity"
+            defaultValue={p.autoApproveMaxSeverity}
+            className={input}
+          >
+            {SEVERITY_AUTO.map((s) => (
+              <option key={s} value={s}>
+                {s === 'none' ? 'none (no auto-approval)' : `${s} and below`}
+              </option>
+            ))}
           </select>
         </div>
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-base font-semibold">Policy</legend>
-        <Lines name="policy.allowedHostPatterns" label="Allowed host patterns" value={p.allowedHostPatterns} hint="One per line: *.example.com (one label), **.example.com (any depth). Empty: any host." />
-        <Lines name="policy.allowedNamespaces" label="Allowed namespaces" value={p.allowedNamespaces} hint="One per line; globs like team-*. Empty: any namespace." />
-        <Lines name="policy.allowedIngressClasses" label="Allowed ingress classes" value={p.allowedIngressClasses} hint="One per line. Empty: any class." />
-        <Lines name="policy.forbiddenAnnotations" label="Forbidden annotations" value={p.forbiddenAnnotations} hint="Exact keys or prefixes ending in *, e.g. nginx.ingress.kubernetes.io/*-snippet." />
+        <Lines
+          name="policy.allowedHostPatterns"
+          label="Allowed host patterns"
+          value={p.allowedHostPatterns}
+          hint="One per line: *.example.com (one label), **.example.com (any depth). Empty: any host."
+        />
+        <Lines
+          name="policy.allowedNamespaces"
+          label="Allowed namespaces"
+          value={p.allowedNamespaces}
+          hint="One per line; globs like team-*. Empty: any namespace."
+        />
+        <Lines
+          name="policy.allowedIngressClasses"
+          label="Allowed ingress classes"
+          value={p.allowedIngressClasses}
+          hint="One per line. Empty: any class."
+        />
+        <Lines
+          name="policy.forbiddenAnnotations"
+          label="Forbidden annotations"
+          value={p.forbiddenAnnotations}
+          hint="Exact keys or prefixes ending in *, e.g. nginx.ingress.kubernetes.io/*-snippet."
+        />
         <Check name="policy.requireTls" label="TLS required for every host" defaultChecked={p.requireTls} />
         <div>
-          <label htmlFor="policy.blockOnSeverity" className="block text-sm font-medium">Block findings at or above</label>
+          <label htmlFor="policy.blockOnSeverity" className="block text-sm font-medium">
+            Block findings at or above
+          </label>
           <select id="policy.blockOnSeverity" name="policy.blockOnSeverity" defaultValue={p.blockOnSeverity} className={input}>
-            {SEVERITY_BLOCK.map((s) => <option key={s} value={s}>{s}</option>)}
+            {SEVERITY_BLOCK.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </div>
         <div className="grid grid-cols-2 gap-2 sm:col-span-2 sm:grid-cols-5">
           {(['hosts', 'tls', 'classes', 'annotations', 'namespaces'] as const).map((k) => (
             <div key={k}>
-              <label htmlFor={`policy.enforcement.${k}`} className="block text-xs font-medium">{k} breaches</label>
+              <label htmlFor={`policy.enforcement.${k}`} className="block text-xs font-medium">
+                {k} breaches
+              </label>
               <select id={`policy.enforcement.${k}`} name={`policy.enforcement.${k}`} defaultValue={p.enforcement[k]} className={input}>
                 <option value="block">block</option>
                 <option value="warn">warn</option>
@@ -85,7 +167,9 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-base font-semibold">Cluster connection</legend>
         <div>
-          <label htmlFor="connection.kind" className="block text-sm font-medium">Connection</label>
+          <label htmlFor="connection.kind" className="block text-sm font-medium">
+            Connection
+          </label>
           <select id="connection.kind" name="connection.kind" defaultValue={settings.connection.kind} className={input}>
             <option value="SANDBOX">Sandbox cluster</option>
             <option value="KUBECONFIG_FILE">Kubeconfig file on the server</option>
@@ -94,17 +178,39 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
           </select>
         </div>
         <div>
-          <label htmlFor="connection.context" className="block text-sm font-medium">Context (kubeconfig only, optional)</label>
+          <label htmlFor="connection.context" className="block text-sm font-medium">
+            Context (kubeconfig only, optional)
+          </label>
           <input id="connection.context" name="connection.context" defaultValue={settings.connection.context ?? ''} className={input} />
         </div>
         <div className="sm:col-span-2">
-          <label htmlFor="connection.path" className="block text-sm font-medium">Kubeconfig path (file only)</label>
-          <input id="connection.path" name="connection.path" defaultValue={settings.connection.path ?? ''} className={`${input} font-mono`} />
+          <label htmlFor="connection.path" className="block text-sm font-medium">
+            Kubeconfig path (file only)
+          </label>
+          <input
+            id="connection.path"
+            name="connection.path"
+            defaultValue={settings.connection.path ?? ''}
+            className={`${input} font-mono`}
+          />
         </div>
         <div className="sm:col-span-2">
-          <label htmlFor="connection.kubeconfig" className="block text-sm font-medium">Kubeconfig (pasted only)</label>
-          <textarea id="connection.kubeconfig" name="connection.kubeconfig" rows={4} autoComplete="off" spellCheck={false} className={`${input} font-mono`}
-            placeholder={settings.connection.hasInlineKubeconfig ? 'A kubeconfig is stored. Leave empty to keep it; paste to replace it.' : 'Paste a kubeconfig'} />
+          <label htmlFor="connection.kubeconfig" className="block text-sm font-medium">
+            Kubeconfig (pasted only)
+          </label>
+          <textarea
+            id="connection.kubeconfig"
+            name="connection.kubeconfig"
+            rows={4}
+            autoComplete="off"
+            spellCheck={false}
+            className={`${input} font-mono`}
+            placeholder={
+              settings.connection.hasInlineKubeconfig
+                ? 'A kubeconfig is stored. Leave empty to keep it; paste to replace it.'
+                : 'Paste a kubeconfig'
+            }
+          />
         </div>
       </fieldset>
     </div>
@@ -118,6 +224,15 @@ export const EMPTY_SETTINGS: TSettings = {
   requestExpiryHours: 168,
   rollbackPreApproved: false,
   autoApproveEnabled: false,
-  policy: { allowedHostPatterns: [], requireTls: false, allowedIngressClasses: [], forbiddenAnnotations: [], allowedNamespaces: [], autoApproveMaxSeverity: 'none', blockOnSeverity: 'never', enforcement: { hosts: 'block', tls: 'block', classes: 'block', annotations: 'block', namespaces: 'block' } },
+  policy: {
+    allowedHostPatterns: [],
+    requireTls: false,
+    allowedIngressClasses: [],
+    forbiddenAnnotations: [],
+    allowedNamespaces: [],
+    autoApproveMaxSeverity: 'none',
+    blockOnSeverity: 'never',
+    enforcement: { hosts: 'block', tls: 'block', classes: 'block', annotations: 'block', namespaces: 'block' },
+  },
   connection: { kind: 'SANDBOX', path: null, context: null, hasInlineKubeconfig: false },
 };

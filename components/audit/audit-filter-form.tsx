@@ -22,13 +22,27 @@ const FIELDS = [
 export function AuditFilterForm({ filter, environments, actions, errors }: TProps) {
   const errorFor = (name: string) => errors.find((e) => e.path === name)?.message;
   return (
-    <form method="get" action="/audit" aria-label="Filter the audit history" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
+    <form
+      method="get"
+      action="/audit"
+      aria-label="Filter the audit history"
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4"
+    >
       <div>
-        <label htmlFor="f-environmentId" className="block text-xs font-medium text-slate-700">Environment</label>
-        <select id="f-environmentId" name="environmentId" defaultValue={filter.environmentId ?? ''} className="mt-1 w-full rounded border border-slate-300 px-2 py-1.5 text-sm">
+        <label htmlFor="f-environmentId" className="block text-xs font-medium text-slate-700">
+          Environment
+        </label>
+        <select
+          id="f-environmentId"
+          name="environmentId"
+          defaultValue={filter.environmentId ?? ''}
+          className="mt-1 w-full rounded border border-slate-300 px-2 py-1.5 text-sm"
+        >
           <option value="">All</option>
           {environments.map((e) => (
-            <option key={e.id} value={e.id}>{e.name}</option>
+            <option key={e.id} value={e.id}>
+              {e.name}
+            </option>
           ))}
         </select>
       </div>
@@ -36,7 +50,9 @@ export function AuditFilterForm({ filter, environments, actions, errors }: TProp
         const error = errorFor(f.name);
         return (
           <div key={f.name}>
-            <label htmlFor={`f-${f.name}`} className="block text-xs font-medium text-slate-700">{f.label}</label>
+            <label htmlFor={`f-${f.name}`} className="block text-xs font-medium text-slate-700">
+              {f.label}
+            </label>
             <input
               id={`f-${f.name}`}
               name={f.name}
@@ -47,7 +63,11 @@ export function AuditFilterForm({ filter, environments, actions, errors }: TProp
               aria-describedby={error ? `f-${f.name}-error` : undefined}
               className="mt-1 w-full rounded border border-slate-300 px-2 py-1.5 text-sm"
             />
-            {error && <p id={`f-${f.name}-error`} className="mt-1 text-xs text-red-700">{error}</p>}
+            {error && (
+              <p id={`f-${f.name}-error`} className="mt-1 text-xs text-red-700">
+                {error}
+              </p>
+            )}
           </div>
         );
       })}
@@ -57,8 +77,12 @@ export function AuditFilterForm({ filter, environments, actions, errors }: TProp
         ))}
       </datalist>
       <div className="flex items-end gap-2 sm:col-span-4">
-        <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">Apply filter</button>
-        <a href="/audit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">Clear</a>
+        <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+          Apply filter
+        </button>
+        <a href="/audit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          Clear
+        </a>
       </div>
     </form>
   );

@@ -4,32 +4,59 @@ import { summarizeDetails } from '@/lib/domain/audit/audit-details';
 
 /** Events newest first. Every value is untrusted text and rendered as text. */
 export function AuditTable({ events, environmentNames }: { events: TChainedAuditEvent[]; environmentNames: Map<string, string> }) {
-  if (!events.length) return <p data-testid="audit-empty" className="rounded border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-600">No events match this filter.</p>;
+  if (!events.length)
+    return (
+      <p data-testid="audit-empty" className="rounded border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-600">
+        No events match this filter.
+      </p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table data-testid="audit-table" className="min-w-full text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-xs uppercase text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">#</th>
-            <th scope="col" className="px-3 py-2">When (UTC)</th>
-            <th scope="col" className="px-3 py-2">Actor</th>
-            <th scope="col" className="px-3 py-2">Action</th>
-            <th scope="col" className="px-3 py-2">Where</th>
-            <th scope="col" className="px-3 py-2">Reason / before → after</th>
-            <th scope="col" className="px-3 py-2">Hash</th>
+            <th scope="col" className="px-3 py-2">
+              #
+            </th>
+            <th scope="col" className="px-3 py-2">
+              When (UTC)
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Actor
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Where
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Reason / before → after
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Hash
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {events.map((e) => {
             const summary = summarizeDetails(e.details);
-            const where = [e.environmentId ? (environmentNames.get(e.environmentId) ?? 'unknown environment') : null, e.namespace, e.ingressName].filter(Boolean).join(' / ');
+            const where = [
+              e.environmentId ? (environmentNames.get(e.environmentId) ?? 'unknown environment') : null,
+              e.namespace,
+              e.ingressName,
+            ]
+              .filter(Boolean)
+              .join(' / ');
             return (
               <tr key={e.seq} data-testid="audit-row" className="align-top">
                 <td className="px-3 py-2 font-mono text-xs text-slate-500">{e.seq}</td>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{e.occurredAt.replace('T', ' ').replace('Z', '')}</td>
                 <td className="px-3 py-2">{e.actorLabel}</td>
-                <td data-testid="audit-action" className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                <td data-testid="audit-action" className="px-3 py-2 font-mono text-xs">
+                  {e.action}
+                </td>
                 <td className="px-3 py-2">
                   {where || '—'}
                   {e.changeRequestId && (
@@ -60,7 +87,9 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
                     </details>
                   )}
                 </td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-500" title={`prev ${e.prevHash}`}>{e.hash.slice(0, 12)}…</td>
+                <td className="px-3 py-2 font-mono text-xs text-slate-500" title={`prev ${e.prevHash}`}>
+                  {e.hash.slice(0, 12)}…
+                </td>
               </tr>
             );
           })}

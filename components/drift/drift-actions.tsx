@@ -42,7 +42,8 @@ export function DriftActions({
   function run(kind: 'restore' | 'adopt') {
     setError(null);
     start(async () => {
-      const r = kind === 'restore' ? await restoreApprovedStateAction(id, note || undefined) : await adoptLiveStateAction(id, note || undefined);
+      const r =
+        kind === 'restore' ? await restoreApprovedStateAction(id, note || undefined) : await adoptLiveStateAction(id, note || undefined);
       if (!r.ok) {
         setError([r.message, ...r.fieldErrors.map((f) => f.message)].join(' '));
         return;
@@ -54,7 +55,11 @@ export function DriftActions({
 
   if (created) {
     return (
-      <p role="status" data-testid="drift-remediation-created" className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      <p
+        role="status"
+        data-testid="drift-remediation-created"
+        className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+      >
         Request{' '}
         <Link href={`/requests/${created.id}`} className="font-semibold underline">
           #{created.number}
@@ -70,7 +75,14 @@ export function DriftActions({
         <label htmlFor={`drift-note-${id}`} className={label}>
           Reason (optional; a summary of the drift is used otherwise)
         </label>
-        <input id={`drift-note-${id}`} className={input} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} placeholder="Why restore or keep it" />
+        <input
+          id={`drift-note-${id}`}
+          className={input}
+          value={note}
+          maxLength={2000}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="Why restore or keep it"
+        />
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {showRestore && (
@@ -99,10 +111,17 @@ export function DriftActions({
             {adoptLabel}
           </button>
         )}
-        {isBusy && <span role="status" className="text-xs text-slate-600">Working…</span>}
+        {isBusy && (
+          <span role="status" className="text-xs text-slate-600">
+            Working…
+          </span>
+        )}
       </div>
       <p className="text-xs text-slate-600">
-        {showRestore && (rollbackPreApproved ? 'Restoring is pre-approved here: it re-applies a state that was approved before. ' : 'Restoring needs the usual approvals here. ')}
+        {showRestore &&
+          (rollbackPreApproved
+            ? 'Restoring is pre-approved here: it re-applies a state that was approved before. '
+            : 'Restoring needs the usual approvals here. ')}
         {showAdopt && `${adoptLabel} opens a normal request with the live object as the proposal, reviewed like any change.`}
       </p>
       {error && <ErrorNote testId="drift-error">{error}</ErrorNote>}

@@ -6,16 +6,32 @@ import { DriftActions } from './drift-actions';
 import { DriftDiff } from './drift-diff';
 
 const STATE_TEXT = {
-  DRIFTED: { label: 'Drifted', cls: 'border-amber-400 bg-amber-50 text-amber-900', help: 'Changed outside Ingress Gate since it was last applied.' },
-  DELETED: { label: 'Deleted', cls: 'border-red-400 bg-red-50 text-red-900', help: 'Deleted outside Ingress Gate; the approved state is gone from the cluster.' },
-  UNMANAGED: { label: 'Unmanaged', cls: 'border-slate-400 bg-slate-50 text-slate-800', help: 'Exists in a managed namespace but never went through Ingress Gate.' },
+  DRIFTED: {
+    label: 'Drifted',
+    cls: 'border-amber-400 bg-amber-50 text-amber-900',
+    help: 'Changed outside Ingress Gate since it was last applied.',
+  },
+  DELETED: {
+    label: 'Deleted',
+    cls: 'border-red-400 bg-red-50 text-red-900',
+    help: 'Deleted outside Ingress Gate; the approved state is gone from the cluster.',
+  },
+  UNMANAGED: {
+    label: 'Unmanaged',
+    cls: 'border-slate-400 bg-slate-50 text-slate-800',
+    help: 'Exists in a managed namespace but never went through Ingress Gate.',
+  },
   IN_SYNC: { label: 'In sync', cls: 'border-emerald-400 bg-emerald-50 text-emerald-900', help: 'Matches the last applied version.' },
 } as const;
 
 export function DriftStateBadge({ state }: { state: keyof typeof STATE_TEXT }) {
   const s = STATE_TEXT[state];
   return (
-    <span data-testid="drift-state" data-state={state} className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${s.cls}`}>
+    <span
+      data-testid="drift-state"
+      data-state={state}
+      className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${s.cls}`}
+    >
       {s.label}
     </span>
   );
@@ -29,7 +45,17 @@ function show(value: unknown): string {
 }
 
 /** One drifted, deleted or unmanaged Ingress: what changed, who changed it, its risks, the diff, and the remediations. */
-export function DriftItem({ item, canRestore, canAdopt, rollbackPreApproved }: { item: TDriftItem; canRestore: boolean; canAdopt: boolean; rollbackPreApproved: boolean }) {
+export function DriftItem({
+  item,
+  canRestore,
+  canAdopt,
+  rollbackPreApproved,
+}: {
+  item: TDriftItem;
+  canRestore: boolean;
+  canAdopt: boolean;
+  rollbackPreApproved: boolean;
+}) {
   const { details } = item;
   const state = item.state === 'IN_SYNC' ? null : item.state;
   const analysis = details.analysis;
@@ -54,7 +80,11 @@ export function DriftItem({ item, canRestore, canAdopt, rollbackPreApproved }: {
           {details.managers.length > 0 && (
             <>
               {' '}
-              Changed by <span className="font-mono font-semibold" data-testid="drift-managers">{details.managers.join(', ')}</span> (field manager reported by the API server).
+              Changed by{' '}
+              <span className="font-mono font-semibold" data-testid="drift-managers">
+                {details.managers.join(', ')}
+              </span>{' '}
+              (field manager reported by the API server).
             </>
           )}
           {item.liveResourceVersion && <span className="text-slate-500"> Live resourceVersion {item.liveResourceVersion}.</span>}
@@ -66,11 +96,21 @@ export function DriftItem({ item, canRestore, canAdopt, rollbackPreApproved }: {
               <caption className="sr-only">Fields that differ from the last applied version of {title}</caption>
               <thead className="text-xs text-slate-600">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Field</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Change</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Approved</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Live</th>
-                  <th scope="col" className="py-1 font-semibold">By</th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">
+                    Field
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">
+                    Change
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">
+                    Approved
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">
+                    Live
+                  </th>
+                  <th scope="col" className="py-1 font-semibold">
+                    By
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -107,7 +147,9 @@ export function DriftItem({ item, canRestore, canAdopt, rollbackPreApproved }: {
 
         {analysis && (analysis.baseYaml !== null || analysis.proposedYaml !== null) && (
           <details open={item.state === 'DRIFTED'}>
-            <summary className="cursor-pointer text-sm font-medium text-slate-800">Last applied ↔ live ({plural(fields.length || 1, 'difference')})</summary>
+            <summary className="cursor-pointer text-sm font-medium text-slate-800">
+              Last applied ↔ live ({plural(fields.length || 1, 'difference')})
+            </summary>
             <div className="mt-2">
               <DriftDiff applied={analysis.baseYaml ?? ''} live={analysis.proposedYaml ?? ''} findings={analysis.findings} />
             </div>
@@ -135,7 +177,14 @@ export function DriftItem({ item, canRestore, canAdopt, rollbackPreApproved }: {
                   ended {item.remediation.status?.toLowerCase() ?? ''} without resolving this drift.
                 </p>
               )}
-              <DriftActions id={item.id} name={title} state={state} canRestore={canRestore} canAdopt={canAdopt} rollbackPreApproved={rollbackPreApproved} />
+              <DriftActions
+                id={item.id}
+                name={title}
+                state={state}
+                canRestore={canRestore}
+                canAdopt={canAdopt}
+                rollbackPreApproved={rollbackPreApproved}
+              />
             </>
           )
         )}

@@ -11,7 +11,17 @@ import { formatTime } from '@/components/ui/format';
 export type THistoryVersion = { id: string; label: string; yaml: string; appliedAt: string; isCurrent: boolean; action: string };
 
 /** Diff between any two applied versions, and "restore this version" with its diff shown first. */
-export function VersionCompare({ versions, canRestore, preApproved, environmentName }: { versions: THistoryVersion[]; canRestore: boolean; preApproved: boolean; environmentName: string }) {
+export function VersionCompare({
+  versions,
+  canRestore,
+  preApproved,
+  environmentName,
+}: {
+  versions: THistoryVersion[];
+  canRestore: boolean;
+  preApproved: boolean;
+  environmentName: string;
+}) {
   const router = useRouter();
   const [left, setLeft] = useState(versions[1]?.id ?? versions[0]?.id ?? '');
   const [right, setRight] = useState(versions[0]?.id ?? '');
@@ -52,7 +62,14 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
           </select>
         </div>
       </div>
-      <YamlDiff oldValue={byId.get(left)?.yaml ?? ''} newValue={byId.get(right)?.yaml ?? ''} leftTitle={byId.get(left)?.label ?? ''} rightTitle={byId.get(right)?.label ?? ''} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+      <YamlDiff
+        oldValue={byId.get(left)?.yaml ?? ''}
+        newValue={byId.get(right)?.yaml ?? ''}
+        leftTitle={byId.get(left)?.label ?? ''}
+        rightTitle={byId.get(right)?.label ?? ''}
+        findings={{ left: [], right: [] }}
+        commentCounts={new Map()}
+      />
 
       <ol className="divide-y divide-slate-200 rounded border border-slate-200" data-testid="versions">
         {versions.map((v) => (
@@ -61,7 +78,10 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
             <span className="text-xs text-slate-600">{formatTime(v.appliedAt)}</span>
             {v.isCurrent && <span className="rounded bg-emerald-50 px-1.5 text-xs font-semibold text-emerald-900">current</span>}
             {canRestore && !v.isCurrent && (
-              <button type="button" className={`${btnSecondary} ml-auto py-0.5 text-xs`} onClick={() => {
+              <button
+                type="button"
+                className={`${btnSecondary} ml-auto py-0.5 text-xs`}
+                onClick={() => {
                   setRestoring(v.id);
                   setError(null);
                   setPreview(null);
@@ -70,7 +90,8 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
                     if (r.ok) setPreview(r.data);
                     else setError(r.message);
                   });
-                }}>
+                }}
+              >
                 Restore this version…
               </button>
             )}
@@ -79,15 +100,31 @@ export function VersionCompare({ versions, canRestore, preApproved, environmentN
       </ol>
 
       {target && (
-        <div className="space-y-2 rounded border border-red-300 p-3" role="group" aria-label="Confirm restore" data-testid="restore-confirm">
+        <div
+          className="space-y-2 rounded border border-red-300 p-3"
+          role="group"
+          aria-label="Confirm restore"
+          data-testid="restore-confirm"
+        >
           <p className="text-sm">
             Proposes a request that puts the Ingress back to <strong>{target.label}</strong>
             {preApproved ? ` — ${environmentName} treats this as pre-approved, so it is applied right away.` : '; it then needs approval.'}
           </p>
           {preview ? (
-            <YamlDiff oldValue={preview.liveYaml} newValue={preview.resultYaml} leftTitle="Live now" rightTitle={`After restoring ${target.label}`} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+            <YamlDiff
+              oldValue={preview.liveYaml}
+              newValue={preview.resultYaml}
+              leftTitle="Live now"
+              rightTitle={`After restoring ${target.label}`}
+              findings={{ left: [], right: [] }}
+              commentCounts={new Map()}
+            />
           ) : (
-            !error && <p className="text-sm text-slate-600" role="status">Comparing with the live object…</p>
+            !error && (
+              <p className="text-sm text-slate-600" role="status">
+                Comparing with the live object…
+              </p>
+            )
           )}
           <label htmlFor="restore-reason" className={label}>
             Why restore?

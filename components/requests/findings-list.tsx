@@ -4,7 +4,15 @@ import { severityRank } from '@/lib/domain/risk/severity';
 import { EmptyState, SeverityBadge } from '@/components/ui/badges';
 
 /** Findings, most severe first, each with its text severity label, the line it points at and why. */
-export function FindingsList({ findings, onLine, selectedKey }: { findings: TFinding[]; onLine?: (f: TFinding) => void; selectedKey?: string | null }) {
+export function FindingsList({
+  findings,
+  onLine,
+  selectedKey,
+}: {
+  findings: TFinding[];
+  onLine?: (f: TFinding) => void;
+  selectedKey?: string | null;
+}) {
   if (findings.length === 0) return <EmptyState testId="findings-empty">No risk findings.</EmptyState>;
   const sorted = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   return (
@@ -12,7 +20,14 @@ export function FindingsList({ findings, onLine, selectedKey }: { findings: TFin
       {sorted.map((f) => {
         const key = findingKey(f);
         return (
-          <li key={key} id={`finding-${key}`} data-testid="finding" data-rule={f.ruleId} data-severity={f.severity} className={`rounded border px-3 py-2 text-sm ${selectedKey === key ? 'border-blue-500 ring-2 ring-blue-200' : 'border-slate-200'}`}>
+          <li
+            key={key}
+            id={`finding-${key}`}
+            data-testid="finding"
+            data-rule={f.ruleId}
+            data-severity={f.severity}
+            className={`rounded border px-3 py-2 text-sm ${selectedKey === key ? 'border-blue-500 ring-2 ring-blue-200' : 'border-slate-200'}`}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <SeverityBadge severity={f.severity} />
               <span className="font-semibold">{f.title}</span>
@@ -32,7 +47,18 @@ export function FindingsList({ findings, onLine, selectedKey }: { findings: TFin
             <details className="mt-1 text-xs text-slate-600">
               <summary className="cursor-pointer select-none">Why this matters</summary>
               <p className="mt-1">{f.why}</p>
-              {f.reference && <p className="mt-1 break-all">Reference: {isHttp(f.reference) ? <a className="text-blue-800 underline" href={f.reference} target="_blank" rel="noreferrer noopener">{f.reference}</a> : f.reference}</p>}
+              {f.reference && (
+                <p className="mt-1 break-all">
+                  Reference:{' '}
+                  {isHttp(f.reference) ? (
+                    <a className="text-blue-800 underline" href={f.reference} target="_blank" rel="noreferrer noopener">
+                      {f.reference}
+                    </a>
+                  ) : (
+                    f.reference
+                  )}
+                </p>
+              )}
             </details>
           </li>
         );

@@ -41,7 +41,19 @@ function Row({ children }: { children: React.ReactNode }) {
  * The structured form. Every control has a label (visible, or aria-label naming its row) and
  * errors appear under the field they belong to (paths as in ZIngressForm: `form.rules.0.paths.0.serviceName`).
  */
-export function IngressFormFields({ value, onChange, errors, isNameLocked, classes }: { value: TFormState; onChange: (v: TFormState) => void; errors: TErrors; isNameLocked: boolean; classes: string[] }) {
+export function IngressFormFields({
+  value,
+  onChange,
+  errors,
+  isNameLocked,
+  classes,
+}: {
+  value: TFormState;
+  onChange: (v: TFormState) => void;
+  errors: TErrors;
+  isNameLocked: boolean;
+  classes: string[];
+}) {
   const set = (patch: Partial<TFormState>) => onChange({ ...value, ...patch });
   const setRule = (i: number, rule: TFormState['rules'][number]) => set({ rules: value.rules.map((r, j) => (j === i ? rule : r)) });
   return (
@@ -51,7 +63,14 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
           <label htmlFor="form-name" className={label}>
             Ingress name
           </label>
-          <input id="form-name" className={input} value={value.name} readOnly={isNameLocked} aria-invalid={errors.has('form.name') || errors.has('metadata.name')} onChange={(e) => set({ name: e.target.value })} />
+          <input
+            id="form-name"
+            className={input}
+            value={value.name}
+            readOnly={isNameLocked}
+            aria-invalid={errors.has('form.name') || errors.has('metadata.name')}
+            onChange={(e) => set({ name: e.target.value })}
+          />
           <FieldError errors={errors} path="form.name" />
           <FieldError errors={errors} path="metadata.name" />
         </div>
@@ -59,7 +78,13 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
           <label htmlFor="form-class" className={label}>
             Ingress class
           </label>
-          <input id="form-class" className={input} list="ingress-classes" value={value.ingressClassName} onChange={(e) => set({ ingressClassName: e.target.value })} />
+          <input
+            id="form-class"
+            className={input}
+            list="ingress-classes"
+            value={value.ingressClassName}
+            onChange={(e) => set({ ingressClassName: e.target.value })}
+          />
           <datalist id="ingress-classes">
             {classes.map((c) => (
               <option key={c} value={c} />
@@ -78,15 +103,27 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
                 <label htmlFor={`rule-${i}-host`} className={label}>
                   Rule {i + 1} host
                 </label>
-                <input id={`rule-${i}-host`} className={input} placeholder="shop.example.com" value={rule.host} onChange={(e) => setRule(i, { ...rule, host: e.target.value })} />
+                <input
+                  id={`rule-${i}-host`}
+                  className={input}
+                  placeholder="shop.example.com"
+                  value={rule.host}
+                  onChange={(e) => setRule(i, { ...rule, host: e.target.value })}
+                />
                 <FieldError errors={errors} path={`spec.rules[${i}].host`} />
               </div>
-              <button type="button" className={btnSecondary} onClick={() => set({ rules: value.rules.filter((_, j) => j !== i) })} aria-label={`Remove rule ${i + 1}`}>
+              <button
+                type="button"
+                className={btnSecondary}
+                onClick={() => set({ rules: value.rules.filter((_, j) => j !== i) })}
+                aria-label={`Remove rule ${i + 1}`}
+              >
                 Remove rule
               </button>
             </Row>
             {rule.paths.map((p, k) => {
-              const setPath = (patch: Partial<typeof p>) => setRule(i, { ...rule, paths: rule.paths.map((q, m) => (m === k ? { ...q, ...patch } : q)) });
+              const setPath = (patch: Partial<typeof p>) =>
+                setRule(i, { ...rule, paths: rule.paths.map((q, m) => (m === k ? { ...q, ...patch } : q)) });
               const base = `form.rules.${i}.paths.${k}`;
               return (
                 <Row key={k}>
@@ -94,14 +131,26 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
                     <label htmlFor={`r${i}p${k}-path`} className={label}>
                       Path
                     </label>
-                    <input id={`r${i}p${k}-path`} aria-label={`Rule ${i + 1} path ${k + 1}`} className={input} value={p.path} onChange={(e) => setPath({ path: e.target.value })} />
+                    <input
+                      id={`r${i}p${k}-path`}
+                      aria-label={`Rule ${i + 1} path ${k + 1}`}
+                      className={input}
+                      value={p.path}
+                      onChange={(e) => setPath({ path: e.target.value })}
+                    />
                     <FieldError errors={errors} path={`spec.rules[${i}].http.paths[${k}].path`} />
                   </div>
                   <div className="w-44">
                     <label htmlFor={`r${i}p${k}-type`} className={label}>
                       Path type
                     </label>
-                    <select id={`r${i}p${k}-type`} aria-label={`Rule ${i + 1} path ${k + 1} type`} className={input} value={p.pathType} onChange={(e) => setPath({ pathType: e.target.value })}>
+                    <select
+                      id={`r${i}p${k}-type`}
+                      aria-label={`Rule ${i + 1} path ${k + 1} type`}
+                      className={input}
+                      value={p.pathType}
+                      onChange={(e) => setPath({ pathType: e.target.value })}
+                    >
                       <option>Prefix</option>
                       <option>Exact</option>
                       <option>ImplementationSpecific</option>
@@ -111,29 +160,60 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
                     <label htmlFor={`r${i}p${k}-svc`} className={label}>
                       Service
                     </label>
-                    <input id={`r${i}p${k}-svc`} aria-label={`Rule ${i + 1} path ${k + 1} service`} className={input} value={p.serviceName} aria-invalid={errors.has(`${base}.serviceName`)} onChange={(e) => setPath({ serviceName: e.target.value })} />
+                    <input
+                      id={`r${i}p${k}-svc`}
+                      aria-label={`Rule ${i + 1} path ${k + 1} service`}
+                      className={input}
+                      value={p.serviceName}
+                      aria-invalid={errors.has(`${base}.serviceName`)}
+                      onChange={(e) => setPath({ serviceName: e.target.value })}
+                    />
                     <FieldError errors={errors} path={`${base}.serviceName`} />
                   </div>
                   <div className="w-28">
                     <label htmlFor={`r${i}p${k}-port`} className={label}>
                       Port
                     </label>
-                    <input id={`r${i}p${k}-port`} aria-label={`Rule ${i + 1} path ${k + 1} port`} className={input} value={p.servicePort} aria-invalid={errors.has(`${base}.servicePort`)} onChange={(e) => setPath({ servicePort: e.target.value })} />
+                    <input
+                      id={`r${i}p${k}-port`}
+                      aria-label={`Rule ${i + 1} path ${k + 1} port`}
+                      className={input}
+                      value={p.servicePort}
+                      aria-invalid={errors.has(`${base}.servicePort`)}
+                      onChange={(e) => setPath({ servicePort: e.target.value })}
+                    />
                     <FieldError errors={errors} path={`${base}.servicePort`} />
                   </div>
-                  <button type="button" className={btnSecondary} aria-label={`Remove path ${k + 1} of rule ${i + 1}`} onClick={() => setRule(i, { ...rule, paths: rule.paths.filter((_, m) => m !== k) })}>
+                  <button
+                    type="button"
+                    className={btnSecondary}
+                    aria-label={`Remove path ${k + 1} of rule ${i + 1}`}
+                    onClick={() => setRule(i, { ...rule, paths: rule.paths.filter((_, m) => m !== k) })}
+                  >
                     ✕
                   </button>
                 </Row>
               );
             })}
             <FieldError errors={errors} path={`form.rules.${i}.paths`} />
-            <button type="button" className={btnSecondary} onClick={() => setRule(i, { ...rule, paths: [...rule.paths, { path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] })}>
+            <button
+              type="button"
+              className={btnSecondary}
+              onClick={() =>
+                setRule(i, { ...rule, paths: [...rule.paths, { path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] })
+              }
+            >
               Add path to rule {i + 1}
             </button>
           </div>
         ))}
-        <button type="button" className={btnSecondary} onClick={() => set({ rules: [...value.rules, { host: '', paths: [{ path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] }] })}>
+        <button
+          type="button"
+          className={btnSecondary}
+          onClick={() =>
+            set({ rules: [...value.rules, { host: '', paths: [{ path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] }] })
+          }
+        >
           Add rule
         </button>
       </fieldset>
@@ -146,15 +226,30 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
               <label htmlFor={`tls-${i}-hosts`} className={label}>
                 TLS {i + 1} hosts (comma-separated)
               </label>
-              <input id={`tls-${i}-hosts`} className={input} value={t.hosts} onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, hosts: e.target.value } : x)) })} />
+              <input
+                id={`tls-${i}-hosts`}
+                className={input}
+                value={t.hosts}
+                onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, hosts: e.target.value } : x)) })}
+              />
             </div>
             <div className="w-60">
               <label htmlFor={`tls-${i}-secret`} className={label}>
                 TLS {i + 1} secret
               </label>
-              <input id={`tls-${i}-secret`} className={input} value={t.secretName} onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, secretName: e.target.value } : x)) })} />
+              <input
+                id={`tls-${i}-secret`}
+                className={input}
+                value={t.secretName}
+                onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, secretName: e.target.value } : x)) })}
+              />
             </div>
-            <button type="button" className={btnSecondary} aria-label={`Remove TLS entry ${i + 1}`} onClick={() => set({ tls: value.tls.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className={btnSecondary}
+              aria-label={`Remove TLS entry ${i + 1}`}
+              onClick={() => set({ tls: value.tls.filter((_, j) => j !== i) })}
+            >
               ✕
             </button>
           </Row>
@@ -164,8 +259,24 @@ export function IngressFormFields({ value, onChange, errors, isNameLocked, class
         </button>
       </fieldset>
 
-      <KeyValueRows title="Labels" noun="Label" idPrefix="label" field="labels" rows={value.labels} errors={errors} onChange={(labels) => set({ labels })} />
-      <KeyValueRows title="Annotations" noun="Annotation" idPrefix="ann" field="annotations" rows={value.annotations} errors={errors} onChange={(annotations) => set({ annotations })} />
+      <KeyValueRows
+        title="Labels"
+        noun="Label"
+        idPrefix="label"
+        field="labels"
+        rows={value.labels}
+        errors={errors}
+        onChange={(labels) => set({ labels })}
+      />
+      <KeyValueRows
+        title="Annotations"
+        noun="Annotation"
+        idPrefix="ann"
+        field="annotations"
+        rows={value.annotations}
+        errors={errors}
+        onChange={(annotations) => set({ annotations })}
+      />
     </div>
   );
 }
@@ -198,16 +309,31 @@ function KeyValueRows({
             <label htmlFor={`${idPrefix}-${i}-key`} className={label}>
               {noun} {i + 1} key
             </label>
-            <input id={`${idPrefix}-${i}-key`} className={`${input} font-mono`} value={row.key} onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+            <input
+              id={`${idPrefix}-${i}-key`}
+              className={`${input} font-mono`}
+              value={row.key}
+              onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
+            />
             <FieldError errors={errors} path={`form.${field}.${i}.key`} />
           </div>
           <div className="min-w-48 flex-1">
             <label htmlFor={`${idPrefix}-${i}-value`} className={label}>
               {noun} {i + 1} value
             </label>
-            <input id={`${idPrefix}-${i}-value`} className={`${input} font-mono`} value={row.value} onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+            <input
+              id={`${idPrefix}-${i}-value`}
+              className={`${input} font-mono`}
+              value={row.value}
+              onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+            />
           </div>
-          <button type="button" className={btnSecondary} aria-label={`Remove ${lower} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className={btnSecondary}
+            aria-label={`Remove ${lower} ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             ✕
           </button>
         </Row>

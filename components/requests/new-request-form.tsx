@@ -47,8 +47,17 @@ function formToInput(f: TFormState) {
   return {
     name: f.name,
     ingressClassName: f.ingressClassName,
-    rules: f.rules.map((r) => ({ host: r.host, paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: p.servicePort })) })),
-    tls: f.tls.map((t) => ({ hosts: t.hosts.split(',').map((h) => h.trim()).filter(Boolean), secretName: t.secretName })),
+    rules: f.rules.map((r) => ({
+      host: r.host,
+      paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: p.servicePort })),
+    })),
+    tls: f.tls.map((t) => ({
+      hosts: t.hosts
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      secretName: t.secretName,
+    })),
     labels: f.labels,
     annotations: f.annotations,
   };
@@ -59,7 +68,10 @@ function formFromState(form: ReturnType<typeof formFromIngress>): TFormState | n
   return {
     name: form.name,
     ingressClassName: form.ingressClassName,
-    rules: form.rules.map((r) => ({ host: r.host, paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: String(p.servicePort) })) })),
+    rules: form.rules.map((r) => ({
+      host: r.host,
+      paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, serviceName: p.serviceName, servicePort: String(p.servicePort) })),
+    })),
     tls: form.tls.map((t) => ({ hosts: t.hosts.join(', '), secretName: t.secretName })),
     labels: form.labels,
     annotations: form.annotations,
@@ -71,7 +83,10 @@ function lenientIngress(f: TFormState, namespace: string): TIngress {
   const parsed = ZIngressForm.safeParse(formToInput(f));
   if (parsed.success) return ingressFromForm(parsed.data, namespace);
   const raw = formToInput(f);
-  return ingressFromForm({ ...raw, rules: raw.rules.map((r) => ({ ...r, paths: r.paths.map((p) => ({ ...p, pathType: p.pathType as 'Prefix' })) })) }, namespace);
+  return ingressFromForm(
+    { ...raw, rules: raw.rules.map((r) => ({ ...r, paths: r.paths.map((p) => ({ ...p, pathType: p.pathType as 'Prefix' })) })) },
+    namespace,
+  );
 }
 
 type TProposal = { ingress: TIngress | null; issues: TFieldError[] };
@@ -83,15 +98,24 @@ function readProposal(action: TAction, mode: 'form' | 'yaml', yaml: string, form
     return parsed.ok ? { ingress: parsed.ingress, issues: [] } : { ingress: null, issues: parsed.issues };
   }
   const parsed = ZIngressForm.safeParse(formToInput(form));
-  if (!parsed.success) return { ingress: null, issues: parsed.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })) };
+  if (!parsed.success)
+    return { ingress: null, issues: parsed.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })) };
   const ingress = ingressFromForm(parsed.data, namespace || 'default');
   return { ingress, issues: validateIngressObject(ingress, { namespace: namespace || undefined }) };
 }
 
-export function NewRequestForm({ environments, initial }: { environments: TEnvOption[]; initial: { environment?: string; namespace?: string; action?: string; name?: string } }) {
+export function NewRequestForm({
+  environments,
+  initial,
+}: {
+  environments: TEnvOption[];
+  initial: { environment?: string; namespace?: string; action?: string; name?: string };
+}) {
   const router = useRouter();
   const editor = useRef<TYamlEditorHandle>(null);
-  const [environment, setEnvironment] = useState(initial.environment && environments.some((e) => e.name === initial.environment) ? initial.environment : (environments[0]?.name ?? ''));
+  const [environment, setEnvironment] = useState(
+    initial.environment && environments.some((e) => e.name === initial.environment) ? initial.environment : (environments[0]?.name ?? ''),
+  );
   const [namespace, setNamespace] = useState(initial.namespace ?? '');
   const [action, setAction] = useState<TAction>(initial.action === 'update' || initial.action === 'delete' ? initial.action : 'create');
   const [name, setName] = useState(initial.name ?? '');
@@ -166,13 +190,25 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
 
   const deferredYaml = useDeferredValue(yaml);
   const deferredForm = useDeferredValue(form);
-  const proposal = useMemo(() => readProposal(action, mode, deferredYaml, deferredForm, deferredNamespace), [action, mode, deferredYaml, deferredForm, deferredNamespace]);
+  const proposal = useMemo(
+    () => readProposal(action, mode, deferredYaml, deferredForm, deferredNamespace),
+    [action, mode, deferredYaml, deferredForm, deferredNamespace],
+  );
   const analysis: TAnalysis | null = useMemo(() => {
     if (!context || context.namespace !== deferredNamespace) return null;
     if (action !== 'delete' && !proposal.ingress) return null;
     if (action !== 'create' && !context.base) return null;
     try {
-      return analyseChange({ action, namespace: context.namespace, base: action === 'create' ? null : context.base, proposed: proposal.ingress, others: context.others, services: context.services, policy: context.policy, lastApplied: context.lastApplied });
+      return analyseChange({
+        action,
+        namespace: context.namespace,
+        base: action === 'create' ? null : context.base,
+        proposed: proposal.ingress,
+        others: context.others,
+        services: context.services,
+        policy: context.policy,
+        lastApplied: context.lastApplied,
+      });
     } catch {
       return null;
     }
@@ -181,7 +217,14 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
   const serverErrors = new Map((serverError?.fieldErrors ?? []).map((e) => [e.path, e.message]));
   const localErrors = new Map(proposal.issues.map((e) => [e.path, e.message]));
   const formErrors = new Map([...localErrors, ...serverErrors]);
-  const yamlIssues: TLineIssue[] = mode === 'yaml' ? [...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)].map((i) => ({ line: i.line ?? null, message: i.message, path: i.path })) : [];
+  const yamlIssues: TLineIssue[] =
+    mode === 'yaml'
+      ? [...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)].map((i) => ({
+          line: i.line ?? null,
+          message: i.message,
+          path: i.path,
+        }))
+      : [];
   const exists = action === 'create' && context && proposal.ingress ? context.names.includes(proposal.ingress.metadata.name) : false;
   const missingName = action !== 'create' && !name;
 
@@ -200,7 +243,9 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
     }
     const f = formFromState(formFromIngress(normaliseIngress(parsed.ingress)));
     if (!f) {
-      setSwitchNote('This Ingress uses fields the form cannot show (a default backend, resource backends or a rule without paths); keep editing it as YAML.');
+      setSwitchNote(
+        'This Ingress uses fields the form cannot show (a default backend, resource backends or a rule without paths); keep editing it as YAML.',
+      );
       return;
     }
     setForm(f);
@@ -237,7 +282,15 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             <label htmlFor="nr-env" className={label}>
               Environment
             </label>
-            <select id="nr-env" className={input} value={environment} onChange={(e) => { setEnvironment(e.target.value); setLoadedFrom(null); }}>
+            <select
+              id="nr-env"
+              className={input}
+              value={environment}
+              onChange={(e) => {
+                setEnvironment(e.target.value);
+                setLoadedFrom(null);
+              }}
+            >
               {environments.map((e) => (
                 <option key={e.id} value={e.name}>
                   {e.name}
@@ -247,7 +300,8 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             </select>
             {env && (
               <p className="mt-1 flex items-center gap-1 text-xs text-slate-600">
-                <EnvironmentBadge name={env.name} isProduction={env.isProduction} /> needs {env.requiredApprovals} approval{env.requiredApprovals === 1 ? '' : 's'}
+                <EnvironmentBadge name={env.name} isProduction={env.isProduction} /> needs {env.requiredApprovals} approval
+                {env.requiredApprovals === 1 ? '' : 's'}
               </p>
             )}
           </div>
@@ -255,7 +309,18 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             <label htmlFor="nr-ns" className={label}>
               Namespace
             </label>
-            <input id="nr-ns" className={input} list="nr-namespaces" value={namespace} aria-invalid={serverErrors.has('namespace')} onChange={(e) => { setNamespace(e.target.value.trim()); setLoadedFrom(null); }} placeholder="e.g. shop" />
+            <input
+              id="nr-ns"
+              className={input}
+              list="nr-namespaces"
+              value={namespace}
+              aria-invalid={serverErrors.has('namespace')}
+              onChange={(e) => {
+                setNamespace(e.target.value.trim());
+                setLoadedFrom(null);
+              }}
+              placeholder="e.g. shop"
+            />
             <datalist id="nr-namespaces">
               {namespaces.map((n) => (
                 <option key={n} value={n} />
@@ -270,7 +335,17 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             <div role="radiogroup" aria-labelledby="nr-action-label" className="mt-1 flex gap-3 text-sm">
               {(['create', 'update', 'delete'] as const).map((a) => (
                 <label key={a} className="inline-flex items-center gap-1">
-                  <input type="radio" name="action" value={a} checked={action === a} onChange={() => { setAction(a); setLoadedFrom(null); if (a === 'create') setName(''); }} />
+                  <input
+                    type="radio"
+                    name="action"
+                    value={a}
+                    checked={action === a}
+                    onChange={() => {
+                      setAction(a);
+                      setLoadedFrom(null);
+                      if (a === 'create') setName('');
+                    }}
+                  />
                   {a.charAt(0).toUpperCase() + a.slice(1)}
                 </label>
               ))}
@@ -281,8 +356,19 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
               <label htmlFor="nr-name" className={label}>
                 Live Ingress to {action}
               </label>
-              <select id="nr-name" className={input} value={name} onChange={(e) => { setName(e.target.value); setLoadedFrom(null); }} disabled={!context && !name}>
-                <option value="">{context ? (context.names.length ? 'Choose an Ingress…' : 'No Ingresses in this namespace') : 'Choose a namespace first'}</option>
+              <select
+                id="nr-name"
+                className={input}
+                value={name}
+                onChange={(e) => {
+                  setName(e.target.value);
+                  setLoadedFrom(null);
+                }}
+                disabled={!context && !name}
+              >
+                <option value="">
+                  {context ? (context.names.length ? 'Choose an Ingress…' : 'No Ingresses in this namespace') : 'Choose a namespace first'}
+                </option>
                 {(context?.names ?? (name ? [name] : [])).map((n) => (
                   <option key={n} value={n}>
                     {n}
@@ -312,13 +398,24 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
               </h2>
               <div role="tablist" aria-label="Editor" className="inline-flex rounded border border-slate-300 p-0.5">
                 {(['form', 'yaml'] as const).map((m) => (
-                  <button key={m} type="button" role="tab" aria-selected={mode === m} onClick={() => switchTo(m)} className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'}`}>
+                  <button
+                    key={m}
+                    type="button"
+                    role="tab"
+                    aria-selected={mode === m}
+                    onClick={() => switchTo(m)}
+                    className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+                  >
                     {m === 'form' ? 'Form' : 'YAML'}
                   </button>
                 ))}
               </div>
             </div>
-            {switchNote && <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{switchNote}</p>}
+            {switchNote && (
+              <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {switchNote}
+              </p>
+            )}
             {mode === 'form' ? (
               <IngressFormFields value={form} onChange={setForm} errors={formErrors} isNameLocked={action === 'update'} classes={classes} />
             ) : (
@@ -344,17 +441,27 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             )}
             {mode === 'form' && proposal.issues.length > 0 && (
               <p className="text-xs text-red-700" data-testid="form-issue-count">
-                {proposal.issues.length} problem{proposal.issues.length === 1 ? '' : 's'}: {proposal.issues.slice(0, 3).map((i) => i.message).join(' · ')}
+                {proposal.issues.length} problem{proposal.issues.length === 1 ? '' : 's'}:{' '}
+                {proposal.issues
+                  .slice(0, 3)
+                  .map((i) => i.message)
+                  .join(' · ')}
               </p>
             )}
-            {exists && <ErrorNote testId="exists">An Ingress with this name already exists in {namespace}; propose an update instead.</ErrorNote>}
+            {exists && (
+              <ErrorNote testId="exists">An Ingress with this name already exists in {namespace}; propose an update instead.</ErrorNote>
+            )}
           </section>
         ) : (
           <section aria-labelledby="nr-delete" className="space-y-2 rounded-lg border border-red-200 bg-white p-4">
             <h2 id="nr-delete" className="text-sm font-semibold text-red-900">
               Delete {name ? `${namespace}/${name}` : 'an Ingress'}
             </h2>
-            {context?.base ? <YamlEditor id="nr-delete-yaml" label="Live manifest to delete" value={yaml} readOnly issues={[]} rows={12} /> : <p className="text-sm text-slate-600">Choose the live Ingress to delete.</p>}
+            {context?.base ? (
+              <YamlEditor id="nr-delete-yaml" label="Live manifest to delete" value={yaml} readOnly issues={[]} rows={12} />
+            ) : (
+              <p className="text-sm text-slate-600">Choose the live Ingress to delete.</p>
+            )}
           </section>
         )}
 
@@ -364,14 +471,29 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             <label htmlFor="nr-title" className={label}>
               Title
             </label>
-            <input id="nr-title" className={input} value={title} required aria-invalid={serverErrors.has('title')} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+            <input
+              id="nr-title"
+              className={input}
+              value={title}
+              required
+              aria-invalid={serverErrors.has('title')}
+              onChange={(e) => setTitle(e.target.value)}
+              maxLength={200}
+            />
             {serverErrors.get('title') && <p className="mt-0.5 text-xs text-red-700">{serverErrors.get('title')}</p>}
           </div>
           <div>
             <label htmlFor="nr-why" className={label}>
               Justification
             </label>
-            <textarea id="nr-why" className={`${input} min-h-24`} value={justification} required aria-invalid={serverErrors.has('justification')} onChange={(e) => setJustification(e.target.value)} />
+            <textarea
+              id="nr-why"
+              className={`${input} min-h-24`}
+              value={justification}
+              required
+              aria-invalid={serverErrors.has('justification')}
+              onChange={(e) => setJustification(e.target.value)}
+            />
             {serverErrors.get('justification') && <p className="mt-0.5 text-xs text-red-700">{serverErrors.get('justification')}</p>}
           </div>
         </fieldset>
@@ -392,7 +514,15 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
           </ErrorNote>
         )}
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" className={env?.isProduction ? 'inline-flex items-center rounded border border-red-800 bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-50' : btnPrimary} disabled={isSubmitting || missingName}>
+          <button
+            type="submit"
+            className={
+              env?.isProduction
+                ? 'inline-flex items-center rounded border border-red-800 bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-50'
+                : btnPrimary
+            }
+            disabled={isSubmitting || missingName}
+          >
             {isSubmitting ? 'Submitting…' : `Submit for review${env?.isProduction ? ' in production' : ''}`}
           </button>
           <Link href="/" className={btnSecondary}>
@@ -410,7 +540,9 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             {analysis && <SeverityBadge severity={analysis.maxSeverity} />}
           </div>
           {!context ? (
-            <p className="text-sm text-slate-600">Choose an environment and namespace to check the change against the cluster and policy.</p>
+            <p className="text-sm text-slate-600">
+              Choose an environment and namespace to check the change against the cluster and policy.
+            </p>
           ) : action !== 'delete' && !proposal.ingress ? (
             <p className="text-sm text-red-800" data-testid="analysis-invalid">
               Fix {proposal.issues.length} validation problem{proposal.issues.length === 1 ? '' : 's'} to see risk findings.

@@ -3,12 +3,25 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { cancelChangeRequestAction, rebaseChangeRequestAction, reviewChangeRequestAction, rollbackChangeRequestAction } from '@/lib/web/actions/change-request-actions';
+import {
+  cancelChangeRequestAction,
+  rebaseChangeRequestAction,
+  reviewChangeRequestAction,
+  rollbackChangeRequestAction,
+} from '@/lib/web/actions/change-request-actions';
 import { ErrorNote } from '@/components/ui/badges';
 import { btnDanger, btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
 import { YamlDiff } from './yaml-diff';
 
-export type TViewer = { canReview: boolean; reviewRefusal: string | null; canRevise: boolean; canRebase: boolean; canCancel: boolean; canRollback: boolean; canComment: boolean };
+export type TViewer = {
+  canReview: boolean;
+  reviewRefusal: string | null;
+  canRevise: boolean;
+  canRebase: boolean;
+  canCancel: boolean;
+  canRollback: boolean;
+  canComment: boolean;
+};
 type TResult = { ok: true } | { ok: false; message: string; fieldErrors: { path: string; message: string }[] };
 
 /**
@@ -57,7 +70,8 @@ export function RequestActions({
     });
   }
 
-  const review = (decision: 'APPROVE' | 'REJECT') => run(() => reviewChangeRequestAction(id, { decision, revision: currentRevision, comment }));
+  const review = (decision: 'APPROVE' | 'REJECT') =>
+    run(() => reviewChangeRequestAction(id, { decision, revision: currentRevision, comment }));
   const showReview = status === 'PENDING';
 
   return (
@@ -80,11 +94,23 @@ export function RequestActions({
             </p>
           )}
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={isProduction ? btnDanger : btnPrimary} disabled={!viewer.canReview || isBusy} title={viewer.reviewRefusal ?? undefined} onClick={() => review('APPROVE')}>
+            <button
+              type="button"
+              className={isProduction ? btnDanger : btnPrimary}
+              disabled={!viewer.canReview || isBusy}
+              title={viewer.reviewRefusal ?? undefined}
+              onClick={() => review('APPROVE')}
+            >
               Approve revision {currentRevision}
               {isProduction ? ` in ${environmentName}` : ''}
             </button>
-            <button type="button" className={btnSecondary} disabled={!viewer.canReview || isBusy} title={viewer.reviewRefusal ?? undefined} onClick={() => review('REJECT')}>
+            <button
+              type="button"
+              className={btnSecondary}
+              disabled={!viewer.canReview || isBusy}
+              title={viewer.reviewRefusal ?? undefined}
+              onClick={() => review('REJECT')}
+            >
               Reject
             </button>
           </div>
@@ -103,12 +129,22 @@ export function RequestActions({
           </button>
         )}
         {viewer.canCancel && (
-          <button type="button" className={btnSecondary} aria-expanded={panel === 'cancel'} onClick={() => setPanel(panel === 'cancel' ? null : 'cancel')}>
+          <button
+            type="button"
+            className={btnSecondary}
+            aria-expanded={panel === 'cancel'}
+            onClick={() => setPanel(panel === 'cancel' ? null : 'cancel')}
+          >
             Cancel request…
           </button>
         )}
         {viewer.canRollback && (
-          <button type="button" className={btnDanger} aria-expanded={panel === 'rollback'} onClick={() => setPanel(panel === 'rollback' ? null : 'rollback')}>
+          <button
+            type="button"
+            className={btnDanger}
+            aria-expanded={panel === 'rollback'}
+            onClick={() => setPanel(panel === 'rollback' ? null : 'rollback')}
+          >
             Roll back…
           </button>
         )}
@@ -127,10 +163,17 @@ export function RequestActions({
       )}
 
       {panel === 'rollback' && (
-        <div className="space-y-2 rounded border border-red-300 p-3" role="group" aria-label="Confirm rollback" data-testid="rollback-confirm">
+        <div
+          className="space-y-2 rounded border border-red-300 p-3"
+          role="group"
+          aria-label="Confirm rollback"
+          data-testid="rollback-confirm"
+        >
           <p className="text-sm">
             This proposes a new request that puts the Ingress back to its state before this change
-            {rollbackPreApproved ? ` — ${environmentName} treats rollbacks as pre-approved, so it is applied right away.` : ', which then needs approval.'}
+            {rollbackPreApproved
+              ? ` — ${environmentName} treats rollbacks as pre-approved, so it is applied right away.`
+              : ', which then needs approval.'}
           </p>
           {rollbackPreview?.error && (
             <p role="alert" className="text-sm text-red-800">
@@ -138,7 +181,14 @@ export function RequestActions({
             </p>
           )}
           {rollbackPreview && !rollbackPreview.error && (
-            <YamlDiff oldValue={rollbackPreview.from} newValue={rollbackPreview.to} leftTitle="Live now" rightTitle={rollbackPreview.to ? 'After rollback' : 'After rollback (deleted)'} findings={{ left: [], right: [] }} commentCounts={new Map()} />
+            <YamlDiff
+              oldValue={rollbackPreview.from}
+              newValue={rollbackPreview.to}
+              leftTitle="Live now"
+              rightTitle={rollbackPreview.to ? 'After rollback' : 'After rollback (deleted)'}
+              findings={{ left: [], right: [] }}
+              commentCounts={new Map()}
+            />
           )}
           <label htmlFor="rollback-reason" className={label}>
             Why roll back?
@@ -148,7 +198,12 @@ export function RequestActions({
             type="button"
             className={btnDanger}
             disabled={isBusy}
-            onClick={() => run(() => rollbackChangeRequestAction(id, reason), (data) => router.push(`/requests/${(data as { id: string }).id}`))}
+            onClick={() =>
+              run(
+                () => rollbackChangeRequestAction(id, reason),
+                (data) => router.push(`/requests/${(data as { id: string }).id}`),
+              )
+            }
           >
             Confirm rollback
           </button>

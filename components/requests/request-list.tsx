@@ -24,7 +24,11 @@ export function RequestList({ items, empty }: { items: TRequestRow[]; empty: str
   return (
     <ul data-testid="request-list" className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
       {items.map((r) => (
-        <li key={r.id} data-testid="request-row" className={`grid gap-x-4 gap-y-1 px-4 py-3 md:grid-cols-[4rem_minmax(0,1fr)_9rem_7rem_11rem] md:items-center ${r.environment.isProduction ? 'border-l-4 border-l-red-700' : 'border-l-4 border-l-transparent'}`}>
+        <li
+          key={r.id}
+          data-testid="request-row"
+          className={`grid gap-x-4 gap-y-1 px-4 py-3 md:grid-cols-[4rem_minmax(0,1fr)_9rem_7rem_11rem] md:items-center ${r.environment.isProduction ? 'border-l-4 border-l-red-700' : 'border-l-4 border-l-transparent'}`}
+        >
           <span className="font-mono text-sm text-slate-500">#{r.number}</span>
           <div className="min-w-0">
             <Link href={`/requests/${r.id}`} className="block truncate font-medium text-blue-800 hover:underline">

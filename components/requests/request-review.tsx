@@ -10,8 +10,23 @@ import { formatTime } from '@/components/ui/format';
 import { FindingsList, findingKey } from './findings-list';
 import { YamlDiff, type TLineRef } from './yaml-diff';
 
-export type TReviewRevision = { number: number; proposedYaml: string; baseYaml: string; findings: TFinding[]; author: string; createdAt: string };
-export type TReviewComment = { id: string; author: string; body: string; line: number | null; side: string | null; revision: number | null; createdAt: string };
+export type TReviewRevision = {
+  number: number;
+  proposedYaml: string;
+  baseYaml: string;
+  findings: TFinding[];
+  author: string;
+  createdAt: string;
+};
+export type TReviewComment = {
+  id: string;
+  author: string;
+  body: string;
+  line: number | null;
+  side: string | null;
+  revision: number | null;
+  createdAt: string;
+};
 
 type TSideRef = { kind: 'base' | 'rev'; revision: number };
 const parseRef = (v: string): TSideRef => {
@@ -23,7 +38,21 @@ const parseRef = (v: string): TSideRef => {
  * The review surface: revision picker (live vs proposed, or any two revisions), the side-by-side
  * diff with findings on their lines, the findings panel, and comments (general or on a line).
  */
-export function RequestReview({ requestId, action, revisions, current, comments, canComment }: { requestId: string; action: string; revisions: TReviewRevision[]; current: number; comments: TReviewComment[]; canComment: boolean }) {
+export function RequestReview({
+  requestId,
+  action,
+  revisions,
+  current,
+  comments,
+  canComment,
+}: {
+  requestId: string;
+  action: string;
+  revisions: TReviewRevision[];
+  current: number;
+  comments: TReviewComment[];
+  canComment: boolean;
+}) {
   const router = useRouter();
   const [left, setLeft] = useState(`base:${current}`);
   const [right, setRight] = useState(`rev:${current}`);
@@ -43,13 +72,21 @@ export function RequestReview({ requestId, action, revisions, current, comments,
   const rightTitle = action === 'DELETE' ? 'Deleted' : `Revision ${r.revision} (proposed)`;
   const findings = useMemo(
     () => ({
-      left: l.kind === 'base' ? (lRev?.findings.filter((f) => f.side === 'base') ?? []) : (lRev?.findings.filter((f) => f.side === 'proposed') ?? []),
+      left:
+        l.kind === 'base'
+          ? (lRev?.findings.filter((f) => f.side === 'base') ?? [])
+          : (lRev?.findings.filter((f) => f.side === 'proposed') ?? []),
       right: rRev?.findings.filter((f) => f.side === 'proposed') ?? [],
     }),
     [l.kind, lRev, rRev],
   );
   // Which (side, revision) a left/right line comment belongs to.
-  const target = (side: 'L' | 'R') => (side === 'R' ? { side: 'proposed' as const, revision: r.revision } : l.kind === 'base' ? { side: 'base' as const, revision: l.revision } : { side: 'proposed' as const, revision: l.revision });
+  const target = (side: 'L' | 'R') =>
+    side === 'R'
+      ? { side: 'proposed' as const, revision: r.revision }
+      : l.kind === 'base'
+        ? { side: 'base' as const, revision: l.revision }
+        : { side: 'proposed' as const, revision: l.revision };
   const commentCounts = useMemo(() => {
     const m = new Map<string, number>();
     for (const c of comments) {
@@ -88,16 +125,18 @@ export function RequestReview({ requestId, action, revisions, current, comments,
 
   return (
     <div className="space-y-4">
-      <Card
-        id="diff"
-        title="Changes"
-      >
+      <Card id="diff" title="Changes">
         <div className="mb-3 flex flex-wrap items-end gap-3 text-xs" data-testid="revision-picker">
           <div>
             <label htmlFor="cmp-left" className={label}>
               Compare
             </label>
-            <select id="cmp-left" className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm" value={left} onChange={(e) => setLeft(e.target.value)}>
+            <select
+              id="cmp-left"
+              className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
+              value={left}
+              onChange={(e) => setLeft(e.target.value)}
+            >
               {options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -109,7 +148,12 @@ export function RequestReview({ requestId, action, revisions, current, comments,
             <label htmlFor="cmp-right" className={label}>
               with
             </label>
-            <select id="cmp-right" className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm" value={right} onChange={(e) => setRight(e.target.value)}>
+            <select
+              id="cmp-right"
+              className="mt-0.5 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
+              value={right}
+              onChange={(e) => setRight(e.target.value)}
+            >
               {revisions.map((rev) => (
                 <option key={rev.number} value={`rev:${rev.number}`}>
                   Revision {rev.number}
@@ -180,7 +224,8 @@ export function RequestReview({ requestId, action, revisions, current, comments,
           <form onSubmit={post} className="mt-4 space-y-2" aria-label="Add a comment">
             {lineRef && (
               <p className="flex items-center gap-2 text-xs text-blue-900" data-testid="comment-target">
-                Commenting on {lineRef.side === 'R' ? 'right' : 'left'} line {lineRef.line} ({target(lineRef.side).side}, revision {target(lineRef.side).revision})
+                Commenting on {lineRef.side === 'R' ? 'right' : 'left'} line {lineRef.line} ({target(lineRef.side).side}, revision{' '}
+                {target(lineRef.side).revision})
                 <button type="button" className="underline" onClick={() => setLineRef(null)}>
                   comment on the whole request instead
                 </button>

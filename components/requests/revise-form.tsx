@@ -13,13 +13,29 @@ import { FindingsList, PolicyResults } from './findings-list';
 import { YamlEditor, type TYamlEditorHandle } from './yaml-editor';
 
 /** A new revision of the proposal (approvals on earlier revisions stop counting). */
-export function ReviseForm({ id, environment, namespace, name, action, initialYaml }: { id: string; environment: string; namespace: string; name: string; action: 'create' | 'update'; initialYaml: string }) {
+export function ReviseForm({
+  id,
+  environment,
+  namespace,
+  name,
+  action,
+  initialYaml,
+}: {
+  id: string;
+  environment: string;
+  namespace: string;
+  name: string;
+  action: 'create' | 'update';
+  initialYaml: string;
+}) {
   const router = useRouter();
   const editor = useRef<TYamlEditorHandle>(null);
   const [yaml, setYaml] = useState(initialYaml);
   const [note, setNote] = useState('');
   const [context, setContext] = useState<TAnalysisContext | null>(null);
-  const [error, setError] = useState<{ message: string; fieldErrors: { path: string; message: string; line?: number | null }[] } | null>(null);
+  const [error, setError] = useState<{ message: string; fieldErrors: { path: string; message: string; line?: number | null }[] } | null>(
+    null,
+  );
   const [isBusy, start] = useTransition();
   useEffect(() => {
     void analysisContextAction({ environment, namespace, name: action === 'update' ? name : null }).then((r) => {
@@ -31,12 +47,25 @@ export function ReviseForm({ id, environment, namespace, name, action, initialYa
   const analysis = useMemo(() => {
     if (!parsed.ok || !context) return null;
     try {
-      return analyseChange({ action, namespace, base: context.base, proposed: parsed.ingress, others: context.others, services: context.services, policy: context.policy, lastApplied: context.lastApplied });
+      return analyseChange({
+        action,
+        namespace,
+        base: context.base,
+        proposed: parsed.ingress,
+        others: context.others,
+        services: context.services,
+        policy: context.policy,
+        lastApplied: context.lastApplied,
+      });
     } catch {
       return null;
     }
   }, [parsed, context, action, namespace]);
-  const issues = [...(parsed.ok ? [] : parsed.issues), ...(error?.fieldErrors.filter((f) => f.line) ?? [])].map((i) => ({ line: i.line ?? null, message: i.message, path: i.path }));
+  const issues = [...(parsed.ok ? [] : parsed.issues), ...(error?.fieldErrors.filter((f) => f.line) ?? [])].map((i) => ({
+    line: i.line ?? null,
+    message: i.message,
+    path: i.path,
+  }));
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -103,7 +132,11 @@ export function ReviseForm({ id, environment, namespace, name, action, initialYa
           <h2 className="text-sm font-semibold">Live analysis</h2>
           {analysis && <SeverityBadge severity={analysis.maxSeverity} />}
         </div>
-        {!parsed.ok ? <p className="text-sm text-red-800">Fix the YAML to see risk findings.</p> : !analysis ? <p className="text-sm text-slate-600">Reading the cluster…</p> : (
+        {!parsed.ok ? (
+          <p className="text-sm text-red-800">Fix the YAML to see risk findings.</p>
+        ) : !analysis ? (
+          <p className="text-sm text-slate-600">Reading the cluster…</p>
+        ) : (
           <>
             <PolicyResults policy={analysis.policy} />
             <FindingsList findings={analysis.findings} />

@@ -32,7 +32,13 @@ function Answer({ title, match, hasIngress, subject }: { title: string; match: T
           <p className="text-xs text-slate-600">
             {match.matchedBy === 'default-backend' ? 'default backend' : `${match.host || '(any host)'} ${match.path} (${match.pathType})`}
           </p>
-          <p className={`text-xs ${match.isTlsMissing ? 'font-semibold text-red-800' : 'text-slate-600'}`}>{match.tls ? `TLS: ${match.tls.secretName}` : match.isTlsMissing ? 'HTTPS requested but no TLS entry covers this host' : 'no TLS'}</p>
+          <p className={`text-xs ${match.isTlsMissing ? 'font-semibold text-red-800' : 'text-slate-600'}`}>
+            {match.tls
+              ? `TLS: ${match.tls.secretName}`
+              : match.isTlsMissing
+                ? 'HTTPS requested but no TLS entry covers this host'
+                : 'no TLS'}
+          </p>
         </>
       )}
     </div>
@@ -40,7 +46,19 @@ function Answer({ title, match, hasIngress, subject }: { title: string; match: T
 }
 
 /** "Which backend serves this URL, before and after?" — the same resolver the domain tests pin down. */
-export function RouteTester({ requestId, subject, baseYaml, proposedYaml, suggestion }: { requestId: string; subject: string; baseYaml: string; proposedYaml: string; suggestion: string }) {
+export function RouteTester({
+  requestId,
+  subject,
+  baseYaml,
+  proposedYaml,
+  suggestion,
+}: {
+  requestId: string;
+  subject: string;
+  baseYaml: string;
+  proposedYaml: string;
+  suggestion: string;
+}) {
   const [url, setUrl] = useState(suggestion);
   // Cluster-wide: the other Ingresses of the same class, fetched once when asked for.
   const [cluster, setCluster] = useState<{ ingressClass: string | null; others: TIngress[] } | null>(null);
@@ -77,18 +95,41 @@ export function RouteTester({ requestId, subject, baseYaml, proposedYaml, sugges
         <label htmlFor="route-url" className={label}>
           URL to test
         </label>
-        <input id="route-url" className={`${input} font-mono`} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://shop.example.com/api/cart" aria-invalid={!isValid} />
+        <input
+          id="route-url"
+          className={`${input} font-mono`}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://shop.example.com/api/cart"
+          aria-invalid={!isValid}
+        />
         {!isValid && <p className="mt-0.5 text-xs text-red-700">Enter a full URL, e.g. https://shop.example.com/api/cart</p>}
       </div>
       {isValid && (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Answer title="Before" match={resolveRoute(before ? [before, ...others] : others, url)} hasIngress={before !== null || others.length > 0} subject={subject} />
-          <Answer title="After" match={resolveRoute(after ? [after, ...others] : others, url)} hasIngress={after !== null || others.length > 0} subject={subject} />
+          <Answer
+            title="Before"
+            match={resolveRoute(before ? [before, ...others] : others, url)}
+            hasIngress={before !== null || others.length > 0}
+            subject={subject}
+          />
+          <Answer
+            title="After"
+            match={resolveRoute(after ? [after, ...others] : others, url)}
+            hasIngress={after !== null || others.length > 0}
+            subject={subject}
+          />
         </div>
       )}
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={isWholeCluster} onChange={(e) => toggleCluster(e.target.checked)} data-testid="route-whole-cluster" />
-        Include the cluster&apos;s other Ingresses of the same class{cluster ? ` (${cluster.others.length}, class ${cluster.ingressClass ?? 'none'})` : ''}
+        <input
+          type="checkbox"
+          checked={isWholeCluster}
+          onChange={(e) => toggleCluster(e.target.checked)}
+          data-testid="route-whole-cluster"
+        />
+        Include the cluster&apos;s other Ingresses of the same class
+        {cluster ? ` (${cluster.others.length}, class ${cluster.ingressClass ?? 'none'})` : ''}
         {isLoading && <span className="text-xs text-slate-500">loading…</span>}
       </label>
       {clusterError && (
@@ -97,7 +138,8 @@ export function RouteTester({ requestId, subject, baseYaml, proposedYaml, sugges
         </p>
       )}
       <p className="text-xs text-slate-500">
-        Resolved with Kubernetes matching rules (exact host before wildcard, Exact before Prefix, longest prefix) against {isWholeCluster ? 'this Ingress and the other live Ingresses its controller serves' : 'this Ingress only'}.
+        Resolved with Kubernetes matching rules (exact host before wildcard, Exact before Prefix, longest prefix) against{' '}
+        {isWholeCluster ? 'this Ingress and the other live Ingresses its controller serves' : 'this Ingress only'}.
       </p>
     </div>
   );

@@ -20,12 +20,24 @@ export function RoutingDiff({ diff }: { diff: TSemanticDiff }) {
             <caption className="sr-only">Routing table before and after the change</caption>
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="py-1 pr-2">Change</th>
-                <th scope="col" className="py-1 pr-2">Host</th>
-                <th scope="col" className="py-1 pr-2">Path</th>
-                <th scope="col" className="py-1 pr-2">Before</th>
-                <th scope="col" className="py-1 pr-2">After</th>
-                <th scope="col" className="py-1 pr-2">TLS before → after</th>
+                <th scope="col" className="py-1 pr-2">
+                  Change
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Host
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Path
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Before
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  After
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  TLS before → after
+                </th>
               </tr>
             </thead>
             <tbody className="font-mono text-xs">

@@ -1,6 +1,13 @@
 import { formatTime } from '@/components/ui/format';
 
-export type TTimelineEvent = { seq: string; occurredAt: Date; actor: string; action: string; reason: string | null; details: Record<string, unknown> };
+export type TTimelineEvent = {
+  seq: string;
+  occurredAt: Date;
+  actor: string;
+  action: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+};
 
 function str(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
@@ -21,17 +28,29 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
     case 'review-rejected':
       return { title: `Rejected revision ${str(d.revision)}`, tone: 'red' };
     case 'approved':
-      return { title: 'Quorum reached — queued for apply', detail: str(d.mode) && d.mode !== 'quorum' ? `(${str(d.mode)})` : undefined, tone: 'blue' };
+      return {
+        title: 'Quorum reached — queued for apply',
+        detail: str(d.mode) && d.mode !== 'quorum' ? `(${str(d.mode)})` : undefined,
+        tone: 'blue',
+      };
     case 'applying':
       return { title: `Applying (attempt ${str(d.attempt)})`, tone: 'indigo' };
     case 'applied':
-      return { title: `Applied${after.resourceVersion ? ` — resourceVersion ${str(after.resourceVersion)}` : ''}`, detail: d.reconciled ? 'reconciled: the cluster already held this revision' : undefined, tone: 'emerald' };
+      return {
+        title: `Applied${after.resourceVersion ? ` — resourceVersion ${str(after.resourceVersion)}` : ''}`,
+        detail: d.reconciled ? 'reconciled: the cluster already held this revision' : undefined,
+        tone: 'emerald',
+      };
     case 'stale':
       return { title: 'Stale — the live object moved', tone: 'purple' };
     case 'failed':
       return { title: 'Failed', tone: 'red' };
     case 'waiting-for-cluster':
-      return { title: 'Waiting for the cluster', detail: d.nextAttemptAt ? `next attempt ${formatTime(str(d.nextAttemptAt))}` : undefined, tone: 'amber' };
+      return {
+        title: 'Waiting for the cluster',
+        detail: d.nextAttemptAt ? `next attempt ${formatTime(str(d.nextAttemptAt))}` : undefined,
+        tone: 'amber',
+      };
     case 'revised':
       return { title: `Revised — revision ${str(d.revision)}, approvals reset`, tone: 'slate' };
     case 'rebased':

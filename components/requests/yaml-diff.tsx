@@ -71,12 +71,13 @@ export function YamlDiff({
   const byLine = useMemo(() => {
     const m = new Map<string, TFinding[]>();
     const add = (prefix: 'L' | 'R', list: TFinding[]) => {
-      for (const f of list) for (const l of f.lines) {
-        const k = `${prefix}-${l}`;
-        const arr = m.get(k) ?? [];
-        arr.push(f);
-        m.set(k, arr);
-      }
+      for (const f of list)
+        for (const l of f.lines) {
+          const k = `${prefix}-${l}`;
+          const arr = m.get(k) ?? [];
+          arr.push(f);
+          m.set(k, arr);
+        }
     };
     add('L', findings.left);
     add('R', findings.right);
@@ -93,7 +94,12 @@ export function YamlDiff({
           {lineCount.toLocaleString('en')} lines{isLarge ? ' · large diff: rows render as you scroll' : ''}
           {isIdentical ? ' · no differences' : ''}
         </span>
-        <button type="button" className={`${btnSecondary} ml-auto py-0.5 text-xs`} aria-pressed={showAll} onClick={() => setShowAll((v) => !v)}>
+        <button
+          type="button"
+          className={`${btnSecondary} ml-auto py-0.5 text-xs`}
+          aria-pressed={showAll}
+          onClick={() => setShowAll((v) => !v)}
+        >
           {showAll ? 'Fold unchanged lines' : 'Show all lines'}
         </button>
       </div>
@@ -119,7 +125,11 @@ export function YamlDiff({
             const [side, n] = id.split('-');
             if ((side === 'L' || side === 'R') && n) onLine?.({ side, line: Number(n) });
           }}
-          codeFoldMessageRenderer={(total) => <span className="text-xs text-slate-700">Show {total} unchanged line{total === 1 ? '' : 's'}</span>}
+          codeFoldMessageRenderer={(total) => (
+            <span className="text-xs text-slate-700">
+              Show {total} unchanged line{total === 1 ? '' : 's'}
+            </span>
+          )}
           renderGutter={({ lineNumber, prefix }) => {
             const key = `${prefix}-${lineNumber}`;
             const list = lineNumber ? byLine.get(key) : undefined;
@@ -142,7 +152,11 @@ export function YamlDiff({
                   </button>
                 )}
                 {comments > 0 && (
-                  <span data-testid="line-comment-marker" className="ml-0.5 text-[10px] text-blue-800" title={`${comments} comment${comments === 1 ? '' : 's'} on this line`}>
+                  <span
+                    data-testid="line-comment-marker"
+                    className="ml-0.5 text-[10px] text-blue-800"
+                    title={`${comments} comment${comments === 1 ? '' : 's'} on this line`}
+                  >
                     💬{comments}
                   </span>
                 )}

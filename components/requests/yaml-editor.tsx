@@ -49,7 +49,12 @@ export function YamlEditor({
 
   return (
     <div className="relative flex overflow-hidden rounded border border-slate-300 bg-white focus-within:outline-2 focus-within:outline-offset-1 focus-within:outline-blue-700">
-      <div ref={gutter} aria-hidden="true" className="select-none overflow-hidden border-r border-slate-200 bg-slate-50 py-2 text-right font-mono text-xs leading-5 text-slate-400" style={{ height: `${rows * 20 + 16}px` }}>
+      <div
+        ref={gutter}
+        aria-hidden="true"
+        className="select-none overflow-hidden border-r border-slate-200 bg-slate-50 py-2 text-right font-mono text-xs leading-5 text-slate-400"
+        style={{ height: `${rows * 20 + 16}px` }}
+      >
         {Array.from({ length: lineCount }, (_, i) => (
           <div key={i} className={`px-2 ${bad.has(i + 1) ? 'bg-red-100 font-bold text-red-700' : ''}`}>
             {bad.has(i + 1) ? '!' : ''}

@@ -3,7 +3,15 @@
 import { useState, useTransition } from 'react';
 import { createApiTokenAction, revokeApiTokenAction } from '@/lib/web/actions/token-actions';
 
-export type TTokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
+export type TTokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
 
 export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
   const [name, setName] = useState('');
@@ -28,22 +36,50 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
         }}
       >
         <div>
-          <label htmlFor="token-name" className="block text-sm font-medium">Token name</label>
-          <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline" className="mt-1 rounded border border-slate-300 px-3 py-2" />
+          <label htmlFor="token-name" className="block text-sm font-medium">
+            Token name
+          </label>
+          <input
+            id="token-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="ci-pipeline"
+            className="mt-1 rounded border border-slate-300 px-3 py-2"
+          />
         </div>
         <div>
-          <label htmlFor="token-days" className="block text-sm font-medium">Expires in (days)</label>
-          <input id="token-days" type="number" min={1} max={365} value={days} onChange={(e) => setDays(e.target.value)} className="mt-1 w-28 rounded border border-slate-300 px-3 py-2" />
+          <label htmlFor="token-days" className="block text-sm font-medium">
+            Expires in (days)
+          </label>
+          <input
+            id="token-days"
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            className="mt-1 w-28 rounded border border-slate-300 px-3 py-2"
+          />
         </div>
-        <button type="submit" disabled={isPending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
+        >
           {isPending ? 'Creating…' : 'Create token'}
         </button>
-        {error && <p role="alert" className="w-full text-sm text-red-700">{error}</p>}
+        {error && (
+          <p role="alert" className="w-full text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </form>
       {secret && (
         <div role="status" className="rounded border border-green-300 bg-green-50 p-4 text-sm">
           <p className="font-medium">Copy this token now; it is not shown again.</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono">{secret}</code>
+          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono">
+            {secret}
+          </code>
         </div>
       )}
       {tokens.length === 0 ? (
@@ -57,7 +93,9 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
               <th className="px-3 py-2">Created</th>
               <th className="px-3 py-2">Last used</th>
               <th className="px-3 py-2">Expires</th>
-              <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
+              <th className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -75,10 +113,12 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
                     <button
                       type="button"
                       className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
-                      onClick={() => startTransition(async () => {
-                        const result = await revokeApiTokenAction(t.id);
-                        if (!result.ok) setError(result.message);
-                      })}
+                      onClick={() =>
+                        startTransition(async () => {
+                          const result = await revokeApiTokenAction(t.id);
+                          if (!result.ok) setError(result.message);
+                        })
+                      }
                     >
                       Revoke<span className="sr-only"> {t.name}</span>
                     </button>

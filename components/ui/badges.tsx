@@ -19,7 +19,10 @@ export function SeverityBadge({ severity, compact = false }: { severity: string;
   const key = severityKey(severity);
   const label = key === 'none' ? 'no findings' : key;
   return (
-    <span data-severity={key} className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${SEVERITY_CLASS[key] ?? SEVERITY_CLASS.info}`}>
+    <span
+      data-severity={key}
+      className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${SEVERITY_CLASS[key] ?? SEVERITY_CLASS.info}`}
+    >
       {compact ? label.slice(0, 4) : label}
     </span>
   );
@@ -39,7 +42,11 @@ const STATUS_CLASS: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span data-testid="status" data-status={status} className={`inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[status] ?? STATUS_CLASS.PENDING}`}>
+    <span
+      data-testid="status"
+      data-status={status}
+      className={`inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[status] ?? STATUS_CLASS.PENDING}`}
+    >
       {status.charAt(0) + status.slice(1).toLowerCase()}
     </span>
   );
@@ -49,7 +56,11 @@ export function StatusBadge({ status }: { status: string }) {
 export function EnvironmentBadge({ name, isProduction }: { name: string; isProduction: boolean }) {
   if (isProduction) {
     return (
-      <span data-testid="environment" data-production="true" className="inline-flex items-center gap-1 rounded border-2 border-red-700 bg-red-700 px-1.5 py-0.5 text-xs font-bold uppercase tracking-wide text-white">
+      <span
+        data-testid="environment"
+        data-production="true"
+        className="inline-flex items-center gap-1 rounded border-2 border-red-700 bg-red-700 px-1.5 py-0.5 text-xs font-bold uppercase tracking-wide text-white"
+      >
         <span aria-hidden="true">▲</span>
         {name}
         <span className="sr-only"> (production)</span>
@@ -57,7 +68,10 @@ export function EnvironmentBadge({ name, isProduction }: { name: string; isProdu
     );
   }
   return (
-    <span data-testid="environment" className="inline-flex items-center rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs font-medium text-slate-700">
+    <span
+      data-testid="environment"
+      className="inline-flex items-center rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs font-medium text-slate-700"
+    >
       {name}
     </span>
   );
@@ -69,9 +83,26 @@ export function ActionBadge({ action }: { action: string }) {
   return <span className={`text-xs font-semibold uppercase ${cls}`}>{a}</span>;
 }
 
-export function Card({ title, children, actions, id, testId }: { title?: ReactNode; children: ReactNode; actions?: ReactNode; id?: string; testId?: string }) {
+export function Card({
+  title,
+  children,
+  actions,
+  id,
+  testId,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+  testId?: string;
+}) {
   return (
-    <section id={id} data-testid={testId} aria-labelledby={id && title ? `${id}-title` : undefined} className="rounded-lg border border-slate-200 bg-white">
+    <section
+      id={id}
+      data-testid={testId}
+      aria-labelledby={id && title ? `${id}-title` : undefined}
+      className="rounded-lg border border-slate-200 bg-white"
+    >
       {title && (
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2">
           <h2 id={id ? `${id}-title` : undefined} className="text-sm font-semibold text-slate-900">
@@ -87,7 +118,10 @@ export function Card({ title, children, actions, id, testId }: { title?: ReactNo
 
 export function EmptyState({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <p data-testid={testId} className="rounded border border-dashed border-slate-300 bg-slate-50 px-4 py-6 text-center text-sm text-slate-600">
+    <p
+      data-testid={testId}
+      className="rounded border border-dashed border-slate-300 bg-slate-50 px-4 py-6 text-center text-sm text-slate-600"
+    >
       {children}
     </p>
   );

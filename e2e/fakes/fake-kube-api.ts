@@ -21,7 +21,19 @@ import {
   type TResourceInfo,
   type TResourceName,
 } from './kube-api/resources';
-import { badRequest, forbidden, gone, invalid, methodNotAllowed, notFound, statusForCode, success, unauthorized, type TStatus, type TStatusCause } from './kube-api/status';
+import {
+  badRequest,
+  forbidden,
+  gone,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  statusForCode,
+  success,
+  unauthorized,
+  type TStatus,
+  type TStatusCause,
+} from './kube-api/status';
 import { KubeStore, type TObject, type TWatchEvent } from './kube-api/store';
 
 /**
@@ -99,7 +111,10 @@ export type FakeKubeApi = {
   stop(): Promise<void>;
 };
 
-type THook = { match: TRequestMatch; action: { kind: 'status'; status: number; body?: unknown } | { kind: 'drop'; stage: 'no-response' | 'mid-body' } };
+type THook = {
+  match: TRequestMatch;
+  action: { kind: 'status'; status: number; body?: unknown } | { kind: 'drop'; stage: 'no-response' | 'mid-body' };
+};
 
 type TRoute =
   | { kind: 'discovery'; body: Record<string, unknown> }
@@ -144,7 +159,8 @@ function route(path: string): TRoute {
     if (seg.length === 1) return { kind: 'collection', info, namespace: null };
     return info.namespaced ? { kind: 'unknown' } : { kind: 'item', info, namespace: null, name: seg[1]! };
   }
-  if (seg[0] === 'namespaces' && seg.length === 2 && group === '') return { kind: 'item', info: RESOURCES.namespaces, namespace: null, name: seg[1]! };
+  if (seg[0] === 'namespaces' && seg.length === 2 && group === '')
+    return { kind: 'item', info: RESOURCES.namespaces, namespace: null, name: seg[1]! };
   if (seg[0] === 'namespaces' && (seg.length === 3 || seg.length === 4)) {
     const info = lookup(seg[2]);
     if (!info || !info.namespaced) return { kind: 'unknown' };
@@ -153,7 +169,14 @@ function route(path: string): TRoute {
   return { kind: 'unknown' };
 }
 
-const BAD_REQUEST_CODES = new Set(['not-an-object', 'wrong-kind', 'removed-api-version', 'unsupported-api-version', 'type', 'annotation-not-string']);
+const BAD_REQUEST_CODES = new Set([
+  'not-an-object',
+  'wrong-kind',
+  'removed-api-version',
+  'unsupported-api-version',
+  'type',
+  'annotation-not-string',
+]);
 const CAUSE_REASON: Record<string, string> = {
   required: 'FieldValueRequired',
   'not-supported': 'FieldValueNotSupported',
@@ -174,19 +197,31 @@ function validateWrite(info: TResourceInfo, namespace: string | null, body: Reco
   const meta = (body.metadata ?? {}) as Record<string, unknown>;
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (body.kind !== undefined && body.kind !== info.kind) {
-    return { ok: false, status: badRequest(`the server could not find the requested resource: kind ${JSON.stringify(body.kind)} is not ${info.kind}`) };
+    return {
+      ok: false,
+      status: badRequest(`the server could not find the requested resource: kind ${JSON.stringify(body.kind)} is not ${info.kind}`),
+    };
   }
   if (info.resource === 'ingresses') {
     // The domain validator is written to match pkg/apis/networking/validation; reusing it keeps
     // the fake and the portal's own pre-checks from drifting apart.
-    const issues = validateIngressObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', ...body }, { namespace: namespace ?? undefined });
+    const issues = validateIngressObject(
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', ...body },
+      { namespace: namespace ?? undefined },
+    );
     const decode = issues.find((i) => BAD_REQUEST_CODES.has(i.code));
-    if (decode) return { ok: false, status: badRequest(`Ingress in version "v1" cannot be handled as a Ingress: ${decode.path}: ${decode.message}`) };
-    if (issues.some((i) => i.code === 'namespace-mismatch')) return { ok: false, status: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
+    if (decode)
+      return { ok: false, status: badRequest(`Ingress in version "v1" cannot be handled as a Ingress: ${decode.path}: ${decode.message}`) };
+    if (issues.some((i) => i.code === 'namespace-mismatch'))
+      return { ok: false, status: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
     // Unknown fields: the default fieldValidation (Warn) drops them, it does not fail the write.
     const real = issues.filter((i: TIssue) => i.code !== 'unknown-field');
     if (real.length) {
-      const causes: TStatusCause[] = real.map((i) => ({ reason: CAUSE_REASON[i.code] ?? 'FieldValueInvalid', message: i.message, field: i.path }));
+      const causes: TStatusCause[] = real.map((i) => ({
+        reason: CAUSE_REASON[i.code] ?? 'FieldValueInvalid',
+        message: i.message,
+        field: i.path,
+      }));
       return { ok: false, status: invalid(info, name, causes) };
     }
     return { ok: true };
@@ -194,10 +229,27 @@ function validateWrite(info: TResourceInfo, namespace: string | null, body: Reco
   if (meta.namespace !== undefined && namespace !== null && meta.namespace !== namespace) {
     return { ok: false, status: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
   }
-  if (!name) return { ok: false, status: invalid(info, name, [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]) };
+  if (!name)
+    return {
+      ok: false,
+      status: invalid(info, name, [
+        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+      ]),
+    };
   const problems = nameProblems(info, name);
   if (problems.length) {
-    return { ok: false, status: invalid(info, name, problems.map((m) => ({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(name)}: ${m}`, field: 'metadata.name' }))) };
+    return {
+      ok: false,
+      status: invalid(
+        info,
+        name,
+        problems.map((m) => ({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(name)}: ${m}`,
+          field: 'metadata.name',
+        })),
+      ),
+    };
   }
   return { ok: true };
 }
@@ -206,11 +258,29 @@ function makeSelfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fake-kube-api-'));
   try {
     // node cannot mint X.509 certificates itself; openssl is available wherever the tests run.
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30',
-      '-subj', '/CN=fake-kube-api', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '30',
+        '-subj',
+        '/CN=fake-kube-api',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -236,7 +306,11 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
 
   const send = (res: http.ServerResponse, code: number, body: unknown): void => {
     const text = JSON.stringify(body);
-    res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+    res.writeHead(code, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
     res.end(text);
   };
   const sendStatus = (res: http.ServerResponse, status: TStatus): void => send(res, status.code, status);
@@ -302,12 +376,26 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     if (r.kind === 'discovery' && url.pathname === '/version') {
       // /version is readable without credentials (system:public-info-viewer).
       const [major, minor] = gitVersion.replace(/^v/, '').split('.');
-      return send(res, 200, { major, minor, gitVersion, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2024-12-10T11:36:46Z', goVersion: 'go1.22.9', compiler: 'gc', platform: 'linux/amd64' });
+      return send(res, 200, {
+        major,
+        minor,
+        gitVersion,
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2024-12-10T11:36:46Z',
+        goVersion: 'go1.22.9',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
     }
     if (!principal) return sendStatus(res, unauthorized());
     if (r.kind === 'discovery') return method === 'GET' ? send(res, 200, r.body) : sendStatus(res, methodNotAllowed());
     if (r.kind === 'unknown') return sendStatus(res, { ...statusForCode(404), details: {} });
-    if (bodyError) return sendStatus(res, badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`));
+    if (bodyError)
+      return sendStatus(
+        res,
+        badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`),
+      );
 
     if (r.kind === 'ssar') {
       if (method !== 'POST') return sendStatus(res, methodNotAllowed());
@@ -327,12 +415,21 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     const name = r.kind === 'item' ? r.name : undefined;
     const isWatch = query.watch === '1' || query.watch === 'true';
     const verb: TVerb | null =
-      method === 'GET' ? (r.kind === 'item' ? 'get' : isWatch ? 'watch' : 'list')
-      : method === 'POST' && r.kind === 'collection' ? 'create'
-      : method === 'PUT' && r.kind === 'item' ? 'update'
-      : method === 'PATCH' && r.kind === 'item' ? 'patch'
-      : method === 'DELETE' && r.kind === 'item' ? 'delete'
-      : null;
+      method === 'GET'
+        ? r.kind === 'item'
+          ? 'get'
+          : isWatch
+            ? 'watch'
+            : 'list'
+        : method === 'POST' && r.kind === 'collection'
+          ? 'create'
+          : method === 'PUT' && r.kind === 'item'
+            ? 'update'
+            : method === 'PATCH' && r.kind === 'item'
+              ? 'patch'
+              : method === 'DELETE' && r.kind === 'item'
+                ? 'delete'
+                : null;
     if (!verb) return sendStatus(res, methodNotAllowed());
     const authzName = verb === 'create' ? undefined : name;
     if (!(principal.allow ?? (() => true))(verb, info.resource, namespace)) {
@@ -344,7 +441,10 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     const bodyDryRun = Array.isArray(deleteBody.dryRun) ? (deleteBody.dryRun as string[]) : [];
     const allDryRun = [...dryRunValues, ...bodyDryRun];
     if (allDryRun.some((v) => v !== 'All')) {
-      return sendStatus(res, badRequest(`Invalid dry run value: ${JSON.stringify(allDryRun.find((v) => v !== 'All'))}: supported values: "All"`));
+      return sendStatus(
+        res,
+        badRequest(`Invalid dry run value: ${JSON.stringify(allDryRun.find((v) => v !== 'All'))}: supported values: "All"`),
+      );
     }
     const dryRun = allDryRun.length > 0;
     // The API server defaults the manager to the user agent's first token.
@@ -358,13 +458,23 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       // Listing in a namespace that does not exist is not an error in Kubernetes: an empty list.
       if (verb === 'watch') return watch(req, res, info, namespace, query);
       const items = store.list(info.resource, namespace).map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-      return send(res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(store.resourceVersion) }, items });
+      return send(res, 200, {
+        kind: info.listKind,
+        apiVersion: apiVersionOf(info),
+        metadata: { resourceVersion: String(store.resourceVersion) },
+        items,
+      });
     }
     if (verb === 'patch') {
-      return sendStatus(res, { ...statusForCode(415), reason: 'UnsupportedMediaType', message: 'the fake API server does not implement PATCH; Ingress Gate writes with PUT and a resourceVersion precondition' });
+      return sendStatus(res, {
+        ...statusForCode(415),
+        reason: 'UnsupportedMediaType',
+        message: 'the fake API server does not implement PATCH; Ingress Gate writes with PUT and a resourceVersion precondition',
+      });
     }
     if (verb === 'create' || verb === 'update') {
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return sendStatus(res, badRequest('the request body must be a JSON object'));
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        return sendStatus(res, badRequest('the request body must be a JSON object'));
       const obj = body as Record<string, unknown>;
       const meta = (obj.metadata && typeof obj.metadata === 'object' ? obj.metadata : {}) as Record<string, unknown>;
       if (verb === 'create' && !meta.name && typeof meta.generateName === 'string') {
@@ -382,7 +492,10 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       if (namespace !== null && !store.get('namespaces', null, namespace)) {
         return sendStatus(res, notFound(RESOURCES.namespaces, namespace));
       }
-      const result = verb === 'create' ? store.create(info, namespace, obj, { dryRun, fieldManager }) : store.update(info, namespace, name!, obj, { dryRun, fieldManager });
+      const result =
+        verb === 'create'
+          ? store.create(info, namespace, obj, { dryRun, fieldManager })
+          : store.update(info, namespace, name!, obj, { dryRun, fieldManager });
       if (!result.ok) return sendStatus(res, result.status);
       return send(res, verb === 'create' ? 201 : 200, result.object);
     }
@@ -394,7 +507,13 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
   };
 
   /** ?watch=1 — newline-delimited watch events, resumable from a resourceVersion. */
-  const watch = (req: http.IncomingMessage, res: http.ServerResponse, info: TResourceInfo, namespace: string | null, query: Record<string, string>): void => {
+  const watch = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    info: TResourceInfo,
+    namespace: string | null,
+    query: Record<string, string>,
+  ): void => {
     const from = query.resourceVersion;
     const inScope = (e: TWatchEvent): boolean => e.resource === info.resource && (namespace === null || e.namespace === namespace);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
@@ -421,7 +540,17 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
     });
     const timers: NodeJS.Timeout[] = [];
     if (query.allowWatchBookmarks === 'true' || query.allowWatchBookmarks === '1') {
-      timers.push(setInterval(() => write('BOOKMARK', { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(Math.max(last, store.resourceVersion)) } }), bookmarkIntervalMs));
+      timers.push(
+        setInterval(
+          () =>
+            write('BOOKMARK', {
+              kind: info.kind,
+              apiVersion: apiVersionOf(info),
+              metadata: { resourceVersion: String(Math.max(last, store.resourceVersion)) },
+            }),
+          bookmarkIntervalMs,
+        ),
+      );
     }
     const timeout = Number(query.timeoutSeconds);
     if (Number.isFinite(timeout) && timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000));
@@ -472,14 +601,17 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       const cluster: Record<string, unknown> = { server: url };
       if (insecure) cluster['insecure-skip-tls-verify'] = true;
       else if (tls && k.withCa !== false) cluster['certificate-authority-data'] = Buffer.from(tls.cert).toString('base64');
-      return toYaml({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'fake', cluster }],
-        users: [{ name: 'fake-user', user: { token } }],
-        contexts: [{ name: contextName, context: { cluster: 'fake', user: 'fake-user', namespace: 'default' } }],
-        'current-context': contextName,
-      }, { lineWidth: 0 });
+      return toYaml(
+        {
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'fake', cluster }],
+          users: [{ name: 'fake-user', user: { token } }],
+          contexts: [{ name: contextName, context: { cluster: 'fake', user: 'fake-user', namespace: 'default' } }],
+          'current-context': contextName,
+        },
+        { lineWidth: 0 },
+      );
     },
     requests: () => structuredClone(recorded),
     clearRequests() {
@@ -524,11 +656,17 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       }
       for (const ns of nsNames) {
         if (store.get('namespaces', null, ns)) continue;
-        store.put(RESOURCES.namespaces, {
-          apiVersion: 'v1', kind: 'Namespace',
-          metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } as unknown as TObject['metadata'],
-          spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
-        }, 'kubectl-create');
+        store.put(
+          RESOURCES.namespaces,
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } as unknown as TObject['metadata'],
+            spec: { finalizers: ['kubernetes'] },
+            status: { phase: 'Active' },
+          },
+          'kubectl-create',
+        );
       }
       for (const o of seed.ingressClasses ?? []) store.put(RESOURCES.ingressclasses, structuredClone(o) as TObject, 'helm');
       for (const o of seed.services ?? []) store.put(RESOURCES.services, structuredClone(o) as TObject, 'helm');

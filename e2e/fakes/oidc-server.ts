@@ -7,7 +7,12 @@ import type { Server } from 'node:http';
  * consent screen; the account's claims are derived from the login name:
  * `alice` → sub "alice", email "alice@sso.example.com".
  */
-export async function startOidcServer(opts: { port: number; clientId: string; clientSecret: string; redirectUri: string }): Promise<{ issuer: string; stop: () => Promise<void> }> {
+export async function startOidcServer(opts: {
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}): Promise<{ issuer: string; stop: () => Promise<void> }> {
   const issuer = `http://127.0.0.1:${opts.port}`;
   const provider = new Provider(issuer, {
     clients: [

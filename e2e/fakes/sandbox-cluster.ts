@@ -15,7 +15,11 @@ export type TSandboxCluster = { url: string; token: string; api: FakeKubeApi; se
 export async function startSandboxCluster(opts: { stateFile: string; port?: number; token?: string }): Promise<TSandboxCluster> {
   const isFirstStart = !existsSync(opts.stateFile);
   const token = opts.token ?? `sandbox-${randomBytes(24).toString('base64url')}`;
-  const api = await startFakeKubeApi({ port: opts.port ?? 0, stateFile: opts.stateFile, tokens: { [token]: { user: 'system:serviceaccount:ingress-gate:ingress-gate' } } });
+  const api = await startFakeKubeApi({
+    port: opts.port ?? 0,
+    stateFile: opts.stateFile,
+    tokens: { [token]: { user: 'system:serviceaccount:ingress-gate:ingress-gate' } },
+  });
   if (isFirstStart) api.seed(SANDBOX_SEED);
   return { url: api.url, token, api, seeded: isFirstStart, stop: () => api.stop() };
 }

@@ -15,12 +15,17 @@ describe('sandbox seed', () => {
     const ports = new Set(
       SANDBOX_SERVICES.flatMap((s) => {
         const meta = s.metadata as { namespace: string; name: string };
-        return ((s.spec as { ports: { name: string; port: number }[] }).ports ?? []).flatMap((p) => [`${meta.namespace}/${meta.name}:${p.port}`, `${meta.namespace}/${meta.name}:${p.name}`]);
+        return ((s.spec as { ports: { name: string; port: number }[] }).ports ?? []).flatMap((p) => [
+          `${meta.namespace}/${meta.name}:${p.port}`,
+          `${meta.namespace}/${meta.name}:${p.name}`,
+        ]);
       }),
     );
     for (const ing of SANDBOX_INGRESSES) {
       const ns = (ing.metadata as { namespace: string }).namespace;
-      const rules = (ing.spec as { rules: { http: { paths: { backend: { service: { name: string; port: { number?: number; name?: string } } } }[] } }[] }).rules;
+      const rules = (
+        ing.spec as { rules: { http: { paths: { backend: { service: { name: string; port: { number?: number; name?: string } } } }[] } }[] }
+      ).rules;
       for (const p of rules.flatMap((r) => r.http.paths)) {
         const { name, port } = p.backend.service;
         expect(ports).toContain(`${ns}/${name}:${port.number ?? port.name}`);

@@ -7,7 +7,11 @@ import type { TSeed } from './fake-kube-api';
  */
 const NGINX = 'nginx.ingress.kubernetes.io';
 
-function service(namespace: string, name: string, ports: { name: string; port: number; targetPort: number | string; appProtocol?: string }[]): Record<string, unknown> {
+function service(
+  namespace: string,
+  name: string,
+  ports: { name: string; port: number; targetPort: number | string; appProtocol?: string }[],
+): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -33,12 +37,18 @@ function ingressClass(name: string, isDefault: boolean, ingressClassValue: strin
   };
 }
 
-export const SANDBOX_INGRESS_CLASSES = [ingressClass('nginx-public', true, 'ingress-nginx-public'), ingressClass('nginx-internal', false, 'ingress-nginx-internal')];
+export const SANDBOX_INGRESS_CLASSES = [
+  ingressClass('nginx-public', true, 'ingress-nginx-public'),
+  ingressClass('nginx-internal', false, 'ingress-nginx-internal'),
+];
 
 export const SANDBOX_SERVICES = [
   service('shop', 'storefront', [{ name: 'http', port: 80, targetPort: 'http' }]),
   service('shop', 'cart-api', [{ name: 'http', port: 8080, targetPort: 8080 }]),
-  service('shop', 'catalog', [{ name: 'http', port: 80, targetPort: 3000 }, { name: 'metrics', port: 9090, targetPort: 9090 }]),
+  service('shop', 'catalog', [
+    { name: 'http', port: 80, targetPort: 3000 },
+    { name: 'metrics', port: 9090, targetPort: 9090 },
+  ]),
   service('shop', 'shop-admin', [{ name: 'http', port: 8080, targetPort: 8080 }]),
   service('payments', 'checkout', [{ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' }]),
   service('payments', 'payments-api', [{ name: 'http', port: 8080, targetPort: 8080 }]),
@@ -103,7 +113,9 @@ export const SANDBOX_INGRESSES: Record<string, unknown>[] = [
     spec: {
       ingressClassName: 'nginx-internal',
       tls: [{ hosts: ['admin.shop.internal.example.com'], secretName: 'shop-admin-tls' }],
-      rules: [{ host: 'admin.shop.internal.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('shop-admin', 8080) }] } }],
+      rules: [
+        { host: 'admin.shop.internal.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('shop-admin', 8080) }] } },
+      ],
     },
     status: INTERNAL_LB,
   },

@@ -6,7 +6,17 @@ import path from 'node:path';
 import { startOidcServer } from '../fakes/oidc-server';
 import { startSandboxCluster } from '../fakes/sandbox-cluster';
 import { prepareTestDatabase } from '../../tests/integration/test-database';
-import { E2E_BASE_URL, E2E_DB_NAME, E2E_EMBEDDED_PORT, E2E_OIDC_CLIENT, E2E_OIDC_PORT, E2E_PORT, E2E_SANDBOX_PORT, E2E_SANDBOX_TOKEN, e2eDatabaseUrl } from './config';
+import {
+  E2E_BASE_URL,
+  E2E_DB_NAME,
+  E2E_EMBEDDED_PORT,
+  E2E_OIDC_CLIENT,
+  E2E_OIDC_PORT,
+  E2E_PORT,
+  E2E_SANDBOX_PORT,
+  E2E_SANDBOX_TOKEN,
+  e2eDatabaseUrl,
+} from './config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const database = await prepareTestDatabase(E2E_DB_NAME, E2E_EMBEDDED_PORT);

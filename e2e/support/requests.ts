@@ -11,7 +11,11 @@ export function uniqueIngressName(prefix: string): string {
 }
 
 /** A fresh user with `roles`, signed in, in their own browser context. */
-export async function userPage(browser: Browser, prefix: string, roles: TRoleSpec[]): Promise<{ page: Page; email: string; name: string; close: () => Promise<void> }> {
+export async function userPage(
+  browser: Browser,
+  prefix: string,
+  roles: TRoleSpec[],
+): Promise<{ page: Page; email: string; name: string; close: () => Promise<void> }> {
   const email = uniqueEmail(prefix);
   const password = `pw-${prefix}-12345`;
   const name = `${prefix.charAt(0).toUpperCase()}${prefix.slice(1)} ${n++}`;
@@ -22,8 +26,23 @@ export async function userPage(browser: Browser, prefix: string, roles: TRoleSpe
   return { page, email, name, close: () => context.close() };
 }
 
-export function ingressYaml(o: { name: string; namespace?: string; host: string; service?: string; port?: number; path?: string; tls?: boolean; annotations?: Record<string, string>; className?: string }): string {
-  const ann = o.annotations && Object.keys(o.annotations).length ? `  annotations:\n${Object.entries(o.annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join('\n')}\n` : '';
+export function ingressYaml(o: {
+  name: string;
+  namespace?: string;
+  host: string;
+  service?: string;
+  port?: number;
+  path?: string;
+  tls?: boolean;
+  annotations?: Record<string, string>;
+  className?: string;
+}): string {
+  const ann =
+    o.annotations && Object.keys(o.annotations).length
+      ? `  annotations:\n${Object.entries(o.annotations)
+          .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+          .join('\n')}\n`
+      : '';
   const tls = o.tls === false ? '' : `  tls:\n    - hosts: [${o.host}]\n      secretName: ${o.name}-tls\n`;
   return `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -46,7 +65,18 @@ ${tls}  rules:
 }
 
 /** Submits a request through the new-request page's YAML editor; returns the request page URL. */
-export async function submitYaml(page: Page, o: { environment: string; namespace: string; action?: 'create' | 'update'; name?: string; yaml: string; title: string; justification?: string }): Promise<string> {
+export async function submitYaml(
+  page: Page,
+  o: {
+    environment: string;
+    namespace: string;
+    action?: 'create' | 'update';
+    name?: string;
+    yaml: string;
+    title: string;
+    justification?: string;
+  },
+): Promise<string> {
   await page.goto('/requests/new');
   await page.getByLabel('Environment').selectOption(o.environment);
   await page.getByLabel('Namespace').fill(o.namespace);

@@ -1,7 +1,11 @@
 import { E2E_SANDBOX_TOKEN, E2E_SANDBOX_URL } from './config';
 
 // Direct access to the e2e sandbox cluster (the fake Kubernetes API), behind the app's back.
-type TObj = { metadata: { name: string; namespace: string; resourceVersion?: string; [k: string]: unknown }; spec?: Record<string, unknown>; [k: string]: unknown };
+type TObj = {
+  metadata: { name: string; namespace: string; resourceVersion?: string; [k: string]: unknown };
+  spec?: Record<string, unknown>;
+  [k: string]: unknown;
+};
 
 function url(namespace: string, name?: string): string {
   return `${E2E_SANDBOX_URL}/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses${name ? `/${name}` : ''}`;

@@ -3,14 +3,20 @@ import type { TActor } from '@/lib/domain/authz/permissions';
 import { AppError, type TAppErrorCode, type TFieldError } from '@/lib/server/errors';
 import { getActor } from './auth';
 
-export type TActionResult<T> = { ok: true; data: T } | { ok: false; code: TAppErrorCode | 'INTERNAL'; message: string; fieldErrors: TFieldError[] };
+export type TActionResult<T> =
+  { ok: true; data: T } | { ok: false; code: TAppErrorCode | 'INTERNAL'; message: string; fieldErrors: TFieldError[] };
 
 /** Unknown errors are logged with an id and shown generically (never a stack trace). */
 export function toActionError(error: unknown): Extract<TActionResult<never>, { ok: false }> {
   if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   const id = randomUUID().slice(0, 8);
   console.error(`[ingress-gate] unexpected error ${id}:`, error);
-  return { ok: false, code: 'INTERNAL', message: `Something went wrong (error ${id}). Try again; if it persists, give the id to an admin.`, fieldErrors: [] };
+  return {
+    ok: false,
+    code: 'INTERNAL',
+    message: `Something went wrong (error ${id}). Try again; if it persists, give the id to an admin.`,
+    fieldErrors: [],
+  };
 }
 
 /**

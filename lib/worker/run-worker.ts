@@ -35,7 +35,9 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
     taskList: {
       [APPLY_TASK]: async (payload) => {
         const result = await applyChangeRequest(payload as TApplyPayload);
-        log(`${(payload as TApplyPayload).changeRequestId} r${(payload as TApplyPayload).revision}: ${result.outcome}${'message' in result ? ` — ${result.message}` : ''}`);
+        log(
+          `${(payload as TApplyPayload).changeRequestId} r${(payload as TApplyPayload).revision}: ${result.outcome}${'message' in result ? ` — ${result.message}` : ''}`,
+        );
       },
     },
   });
@@ -51,7 +53,10 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
   };
   await beat(id, startedAt);
   await housekeeping();
-  const beatTimer = setInterval(() => void beat(id, startedAt).catch((e: Error) => log(`heartbeat failed: ${e.message}`)), opts.heartbeatMs ?? 5_000);
+  const beatTimer = setInterval(
+    () => void beat(id, startedAt).catch((e: Error) => log(`heartbeat failed: ${e.message}`)),
+    opts.heartbeatMs ?? 5_000,
+  );
   const houseTimer = setInterval(() => void housekeeping(), opts.housekeepingMs ?? 30_000);
   log(`${id} started (concurrency ${opts.concurrency ?? 2})`);
   const drift = startDriftWatch({ log: (line) => log(`drift: ${line}`) });

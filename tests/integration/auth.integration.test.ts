@@ -24,12 +24,17 @@ describe('signInWithPassword', () => {
     await createUser(db(), { email: 'ann@example.com', password: 'secret-pass' });
     const result = await signInWithPassword({ email: ' Ann@Example.com ', password: 'secret-pass' });
     expect(result).toMatchObject({ ok: true, user: { email: 'ann@example.com' } });
-    expect(await db().auditEvent.findMany({ select: { action: true, actorLabel: true } })).toEqual([{ action: 'user.signed-in', actorLabel: 'ann@example.com' }]);
+    expect(await db().auditEvent.findMany({ select: { action: true, actorLabel: true } })).toEqual([
+      { action: 'user.signed-in', actorLabel: 'ann@example.com' },
+    ]);
   });
 
   it('refuses a deactivated account', async () => {
     await createUser(db(), { email: 'ann@example.com', password: 'secret-pass', isActive: false });
-    expect(await signInWithPassword({ email: 'ann@example.com', password: 'secret-pass' })).toMatchObject({ ok: false, reason: 'deactivated' });
+    expect(await signInWithPassword({ email: 'ann@example.com', password: 'secret-pass' })).toMatchObject({
+      ok: false,
+      reason: 'deactivated',
+    });
   });
 });
 

@@ -22,16 +22,35 @@ async function requestWithRevision() {
   const requester = await createUser(db(), { email: 'req@example.com', roles: ['REQUESTER'] });
   const approver = await createUser(db(), { email: 'app@example.com', roles: ['APPROVER'] });
   const request = await db().changeRequest.create({
-    data: { environmentId: env.id, namespace: 'shop', ingressName: 'web', action: 'UPDATE', requesterId: requester.id, title: 't', justification: 'j' },
+    data: {
+      environmentId: env.id,
+      namespace: 'shop',
+      ingressName: 'web',
+      action: 'UPDATE',
+      requesterId: requester.id,
+      title: 't',
+      justification: 'j',
+    },
   });
   const revision = await db().revision.create({
-    data: { changeRequestId: request.id, number: 1, authorId: requester.id, proposedYaml: 'x', contentHash: 'sha256:aaa', baseYaml: '', analysis: {} },
+    data: {
+      changeRequestId: request.id,
+      number: 1,
+      authorId: requester.id,
+      proposedYaml: 'x',
+      contentHash: 'sha256:aaa',
+      baseYaml: '',
+      analysis: {},
+    },
   });
   return { env, requester, approver, request, revision };
 }
 
 const insertReview = (r: { request: { id: string }; revision: { id: string } }, reviewerId: string, hash = 'sha256:aaa') =>
-  sql.query(`INSERT INTO reviews (change_request_id, revision_id, reviewer_id, decision, content_hash) VALUES ($1, $2, $3, 'APPROVE', $4)`, [r.request.id, r.revision.id, reviewerId, hash]);
+  sql.query(
+    `INSERT INTO reviews (change_request_id, revision_id, reviewer_id, decision, content_hash) VALUES ($1, $2, $3, 'APPROVE', $4)`,
+    [r.request.id, r.revision.id, reviewerId, hash],
+  );
 
 describe('reviews', () => {
   it('rejects a review by the request’s own requester, even through direct SQL', async () => {
@@ -85,7 +104,9 @@ describe('audit_events', () => {
 
   it('keeps one chain under 20 concurrent appends', async () => {
     const user = await createUser(db(), { email: 'c@example.com' });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => db().$transaction((tx) => appendAuditEvent(tx, { actor: user, action: `test.${i}` }))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => db().$transaction((tx) => appendAuditEvent(tx, { actor: user, action: `test.${i}` }))),
+    );
     const rows = await db().auditEvent.findMany({ orderBy: { seq: 'asc' } });
     expect(rows).toHaveLength(20);
     rows.forEach((row, i) => expect(row.prevHash).toBe(i === 0 ? 'genesis' : rows[i - 1]!.hash));
@@ -94,11 +115,15 @@ describe('audit_events', () => {
 
 describe('environments', () => {
   it.each([0, 11])('rejects required_approvals = %i', async (n) => {
-    await expect(sql.query(`INSERT INTO environments (name, required_approvals, updated_at) VALUES ('e${n}', $1, now())`, [n])).rejects.toThrow(/environments_required_approvals_range/);
+    await expect(
+      sql.query(`INSERT INTO environments (name, required_approvals, updated_at) VALUES ('e${n}', $1, now())`, [n]),
+    ).rejects.toThrow(/environments_required_approvals_range/);
   });
 
   it('allows a role once per scope, global included', async () => {
     const user = await createUser(db(), { email: 'd@example.com', roles: ['APPROVER'] });
-    await expect(sql.query(`INSERT INTO role_assignments (user_id, role) VALUES ($1, 'APPROVER')`, [user.id])).rejects.toThrow(/role_assignments_user_role_scope_key/);
+    await expect(sql.query(`INSERT INTO role_assignments (user_id, role) VALUES ($1, 'APPROVER')`, [user.id])).rejects.toThrow(
+      /role_assignments_user_role_scope_key/,
+    );
   });
 });

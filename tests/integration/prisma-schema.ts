@@ -24,7 +24,13 @@ export function readPrismaSchema(file: string): TSchema {
   const enums = new Map<string, string[]>();
   // Blocks end at a line holding only "}" (a "{}" default inside a block must not end it).
   for (const m of text.matchAll(/^enum\s+(\w+)\s*\{\n([\s\S]*?)^\}/gm)) {
-    enums.set(m[1]!, m[2]!.split('\n').map((l) => l.trim()).filter(Boolean));
+    enums.set(
+      m[1]!,
+      m[2]!
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
   }
   const modelNames = new Set([...text.matchAll(/model\s+(\w+)\s*\{/g)].map((m) => m[1]!));
   const models: TModel[] = [];
@@ -39,7 +45,10 @@ export function readPrismaSchema(file: string): TSchema {
       if (!line) continue;
       if (line.startsWith('@@')) {
         const map = line.match(/^@@map\("([^"]+)"\)/);
-        if (map) { table = map[1]!; continue; }
+        if (map) {
+          table = map[1]!;
+          continue;
+        }
         const idx = line.match(/^@@(unique|index)\(\[([^\]]+)\]/);
         if (idx) {
           const cols = idx[2]!.split(',').map((c) => c.trim().replace(/\(.*\)$/, ''));
@@ -52,7 +61,8 @@ export function readPrismaSchema(file: string): TSchema {
       if (!f) throw new Error(`prisma-schema: cannot read field line in ${name}: ${line}`);
       const [, fname, type, list, opt, attrs] = f;
       const isRelation = modelNames.has(type!);
-      if (!isRelation && !SCALARS.has(type!) && !enums.has(type!)) throw new Error(`prisma-schema: unknown type ${type} in ${name}.${fname}`);
+      if (!isRelation && !SCALARS.has(type!) && !enums.has(type!))
+        throw new Error(`prisma-schema: unknown type ${type} in ${name}.${fname}`);
       const rel = attrs!.match(/@relation\([^)]*fields:\s*\[([^\]]+)\],\s*references:\s*\[([^\]]+)\]/);
       fields.push({
         name: fname!,

@@ -61,7 +61,10 @@ describe('migrated database matches prisma/schema.prisma', () => {
     for (const field of scalars) {
       const column = columns.get(field.column);
       expect(column, `${model.name}.${field.name} → column ${model.table}.${field.column}`).toBeDefined();
-      expect(expectedUdt(field, new Set(schema.enums.keys()))(column!.udt_name, column!.data_type), `${model.name}.${field.name} type ${field.type} vs ${column!.udt_name}`).toBe(true);
+      expect(
+        expectedUdt(field, new Set(schema.enums.keys()))(column!.udt_name, column!.data_type),
+        `${model.name}.${field.name} type ${field.type} vs ${column!.udt_name}`,
+      ).toBe(true);
       expect(column!.is_nullable === 'YES', `${model.name}.${field.name} nullability`).toBe(field.isOptional);
     }
     // No column the schema does not know about (it would be invisible to the app).
@@ -83,7 +86,11 @@ describe('migrated database matches prisma/schema.prisma', () => {
     const tableOf = (m: string) => schema.models.find((x) => x.name === m)!.table;
     for (const field of model.fields.filter((f) => f.relation)) {
       const target = schema.models.find((x) => x.name === field.type)!;
-      const want = { cols: field.relation!.fields.map(column), ref_table: tableOf(field.type), ref_cols: field.relation!.references.map((r) => target.fields.find((x) => x.name === r)!.column) };
+      const want = {
+        cols: field.relation!.fields.map(column),
+        ref_table: tableOf(field.type),
+        ref_cols: field.relation!.references.map((r) => target.fields.find((x) => x.name === r)!.column),
+      };
       expect(fks.rows, `${model.name}.${field.name} foreign key`).toContainEqual(want);
     }
     const idx = await client.query<{ cols: string[]; is_unique: boolean }>(
@@ -98,13 +105,21 @@ describe('migrated database matches prisma/schema.prisma', () => {
       expect(idx.rows, `${model.name} @unique ${cols.join(',')}`).toContainEqual({ cols: cols.map(column), is_unique: true });
     }
     for (const cols of model.indexes) {
-      expect(idx.rows.some((r) => JSON.stringify(r.cols) === JSON.stringify(cols.map(column))), `${model.name} @@index ${cols.join(',')}`).toBe(true);
+      expect(
+        idx.rows.some((r) => JSON.stringify(r.cols) === JSON.stringify(cols.map(column))),
+        `${model.name} @@index ${cols.join(',')}`,
+      ).toBe(true);
     }
   });
 
   it('records every migration the way prisma migrate deploy does', async () => {
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; checksum: string }>('SELECT migration_name, finished_at, checksum FROM _prisma_migrations ORDER BY migration_name');
-    const committed = readdirSync('prisma/migrations', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; checksum: string }>(
+      'SELECT migration_name, finished_at, checksum FROM _prisma_migrations ORDER BY migration_name',
+    );
+    const committed = readdirSync('prisma/migrations', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(committed.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.migration_name)).toEqual(committed);
     for (const r of rows) {

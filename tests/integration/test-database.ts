@@ -14,7 +14,11 @@ export async function prepareTestDatabase(name: string, embeddedPort: number): P
   if (process.env.TEST_DATABASE_URL) {
     serverUrl = new URL(process.env.TEST_DATABASE_URL);
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data', `test-pg-${name}-${embeddedPort}`), port: embeddedPort, database: 'postgres' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve('.data', `test-pg-${name}-${embeddedPort}`),
+      port: embeddedPort,
+      database: 'postgres',
+    });
     serverUrl = new URL(embedded.url);
   }
   const admin = new pg.Client({ connectionString: serverUrl.toString() });
@@ -25,7 +29,12 @@ export async function prepareTestDatabase(name: string, embeddedPort: number): P
   const url = new URL(serverUrl.toString());
   url.pathname = `/${name}`;
   await deployMigrations(url.toString());
-  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
+  return {
+    url: url.toString(),
+    stop: async () => {
+      await embedded?.stop();
+    },
+  };
 }
 
 /**
@@ -47,8 +56,12 @@ export async function resetDatabase(url: string): Promise<void> {
   try {
     await client.query(RESET_SQL);
     // graphile-worker's jobs, when its schema exists.
-    await client.query(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') THEN
-      EXECUTE 'TRUNCATE graphile_worker._private_jobs, graphile_worker._private_job_queues CASCADE'; END IF; END $$;`).catch(() => {});
+    await client
+      .query(
+        `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') THEN
+      EXECUTE 'TRUNCATE graphile_worker._private_jobs, graphile_worker._private_job_queues CASCADE'; END IF; END $$;`,
+      )
+      .catch(() => {});
   } finally {
     await client.end();
   }

@@ -15,10 +15,16 @@ const input = 'mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm';
 function ScopeSelect({ id, environments }: { id: string; environments: { id: string; name: string }[] }) {
   return (
     <div>
-      <label htmlFor={id} className="block text-xs font-medium">Scope</label>
+      <label htmlFor={id} className="block text-xs font-medium">
+        Scope
+      </label>
       <select id={id} name="environmentId" className={input}>
         <option value="">all environments</option>
-        {environments.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+        {environments.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.name}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -27,10 +33,16 @@ function ScopeSelect({ id, environments }: { id: string; environments: { id: str
 function RoleSelect({ id, allowNone }: { id: string; allowNone?: boolean }) {
   return (
     <div>
-      <label htmlFor={id} className="block text-xs font-medium">Role</label>
+      <label htmlFor={id} className="block text-xs font-medium">
+        Role
+      </label>
       <select id={id} name="role" className={input}>
         {allowNone && <option value="">no role yet</option>}
-        {ROLES.map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r.toLowerCase()}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -42,35 +54,76 @@ export default async function UsersAdminPage() {
   try {
     data = await listUsersForAdmin(actor);
   } catch (error) {
-    if (isAppError(error) && error.code === 'FORBIDDEN') return <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">{error.message}</p>;
+    if (isAppError(error) && error.code === 'FORBIDDEN')
+      return (
+        <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+          {error.message}
+        </p>
+      );
     throw error;
   }
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/admin" className="text-sm text-blue-700 hover:underline">← Administration</Link>
+        <Link href="/admin" className="text-sm text-blue-700 hover:underline">
+          ← Administration
+        </Link>
         <h1 className="text-2xl font-semibold">Users and roles</h1>
-        <p className="text-sm text-slate-600">Deactivating a user ends their sessions and revokes their API tokens at once; their past actions stay in the audit log.</p>
+        <p className="text-sm text-slate-600">
+          Deactivating a user ends their sessions and revokes their API tokens at once; their past actions stay in the audit log.
+        </p>
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 text-lg font-semibold">New local user</h2>
-        <ActionForm action={createUserAction} submitLabel="Create user" testId="create-user" className="flex flex-wrap items-end gap-3" successText='Created. Hand the initial password over in person.'>
-          <div><label htmlFor="nu-email" className="block text-xs font-medium">Email</label><input id="nu-email" name="email" type="email" className={input} /></div>
-          <div><label htmlFor="nu-name" className="block text-xs font-medium">Name</label><input id="nu-name" name="name" className={input} /></div>
-          <div><label htmlFor="nu-password" className="block text-xs font-medium">Initial password</label><input id="nu-password" name="password" type="password" autoComplete="new-password" className={input} /></div>
+        <ActionForm
+          action={createUserAction}
+          submitLabel="Create user"
+          testId="create-user"
+          className="flex flex-wrap items-end gap-3"
+          successText="Created. Hand the initial password over in person."
+        >
+          <div>
+            <label htmlFor="nu-email" className="block text-xs font-medium">
+              Email
+            </label>
+            <input id="nu-email" name="email" type="email" className={input} />
+          </div>
+          <div>
+            <label htmlFor="nu-name" className="block text-xs font-medium">
+              Name
+            </label>
+            <input id="nu-name" name="name" className={input} />
+          </div>
+          <div>
+            <label htmlFor="nu-password" className="block text-xs font-medium">
+              Initial password
+            </label>
+            <input id="nu-password" name="password" type="password" autoComplete="new-password" className={input} />
+          </div>
           <RoleSelect id="nu-role" allowNone />
           <ScopeSelect id="nu-scope" environments={data.environments} />
         </ActionForm>
       </section>
       <ul className="space-y-3">
         {data.users.map((u) => (
-          <li key={u.id} data-testid="user-row" className={`rounded-lg border bg-white p-4 ${u.isActive ? 'border-slate-200' : 'border-slate-300 opacity-75'}`}>
+          <li
+            key={u.id}
+            data-testid="user-row"
+            className={`rounded-lg border bg-white p-4 ${u.isActive ? 'border-slate-200' : 'border-slate-300 opacity-75'}`}
+          >
             <div className="flex flex-wrap items-center gap-3">
               <span className="font-medium">{u.name}</span>
               <span className="text-sm text-slate-600">{u.email}</span>
               {!u.isActive && <span className="rounded bg-slate-200 px-1.5 text-xs">deactivated</span>}
-              <span className="text-xs text-slate-500">{u.activeTokens} active API token{u.activeTokens === 1 ? '' : 's'}</span>
-              <ActionForm action={setUserActiveAction} submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'} className="ml-auto flex items-center gap-2" successText='Done.'>
+              <span className="text-xs text-slate-500">
+                {u.activeTokens} active API token{u.activeTokens === 1 ? '' : 's'}
+              </span>
+              <ActionForm
+                action={setUserActiveAction}
+                submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'}
+                className="ml-auto flex items-center gap-2"
+                successText="Done."
+              >
                 <input type="hidden" name="userId" value={u.id} />
                 <input type="hidden" name="isActive" value={String(!u.isActive)} />
               </ActionForm>
@@ -79,14 +132,21 @@ export default async function UsersAdminPage() {
               {u.roles.length === 0 && <li className="text-slate-500">no roles</li>}
               {u.roles.map((r) => (
                 <li key={r.id} className="flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5">
-                  <span>{r.role.toLowerCase()} {r.environmentName ? `in ${r.environmentName}` : '(all environments)'}</span>
-                  <ActionForm action={revokeRoleAction} submitLabel="×" className="inline-flex items-center gap-1" successText='Revoked.'>
+                  <span>
+                    {r.role.toLowerCase()} {r.environmentName ? `in ${r.environmentName}` : '(all environments)'}
+                  </span>
+                  <ActionForm action={revokeRoleAction} submitLabel="×" className="inline-flex items-center gap-1" successText="Revoked.">
                     <input type="hidden" name="assignmentId" value={r.id} />
                   </ActionForm>
                 </li>
               ))}
             </ul>
-            <ActionForm action={grantRoleAction} submitLabel="Grant role" className="mt-2 flex flex-wrap items-end gap-2" successText='Granted.'>
+            <ActionForm
+              action={grantRoleAction}
+              submitLabel="Grant role"
+              className="mt-2 flex flex-wrap items-end gap-2"
+              successText="Granted."
+            >
               <input type="hidden" name="userId" value={u.id} />
               <RoleSelect id={`role-${u.id}`} />
               <ScopeSelect id={`scope-${u.id}`} environments={data.environments} />

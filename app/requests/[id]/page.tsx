@@ -37,13 +37,19 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
   const analysis = current.analysis;
   const firstHost = analysis.routes.proposed[0] ?? analysis.routes.base[0];
-  const suggestion = firstHost ? `${firstHost.isTls ? 'https' : 'http'}://${firstHost.host || 'example.com'}${firstHost.path === '/' ? '/' : firstHost.path}` : 'https://example.com/';
+  const suggestion = firstHost
+    ? `${firstHost.isTls ? 'https' : 'http'}://${firstHost.host || 'example.com'}${firstHost.path === '/' ? '/' : firstHost.path}`
+    : 'https://example.com/';
   // Exactly what a rollback would propose, computed against the live object (null if it cannot be).
   const rollbackPreview =
     cr.status === 'APPLIED' && cr.viewer.canRollback
       ? await previewRollback(actor, cr.id).then(
           (p) => ({ from: p.liveYaml, to: p.resultYaml, error: null }),
-          (error: unknown) => ({ from: '', to: '', error: error instanceof AppError ? error.message : 'The rollback cannot be previewed right now.' }),
+          (error: unknown) => ({
+            from: '',
+            to: '',
+            error: error instanceof AppError ? error.message : 'The rollback cannot be previewed right now.',
+          }),
         )
       : null;
   const fingerprint = `${cr.status}:${cr.timeline.at(-1)?.seq ?? null}:${cr.currentRevision}`;
@@ -66,7 +72,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <StatusBadge status={cr.status} />
           <EnvironmentBadge name={cr.environment.name} isProduction={cr.environment.isProduction} />
           <ActionBadge action={cr.action} />
-          <Link href={`/ingresses/${encodeURIComponent(cr.environment.name)}/${encodeURIComponent(cr.namespace)}/${encodeURIComponent(cr.ingressName)}`} className="font-mono text-blue-800 hover:underline">
+          <Link
+            href={`/ingresses/${encodeURIComponent(cr.environment.name)}/${encodeURIComponent(cr.namespace)}/${encodeURIComponent(cr.ingressName)}`}
+            className="font-mono text-blue-800 hover:underline"
+          >
             {cr.namespace}/{cr.ingressName}
           </Link>
           <span aria-label="Highest risk">
@@ -85,12 +94,19 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           )}
         </div>
         {cr.environment.isProduction && (
-          <p className="rounded border border-red-300 bg-red-50 px-3 py-1.5 text-sm font-medium text-red-900" data-testid="production-banner">
+          <p
+            className="rounded border border-red-300 bg-red-50 px-3 py-1.5 text-sm font-medium text-red-900"
+            data-testid="production-banner"
+          >
             Production environment: {cr.environment.requiredApprovals} approvals required; changes reach live traffic.
           </p>
         )}
         {cr.statusReason && (
-          <p role="status" data-testid="status-reason" className={`whitespace-pre-wrap break-words rounded border px-3 py-2 text-sm ${REASON_TONE[cr.status] ?? 'border-slate-300 bg-slate-50'}`}>
+          <p
+            role="status"
+            data-testid="status-reason"
+            className={`whitespace-pre-wrap break-words rounded border px-3 py-2 text-sm ${REASON_TONE[cr.status] ?? 'border-slate-300 bg-slate-50'}`}
+          >
             {cr.statusReason}
             {cr.nextAttemptAt && cr.status === 'APPROVED' ? ` — next attempt ${formatTime(cr.nextAttemptAt)}` : ''}
           </p>
@@ -117,13 +133,27 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               author: r.author.name,
               createdAt: r.createdAt.toISOString(),
             }))}
-            comments={cr.comments.map((c) => ({ id: c.id, author: c.author.name, body: c.body, line: c.line, side: c.side, revision: c.revision, createdAt: c.createdAt.toISOString() }))}
+            comments={cr.comments.map((c) => ({
+              id: c.id,
+              author: c.author.name,
+              body: c.body,
+              line: c.line,
+              side: c.side,
+              revision: c.revision,
+              createdAt: c.createdAt.toISOString(),
+            }))}
           />
           <Card id="routing" title="Routing table">
             <RoutingDiff diff={analysis.diff} />
           </Card>
           <Card id="route-tester" title="Route tester">
-            <RouteTester requestId={cr.id} subject={`${cr.namespace}/${cr.ingressName}`} baseYaml={current.baseYaml} proposedYaml={current.proposedYaml} suggestion={suggestion} />
+            <RouteTester
+              requestId={cr.id}
+              subject={`${cr.namespace}/${cr.ingressName}`}
+              baseYaml={current.baseYaml}
+              proposedYaml={current.proposedYaml}
+              suggestion={suggestion}
+            />
           </Card>
         </div>
 
@@ -135,7 +165,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <p className="mt-1 text-2xl font-semibold" data-testid="approval-count">
               {approval.approvals.length} of {approval.required}
             </p>
-            <p className="text-xs text-slate-600">on revision {cr.currentRevision} · {cr.environment.name} needs {approval.required}</p>
+            <p className="text-xs text-slate-600">
+              on revision {cr.currentRevision} · {cr.environment.name} needs {approval.required}
+            </p>
             {approval.approvers.length > 0 && (
               <ul className="mt-2 text-sm" data-testid="approvers">
                 {approval.approvers.map((a) => (
@@ -152,7 +184,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             )}
             {cr.status === 'PENDING' && (
               <p className="mt-2 text-sm text-slate-700" data-testid="approval-missing">
-                {approval.hasStandingRejection ? 'A rejection stands: the requester must revise.' : approval.missing > 0 ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.` : 'Approved.'}
+                {approval.hasStandingRejection
+                  ? 'A rejection stands: the requester must revise.'
+                  : approval.missing > 0
+                    ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.`
+                    : 'Approved.'}
               </p>
             )}
             {cr.autoApproved && <p className="mt-2 text-xs text-slate-600">Auto-approved by the environment&apos;s policy.</p>}

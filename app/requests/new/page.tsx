@@ -14,18 +14,28 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function NewRequestPage({ searchParams }: { searchParams: Promise<TSearch> }) {
   const actor = await requireActor('/requests/new');
   const sp = await searchParams;
-  const environments = (await listVisibleEnvironments(actor)).filter((e) => !e.disabledAt && can(actor, 'change-request.submit', { environmentId: e.id }));
+  const environments = (await listVisibleEnvironments(actor)).filter(
+    (e) => !e.disabledAt && can(actor, 'change-request.submit', { environmentId: e.id }),
+  );
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">New change request</h1>
-        <p className="text-sm text-slate-600">Propose a create, update or delete of an Ingress. It is analysed as you type, reviewed by others, then applied by Ingress Gate.</p>
+        <p className="text-sm text-slate-600">
+          Propose a create, update or delete of an Ingress. It is analysed as you type, reviewed by others, then applied by Ingress Gate.
+        </p>
       </div>
       {environments.length === 0 ? (
         <EmptyState testId="no-environments">You are not a requester in any environment. Ask an admin for the requester role.</EmptyState>
       ) : (
         <NewRequestForm
-          environments={environments.map((e) => ({ id: e.id, name: e.name, isProduction: e.isProduction, requiredApprovals: e.requiredApprovals, description: e.description }))}
+          environments={environments.map((e) => ({
+            id: e.id,
+            name: e.name,
+            isProduction: e.isProduction,
+            requiredApprovals: e.requiredApprovals,
+            description: e.description,
+          }))}
           initial={{ environment: one(sp.environment), namespace: one(sp.namespace), action: one(sp.action), name: one(sp.name) }}
         />
       )}

@@ -13,11 +13,17 @@ export default async function TokensPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">API tokens</h1>
       <p className="max-w-2xl text-sm text-slate-600">
-        Personal tokens let pipelines call the REST API (<code>/api/v1</code>) as you, with your roles and the same checks as the UI.
-        Send <code>Authorization: Bearer &lt;token&gt;</code>. Revoking a token, or deactivating your account, stops it at once.
+        Personal tokens let pipelines call the REST API (<code>/api/v1</code>) as you, with your roles and the same checks as the UI. Send{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code>. Revoking a token, or deactivating your account, stops it at once.
       </p>
       <ApiTokens
-        tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+        tokens={tokens.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          expiresAt: t.expiresAt?.toISOString() ?? null,
+          revokedAt: t.revokedAt?.toISOString() ?? null,
+        }))}
       />
     </div>
   );

@@ -18,10 +18,50 @@ export type TResourceInfo = {
 };
 
 export const RESOURCES: Record<TResourceName, TResourceInfo> = {
-  namespaces: { resource: 'namespaces', group: '', version: 'v1', kind: 'Namespace', listKind: 'NamespaceList', namespaced: false, shortNames: ['ns'], singularName: 'namespace', nameRule: 'dns1123-label' },
-  services: { resource: 'services', group: '', version: 'v1', kind: 'Service', listKind: 'ServiceList', namespaced: true, shortNames: ['svc'], singularName: 'service', nameRule: 'dns1035-label' },
-  ingresses: { resource: 'ingresses', group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', listKind: 'IngressList', namespaced: true, shortNames: ['ing'], singularName: 'ingress', nameRule: 'dns1123-subdomain' },
-  ingressclasses: { resource: 'ingressclasses', group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', listKind: 'IngressClassList', namespaced: false, shortNames: [], singularName: 'ingressclass', nameRule: 'dns1123-subdomain' },
+  namespaces: {
+    resource: 'namespaces',
+    group: '',
+    version: 'v1',
+    kind: 'Namespace',
+    listKind: 'NamespaceList',
+    namespaced: false,
+    shortNames: ['ns'],
+    singularName: 'namespace',
+    nameRule: 'dns1123-label',
+  },
+  services: {
+    resource: 'services',
+    group: '',
+    version: 'v1',
+    kind: 'Service',
+    listKind: 'ServiceList',
+    namespaced: true,
+    shortNames: ['svc'],
+    singularName: 'service',
+    nameRule: 'dns1035-label',
+  },
+  ingresses: {
+    resource: 'ingresses',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'Ingress',
+    listKind: 'IngressList',
+    namespaced: true,
+    shortNames: ['ing'],
+    singularName: 'ingress',
+    nameRule: 'dns1123-subdomain',
+  },
+  ingressclasses: {
+    resource: 'ingressclasses',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'IngressClass',
+    listKind: 'IngressClassList',
+    namespaced: false,
+    shortNames: [],
+    singularName: 'ingressclass',
+    nameRule: 'dns1123-subdomain',
+  },
 };
 
 export function apiVersionOf(info: TResourceInfo): string {
@@ -87,8 +127,20 @@ export function authorizationResourceList(): Record<string, unknown> {
     apiVersion: 'v1',
     groupVersion: 'authorization.k8s.io/v1',
     resources: [
-      { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
-      { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
+      {
+        name: 'selfsubjectaccessreviews',
+        singularName: 'selfsubjectaccessreview',
+        namespaced: false,
+        kind: 'SelfSubjectAccessReview',
+        verbs: ['create'],
+      },
+      {
+        name: 'selfsubjectrulesreviews',
+        singularName: 'selfsubjectrulesreview',
+        namespaced: false,
+        kind: 'SelfSubjectRulesReview',
+        verbs: ['create'],
+      },
     ],
   };
 }
@@ -105,5 +157,9 @@ export function apiGroupList(): Record<string, unknown> {
 
 /** GET /api */
 export function apiVersions(): Record<string, unknown> {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }],
+  };
 }

@@ -81,21 +81,40 @@ export function gone(message: string): TStatus {
 /** A generic body for a status injected by a test with failNext(). */
 export function statusForCode(code: number): TStatus {
   switch (code) {
-    case 400: return badRequest('the request is invalid');
-    case 401: return unauthorized();
-    case 403: return failure(403, 'Forbidden', 'forbidden');
-    case 404: return failure(404, 'NotFound', 'the server could not find the requested resource');
-    case 409: return failure(409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
-    case 410: return gone('too old resource version');
-    case 422: return failure(422, 'Invalid', 'the object is invalid');
-    case 429: return failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 1 });
-    case 500: return failure(500, 'InternalError', 'Internal error occurred: etcdserver: leader changed');
-    case 503: return failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
-    case 504: return failure(504, 'Timeout', 'Timeout: request did not complete within requested timeout');
-    default: return failure(code, 'Unknown', `status ${code}`);
+    case 400:
+      return badRequest('the request is invalid');
+    case 401:
+      return unauthorized();
+    case 403:
+      return failure(403, 'Forbidden', 'forbidden');
+    case 404:
+      return failure(404, 'NotFound', 'the server could not find the requested resource');
+    case 409:
+      return failure(409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+    case 410:
+      return gone('too old resource version');
+    case 422:
+      return failure(422, 'Invalid', 'the object is invalid');
+    case 429:
+      return failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 1 });
+    case 500:
+      return failure(500, 'InternalError', 'Internal error occurred: etcdserver: leader changed');
+    case 503:
+      return failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
+    case 504:
+      return failure(504, 'Timeout', 'Timeout: request did not complete within requested timeout');
+    default:
+      return failure(code, 'Unknown', `status ${code}`);
   }
 }
 
 export function success(info: TResourceInfo, name: string, uid: string | undefined): TStatus {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { ...detailsFor(info, name), ...(uid ? { uid } : {}) }, code: 200 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { ...detailsFor(info, name), ...(uid ? { uid } : {}) },
+    code: 200,
+  };
 }

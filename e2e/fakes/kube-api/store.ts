@@ -22,7 +22,14 @@ export type TMeta = Record<string, unknown> & {
   annotations?: Record<string, string>;
   managedFields?: TManagedField[];
 };
-export type TManagedField = { manager: string; operation: 'Update' | 'Apply'; apiVersion: string; time: string; fieldsType: 'FieldsV1'; fieldsV1: Record<string, unknown> };
+export type TManagedField = {
+  manager: string;
+  operation: 'Update' | 'Apply';
+  apiVersion: string;
+  time: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: Record<string, unknown>;
+};
 
 export type TEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type TWatchEvent = { rv: number; type: TEventType; resource: TResourceName; namespace: string | null; object: TObject };
@@ -42,7 +49,9 @@ export function kubeTime(d: Date): string {
 /** JSON with sorted keys: clients serialise fields in their own order, which must not count as a change. */
 export function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
   );
 }
 
@@ -69,7 +78,13 @@ function fieldsOf(obj: Record<string, unknown>): Record<string, unknown> {
   return fields;
 }
 
-function withManager(existing: TManagedField[] | undefined, manager: string, apiVersion: string, obj: Record<string, unknown>, now: Date): TManagedField[] {
+function withManager(
+  existing: TManagedField[] | undefined,
+  manager: string,
+  apiVersion: string,
+  obj: Record<string, unknown>,
+  now: Date,
+): TManagedField[] {
   const rest = (existing ?? []).filter((m) => !(m.manager === manager && m.operation === 'Update'));
   return [...rest, { manager, operation: 'Update', apiVersion, time: kubeTime(now), fieldsType: 'FieldsV1', fieldsV1: fieldsOf(obj) }];
 }
@@ -195,17 +210,34 @@ export class KubeStore {
     return { ok: true, object: clone(next) };
   }
 
-  delete(info: TResourceInfo, namespace: string | null, name: string, precondition: { resourceVersion?: string; uid?: string }, opts: { dryRun: boolean }): TWriteResult {
+  delete(
+    info: TResourceInfo,
+    namespace: string | null,
+    name: string,
+    precondition: { resourceVersion?: string; uid?: string },
+    opts: { dryRun: boolean },
+  ): TWriteResult {
     const key = keyOf(info.resource, namespace, name);
     const current = this.objects.get(key);
     if (!current) return { ok: false, status: notFound(info, name) };
     if (precondition.uid && precondition.uid !== current.metadata.uid) {
-      return { ok: false, status: conflict(info, name, `Precondition failed: UID in precondition: ${precondition.uid}, UID in object meta: ${current.metadata.uid}`) };
+      return {
+        ok: false,
+        status: conflict(
+          info,
+          name,
+          `Precondition failed: UID in precondition: ${precondition.uid}, UID in object meta: ${current.metadata.uid}`,
+        ),
+      };
     }
     if (precondition.resourceVersion && precondition.resourceVersion !== current.metadata.resourceVersion) {
       return {
         ok: false,
-        status: conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${precondition.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`),
+        status: conflict(
+          info,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${precondition.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+        ),
       };
     }
     if (opts.dryRun) return { ok: true, object: clone(current) };

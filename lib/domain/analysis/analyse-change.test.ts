@@ -35,7 +35,14 @@ describe('analyseChange', () => {
   });
 
   it('delete: only the base side, ingress-deleted is high, never auto-approved', () => {
-    const a = analyseChange({ action: 'delete', namespace: 'shop', base: LIVE, proposed: null, others: [], policy: ZPolicy.parse({ autoApproveMaxSeverity: 'medium' }) });
+    const a = analyseChange({
+      action: 'delete',
+      namespace: 'shop',
+      base: LIVE,
+      proposed: null,
+      others: [],
+      policy: ZPolicy.parse({ autoApproveMaxSeverity: 'medium' }),
+    });
     expect(a.proposedYaml).toBeNull();
     expect(a.findings[0]).toMatchObject({ ruleId: 'ingress-deleted', severity: 'high', side: 'base', lines: [1] });
     expect(a.isAutoApprovable).toBe(false);
@@ -43,15 +50,33 @@ describe('analyseChange', () => {
 
   it('findings sorted most severe first; auto-approve follows the policy', () => {
     const risky = structuredClone(SHOP);
-    risky.metadata.annotations = { ...risky.metadata.annotations, 'nginx.ingress.kubernetes.io/server-snippet': 'return 200;', 'nginx.ingress.kubernetes.io/rewrite-target': '/' };
-    const a = analyseChange({ action: 'update', namespace: 'shop', base: SHOP, proposed: risky, others: [], policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }) });
+    risky.metadata.annotations = {
+      ...risky.metadata.annotations,
+      'nginx.ingress.kubernetes.io/server-snippet': 'return 200;',
+      'nginx.ingress.kubernetes.io/rewrite-target': '/',
+    };
+    const a = analyseChange({
+      action: 'update',
+      namespace: 'shop',
+      base: SHOP,
+      proposed: risky,
+      others: [],
+      policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }),
+    });
     expect(a.findings.map((f) => f.severity)).toEqual(['critical', 'low']);
     expect(a.maxSeverity).toBe('critical');
     expect(a.isAutoApprovable).toBe(false);
 
     const mild = structuredClone(SHOP);
     mild.metadata.annotations = { ...mild.metadata.annotations, 'nginx.ingress.kubernetes.io/rewrite-target': '/' };
-    const b = analyseChange({ action: 'update', namespace: 'shop', base: SHOP, proposed: mild, others: [], policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }) });
+    const b = analyseChange({
+      action: 'update',
+      namespace: 'shop',
+      base: SHOP,
+      proposed: mild,
+      others: [],
+      policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }),
+    });
     expect(b.maxSeverity).toBe('low');
     expect(b.isAutoApprovable).toBe(true);
   });

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { approvalState, reviewRefusal, type TReviewFact } from './approval-state';
 
 const H2 = 'sha256:rev2';
-const vote = (reviewerId: string, decision: 'APPROVE' | 'REJECT', revision = 2, contentHash = H2): TReviewFact => ({ reviewerId, decision, revision, contentHash });
-const base = { requesterId: 'req', requiredApprovals: 2, currentRevision: 2, currentContentHash: H2, isEligible: (id: string) => id !== 'former' };
+const vote = (reviewerId: string, decision: 'APPROVE' | 'REJECT', revision = 2, contentHash = H2): TReviewFact => ({
+  reviewerId,
+  decision,
+  revision,
+  contentHash,
+});
+const base = {
+  requesterId: 'req',
+  requiredApprovals: 2,
+  currentRevision: 2,
+  currentContentHash: H2,
+  isEligible: (id: string) => id !== 'former',
+};
 
 describe('approvalState', () => {
   it.each([
@@ -11,12 +22,32 @@ describe('approvalState', () => {
     ['one of two', [vote('a', 'APPROVE')], { approvals: 1, missing: 1, isApproved: false }],
     ['two distinct approvers', [vote('a', 'APPROVE'), vote('b', 'APPROVE')], { approvals: 2, missing: 0, isApproved: true }],
     ['the same approver twice counts once', [vote('a', 'APPROVE'), vote('a', 'APPROVE')], { approvals: 1, missing: 1, isApproved: false }],
-    ['approvals on an earlier revision do not count', [vote('a', 'APPROVE', 1, 'sha256:rev1'), vote('b', 'APPROVE')], { approvals: 1, missing: 1, isApproved: false }],
-    ['an approval bound to another hash does not count', [vote('a', 'APPROVE', 2, 'sha256:tampered'), vote('b', 'APPROVE')], { approvals: 1, isApproved: false }],
+    [
+      'approvals on an earlier revision do not count',
+      [vote('a', 'APPROVE', 1, 'sha256:rev1'), vote('b', 'APPROVE')],
+      { approvals: 1, missing: 1, isApproved: false },
+    ],
+    [
+      'an approval bound to another hash does not count',
+      [vote('a', 'APPROVE', 2, 'sha256:tampered'), vote('b', 'APPROVE')],
+      { approvals: 1, isApproved: false },
+    ],
     ['the requester’s own approval never counts', [vote('req', 'APPROVE'), vote('b', 'APPROVE')], { approvals: 1, isApproved: false }],
-    ['an approver who lost eligibility does not count', [vote('former', 'APPROVE'), vote('b', 'APPROVE')], { approvals: 1, isApproved: false }],
-    ['a rejection stands even with quorum', [vote('a', 'APPROVE'), vote('b', 'APPROVE'), vote('c', 'REJECT')], { approvals: 2, missing: 0, isApproved: false, hasStandingRejection: true }],
-    ['a rejection on an earlier revision does not stand', [vote('c', 'REJECT', 1, 'sha256:rev1'), vote('a', 'APPROVE'), vote('b', 'APPROVE')], { isApproved: true, hasStandingRejection: false }],
+    [
+      'an approver who lost eligibility does not count',
+      [vote('former', 'APPROVE'), vote('b', 'APPROVE')],
+      { approvals: 1, isApproved: false },
+    ],
+    [
+      'a rejection stands even with quorum',
+      [vote('a', 'APPROVE'), vote('b', 'APPROVE'), vote('c', 'REJECT')],
+      { approvals: 2, missing: 0, isApproved: false, hasStandingRejection: true },
+    ],
+    [
+      'a rejection on an earlier revision does not stand',
+      [vote('c', 'REJECT', 1, 'sha256:rev1'), vote('a', 'APPROVE'), vote('b', 'APPROVE')],
+      { isApproved: true, hasStandingRejection: false },
+    ],
   ] as const)('%s', (_name, reviews, expected) => {
     const state = approvalState({ ...base, reviews });
     const { approvals, ...rest } = expected as { approvals?: number } & Record<string, unknown>;
@@ -26,7 +57,16 @@ describe('approvalState', () => {
 });
 
 describe('reviewRefusal', () => {
-  const ok = { actorId: 'a', requesterId: 'req', status: 'PENDING', currentRevision: 2, reviewedRevision: 2, isEligibleApprover: true, existingReviewOnRevision: null, environmentName: 'prod' } as const;
+  const ok = {
+    actorId: 'a',
+    requesterId: 'req',
+    status: 'PENDING',
+    currentRevision: 2,
+    reviewedRevision: 2,
+    isEligibleApprover: true,
+    existingReviewOnRevision: null,
+    environmentName: 'prod',
+  } as const;
   it.each([
     ['allowed', {}, null],
     ['own request', { actorId: 'req' }, 'own-request'],

@@ -60,12 +60,7 @@ export function approvalState(input: TApprovalInput): TApprovalState {
   };
 }
 
-export type TReviewRefusal =
-  | 'own-request'
-  | 'not-eligible'
-  | 'not-pending'
-  | 'stale-revision'
-  | 'already-reviewed';
+export type TReviewRefusal = 'own-request' | 'not-eligible' | 'not-pending' | 'stale-revision' | 'already-reviewed';
 
 export type TReviewEligibilityInput = {
   actorId: string;
@@ -84,11 +79,16 @@ export type TReviewEligibilityInput = {
  * the revision reviewed is not the current one; already reviewed this revision.
  */
 export function reviewRefusal(input: TReviewEligibilityInput): { code: TReviewRefusal; message: string } | null {
-  if (input.actorId === input.requesterId) return { code: 'own-request', message: 'You requested this change; someone else must review it.' };
+  if (input.actorId === input.requesterId)
+    return { code: 'own-request', message: 'You requested this change; someone else must review it.' };
   if (!input.isEligibleApprover) return { code: 'not-eligible', message: `You are not an approver in ${input.environmentName}.` };
-  if (input.status !== 'PENDING') return { code: 'not-pending', message: `The request is ${input.status.toLowerCase()}; only pending requests can be reviewed.` };
+  if (input.status !== 'PENDING')
+    return { code: 'not-pending', message: `The request is ${input.status.toLowerCase()}; only pending requests can be reviewed.` };
   if (input.reviewedRevision !== input.currentRevision) {
-    return { code: 'stale-revision', message: `Revision ${input.reviewedRevision} is no longer current; review revision ${input.currentRevision}.` };
+    return {
+      code: 'stale-revision',
+      message: `Revision ${input.reviewedRevision} is no longer current; review revision ${input.currentRevision}.`,
+    };
   }
   if (input.existingReviewOnRevision) {
     const verb = input.existingReviewOnRevision === 'APPROVE' ? 'approved' : 'rejected';

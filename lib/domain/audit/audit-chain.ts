@@ -27,12 +27,13 @@ export type TAuditEventBody = {
 export type TChainedAuditEvent = TAuditEventBody & { seq: string; prevHash: string; hash: string };
 
 export function hashAuditEvent(prevHash: string, body: TAuditEventBody): string {
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export type TVerifyResult =
-  | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; brokenAt: { seq: string; index: number; reason: string } };
+  { ok: true; count: number; headHash: string } | { ok: false; count: number; brokenAt: { seq: string; index: number; reason: string } };
 
 /**
  * Recomputes the chain over events in order. Cases: empty → ok with head "genesis"; an event
@@ -56,10 +57,22 @@ export function createChainVerifier(startPrevHash = GENESIS_HASH) {
     push(event: TChainedAuditEvent): TVerifyResult | null {
       const { prevHash, hash, seq, ...body } = event;
       if (prevHash !== prev) {
-        return { ok: false, count, brokenAt: { seq, index: count, reason: `prevHash does not match the previous event's hash (an event before it was removed or reordered)` } };
+        return {
+          ok: false,
+          count,
+          brokenAt: {
+            seq,
+            index: count,
+            reason: `prevHash does not match the previous event's hash (an event before it was removed or reordered)`,
+          },
+        };
       }
       if (hashAuditEvent(prevHash, body) !== hash) {
-        return { ok: false, count, brokenAt: { seq, index: count, reason: 'hash does not match the event content (the event was modified)' } };
+        return {
+          ok: false,
+          count,
+          brokenAt: { seq, index: count, reason: 'hash does not match the event content (the event was modified)' },
+        };
       }
       prev = hash;
       count += 1;

@@ -42,7 +42,14 @@ describe('createExportVerifier', () => {
   const full = [JSON.stringify({ type: 'header' }), ...events.map((e) => ndjsonEvent(e).trimEnd()), end(5, 0, events[4]!.hash)];
 
   it('verifies an intact export from genesis', () => {
-    expect(verify(full)).toEqual({ ok: true, events: 5, links: 0, headHash: events[4]!.hash, startPrevHash: 'genesis', isFromGenesis: true });
+    expect(verify(full)).toEqual({
+      ok: true,
+      events: 5,
+      links: 0,
+      headHash: events[4]!.hash,
+      startPrevHash: 'genesis',
+      isFromGenesis: true,
+    });
   });
 
   it('verifies a filtered export whose other events are links', () => {
@@ -67,7 +74,10 @@ describe('createExportVerifier', () => {
   });
 
   it('reports an end record that disagrees', () => {
-    expect(verify([...full.slice(0, -1), end(4, 0, events[4]!.hash)])).toMatchObject({ ok: false, reason: expect.stringMatching(/end record says 4/) });
+    expect(verify([...full.slice(0, -1), end(4, 0, events[4]!.hash)])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/end record says 4/),
+    });
   });
 
   it('reports a line that is not JSON', () => {
@@ -91,7 +101,9 @@ describe('audit filter', () => {
 
   it('names export files by range and export time', () => {
     const at = new Date('2026-02-01T09:30:00.123Z');
-    expect(auditExportFileName({ from: '2026-01-01', to: '2026-01-31' }, at, 'csv')).toBe('audit_20260101_20260131_exported-20260201T093000Z.csv');
+    expect(auditExportFileName({ from: '2026-01-01', to: '2026-01-31' }, at, 'csv')).toBe(
+      'audit_20260101_20260131_exported-20260201T093000Z.csv',
+    );
     expect(auditExportFileName({}, at, 'ndjson')).toBe('audit_beginning_now_exported-20260201T093000Z.ndjson');
   });
 });

@@ -82,12 +82,19 @@ export function createExportVerifier() {
         prev = record.prevHash;
       }
       if (record.prevHash !== prev) {
-        return fail(seq, `prevHash ${record.prevHash} is not the previous event's hash ${prev} (an event before it was removed, inserted or reordered)`);
+        return fail(
+          seq,
+          `prevHash ${record.prevHash} is not the previous event's hash ${prev} (an event before it was removed, inserted or reordered)`,
+        );
       }
       if (type === 'event') {
         const { type: _t, prevHash, hash, seq: _s, ...body } = record;
         const recomputed = hashAuditEvent(prevHash as string, body as Parameters<typeof hashAuditEvent>[1]);
-        if (recomputed !== hash) return fail(seq, `hash does not match the event's content (the event was modified): recomputed ${recomputed}, stored ${String(hash)}`);
+        if (recomputed !== hash)
+          return fail(
+            seq,
+            `hash does not match the event's content (the event was modified): recomputed ${recomputed}, stored ${String(hash)}`,
+          );
         events += 1;
       } else {
         links += 1;
@@ -103,10 +110,20 @@ export function createExportVerifier() {
       }
       const e: TExportEnd = end;
       if (e.events !== events || e.links !== links || (e.headHash ?? null) !== prev) {
-        return fail(null, `the end record says ${e.events} events, ${e.links} links, head ${e.headHash}, but the file holds ${events} events, ${links} links, head ${prev}`);
+        return fail(
+          null,
+          `the end record says ${e.events} events, ${e.links} links, head ${e.headHash}, but the file holds ${events} events, ${links} links, head ${prev}`,
+        );
       }
       const head = prev ?? GENESIS_HASH;
-      return { ok: true, events, links, headHash: head, startPrevHash: start ?? GENESIS_HASH, isFromGenesis: (start ?? GENESIS_HASH) === GENESIS_HASH };
+      return {
+        ok: true,
+        events,
+        links,
+        headHash: head,
+        startPrevHash: start ?? GENESIS_HASH,
+        isFromGenesis: (start ?? GENESIS_HASH) === GENESIS_HASH,
+      };
     },
   };
 }

@@ -8,7 +8,15 @@ import { z } from 'zod';
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const text = (max: number) => z.preprocess(emptyToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
-const uuid = (message: string) => z.preprocess(emptyToUndefined, z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message).optional());
+const uuid = (message: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message)
+      .optional(),
+  );
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?(?:Z)?$/;
 const date = z.preprocess(emptyToUndefined, z.string().trim().regex(DATE, 'Use a date like 2026-01-31 or 2026-01-31T14:30.').optional());
 
@@ -55,7 +63,10 @@ export function filterToSearchParams(filter: TAuditFilter): URLSearchParams {
 }
 
 function compact(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /**

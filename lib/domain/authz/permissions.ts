@@ -41,11 +41,7 @@ export type TActor = {
  * - scope `'any'` (default): an assignment in any environment counts (e.g. "may open the inbox").
  * - scope `'global'`: only a global assignment counts (e.g. "may see every environment's audit").
  */
-export function can(
-  actor: TActor | null,
-  permission: TPermission,
-  scope: { environmentId: string } | 'any' | 'global' = 'any',
-): boolean {
+export function can(actor: TActor | null, permission: TPermission, scope: { environmentId: string } | 'any' | 'global' = 'any'): boolean {
   if (!actor) return false;
   const allowed: readonly TRole[] = PERMISSIONS[permission];
   return actor.roles.some((assignment) => {

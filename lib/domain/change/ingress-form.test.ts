@@ -43,7 +43,15 @@ describe('ingressFromForm', () => {
     const form = ZIngressForm.parse({
       name: 'shop',
       ingressClassName: 'nginx-public',
-      rules: [{ host: 'Shop.Example.com', paths: [{ path: '/api', pathType: 'Prefix', serviceName: 'api', servicePort: '8080' }, { path: '/', serviceName: 'web', servicePort: 'http' }] }],
+      rules: [
+        {
+          host: 'Shop.Example.com',
+          paths: [
+            { path: '/api', pathType: 'Prefix', serviceName: 'api', servicePort: '8080' },
+            { path: '/', serviceName: 'web', servicePort: 'http' },
+          ],
+        },
+      ],
       tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
       labels: [{ key: 'team', value: 'shop' }],
       annotations: [{ key: 'nginx.ingress.kubernetes.io/ssl-redirect', value: 'true' }],
@@ -63,7 +71,10 @@ describe('ingressFromForm', () => {
   });
 
   it('refuses to show an Ingress the form cannot represent', () => {
-    const parsed = parseIngress(YAML.replace('spec:\n', 'spec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n'), { namespace: 'shop' });
+    const parsed = parseIngress(
+      YAML.replace('spec:\n', 'spec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n'),
+      { namespace: 'shop' },
+    );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     expect(formFromIngress(parsed.ingress)).toBeNull();
   });

@@ -25,7 +25,9 @@ export const ZIngressForm = z.object({
       }),
     )
     .default([]),
-  tls: z.array(z.object({ hosts: z.array(z.string().trim().toLowerCase()).default([]), secretName: z.string().trim().default('') })).default([]),
+  tls: z
+    .array(z.object({ hosts: z.array(z.string().trim().toLowerCase()).default([]), secretName: z.string().trim().default('') }))
+    .default([]),
   labels: z.array(z.object({ key: z.string().trim().min(1, 'Label key is required.'), value: z.string() })).default([]),
   annotations: z.array(z.object({ key: z.string().trim().min(1, 'Annotation key is required.'), value: z.string() })).default([]),
 });
@@ -46,10 +48,22 @@ export function ingressFromForm(form: TIngressForm, namespace: string): TIngress
   const ingress: TIngress = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: form.name, namespace, ...(form.labels.length ? { labels } : {}), ...(form.annotations.length ? { annotations } : {}) },
+    metadata: {
+      name: form.name,
+      namespace,
+      ...(form.labels.length ? { labels } : {}),
+      ...(form.annotations.length ? { annotations } : {}),
+    },
     spec: {
       ...(form.ingressClassName ? { ingressClassName: form.ingressClassName } : {}),
-      ...(form.tls.length ? { tls: form.tls.map((t) => ({ ...(t.hosts.length ? { hosts: t.hosts } : {}), ...(t.secretName ? { secretName: t.secretName } : {}) })) } : {}),
+      ...(form.tls.length
+        ? {
+            tls: form.tls.map((t) => ({
+              ...(t.hosts.length ? { hosts: t.hosts } : {}),
+              ...(t.secretName ? { secretName: t.secretName } : {}),
+            })),
+          }
+        : {}),
       rules: form.rules.map((r) => ({
         ...(r.host ? { host: r.host } : {}),
         http: {
@@ -80,7 +94,12 @@ export function formFromIngress(ingress: TIngress): TIngressForm | null {
     for (const p of rule.http.paths) {
       const service = p.backend.service;
       if (!service) return null;
-      paths.push({ path: p.path ?? '/', pathType: p.pathType, serviceName: service.name, servicePort: service.port.number ?? service.port.name ?? '' });
+      paths.push({
+        path: p.path ?? '/',
+        pathType: p.pathType,
+        serviceName: service.name,
+        servicePort: service.port.number ?? service.port.name ?? '',
+      });
     }
     rules.push({ host: rule.host ?? '', paths });
   }

@@ -32,7 +32,17 @@ export function analyseDrift(input: TDriftAnalysisInput): TAnalysis | null {
   if (state === 'UNMANAGED' || !applied) return analyseChange({ action: 'create', namespace, base: null, proposed: live, others, policy });
   const change = analyseChange({ action: 'update', namespace, base: applied, proposed: live, others, policy });
   // The drift rule compares a base with the last applied revision: run it with the live object as base.
-  const drift = analyseChange({ action: 'update', namespace, base: live, proposed: live, others: [], policy, lastApplied: applied }).findings.filter((f) => f.ruleId === 'drift-detected');
-  const findings = [...drift.map((f) => ({ ...f, side: 'proposed' as const })), ...change.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  const drift = analyseChange({
+    action: 'update',
+    namespace,
+    base: live,
+    proposed: live,
+    others: [],
+    policy,
+    lastApplied: applied,
+  }).findings.filter((f) => f.ruleId === 'drift-detected');
+  const findings = [...drift.map((f) => ({ ...f, side: 'proposed' as const })), ...change.findings].sort(
+    (a, b) => severityRank(a.severity) - severityRank(b.severity),
+  );
   return { ...change, findings, maxSeverity: maxSeverity(findings.map((f) => f.severity)) };
 }

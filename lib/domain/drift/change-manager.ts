@@ -36,7 +36,12 @@ export function fieldsCover(fields: Record<string, unknown> | undefined, segment
     if (typeof seg === 'number') return true;
     const next = node[`f:${seg}`];
     if (!isRec(next)) return false;
-    if (Object.keys(next).length === 0 || '.' in next || Object.keys(next).some((k) => k.startsWith('k:') || k.startsWith('v:') || k.startsWith('i:'))) return true;
+    if (
+      Object.keys(next).length === 0 ||
+      '.' in next ||
+      Object.keys(next).some((k) => k.startsWith('k:') || k.startsWith('v:') || k.startsWith('i:'))
+    )
+      return true;
     node = next;
   }
   return true;
@@ -56,11 +61,20 @@ export function fieldsCover(fields: Record<string, unknown> | undefined, segment
  * the owner of a changed field is the one who changed it; the tie-breaks matter only for servers
  * (like the sandbox) that record coarser field sets.
  */
-export function changeManager(managedFields: readonly TManagedFieldsEntry[] | undefined, segments: readonly TPathSegment[], selfManager: string): TChangeManager | null {
+export function changeManager(
+  managedFields: readonly TManagedFieldsEntry[] | undefined,
+  segments: readonly TPathSegment[],
+  selfManager: string,
+): TChangeManager | null {
   // Times have one-second resolution; within the same second, a later entry is the later write.
-  const entries = (managedFields ?? []).map((m, index) => ({ ...m, index })).filter((m) => typeof m.manager === 'string' && m.manager !== '' && !m.subresource);
-  const byRecency = (a: (typeof entries)[number], b: (typeof entries)[number]) => (b.time ?? '').localeCompare(a.time ?? '') || b.index - a.index;
-  const owners = entries.filter((m) => fieldsCover(m.fieldsV1, segments)).sort((a, b) => Number(a.manager === selfManager) - Number(b.manager === selfManager) || byRecency(a, b));
+  const entries = (managedFields ?? [])
+    .map((m, index) => ({ ...m, index }))
+    .filter((m) => typeof m.manager === 'string' && m.manager !== '' && !m.subresource);
+  const byRecency = (a: (typeof entries)[number], b: (typeof entries)[number]) =>
+    (b.time ?? '').localeCompare(a.time ?? '') || b.index - a.index;
+  const owners = entries
+    .filter((m) => fieldsCover(m.fieldsV1, segments))
+    .sort((a, b) => Number(a.manager === selfManager) - Number(b.manager === selfManager) || byRecency(a, b));
   const owner = owners[0];
   if (owner) return { manager: owner.manager!, operation: owner.operation ?? null, time: owner.time ?? null, basis: 'owner' };
   const latest = entries.filter((m) => m.manager !== selfManager).sort(byRecency)[0];

@@ -38,7 +38,11 @@ export type TDriftComparison = {
  * server-set metadata (resourceVersion, generation, managedFields, …) and the last-applied
  * annotation never count as drift. Pure: `selfManager` is the portal's field manager name.
  */
-export function compareDrift(lastApplied: { manifest: TIngress | null } | undefined, liveObject: TIngress | null, selfManager: string): TDriftComparison {
+export function compareDrift(
+  lastApplied: { manifest: TIngress | null } | undefined,
+  liveObject: TIngress | null,
+  selfManager: string,
+): TDriftComparison {
   const applied = lastApplied?.manifest ? normaliseIngress(lastApplied.manifest) : null;
   const live = liveObject ? normaliseIngress(liveObject) : null;
   const appliedHash = applied ? hashNormalised(applied) : null;
@@ -47,17 +51,39 @@ export function compareDrift(lastApplied: { manifest: TIngress | null } | undefi
   const managed = (liveObject?.metadata.managedFields ?? []) as TManagedFieldsEntry[];
 
   if (!lastApplied) {
-    return { ...base, state: live ? 'UNMANAGED' : null, reason: live ? 'never-applied' : 'absent', fields: [], managers: live ? distinct([changeManager(managed, [], selfManager)]) : [] };
+    return {
+      ...base,
+      state: live ? 'UNMANAGED' : null,
+      reason: live ? 'never-applied' : 'absent',
+      fields: [],
+      managers: live ? distinct([changeManager(managed, [], selfManager)]) : [],
+    };
   }
   if (!applied) {
     if (!live) return { ...base, state: 'IN_SYNC', reason: 'in-sync', fields: [], managers: [] };
     const manager = changeManager(managed, [], selfManager);
-    return { ...base, state: 'DRIFTED', reason: 'recreated', fields: [{ path: '', change: 'added', before: null, after: live, manager }], managers: distinct([manager]) };
+    return {
+      ...base,
+      state: 'DRIFTED',
+      reason: 'recreated',
+      fields: [{ path: '', change: 'added', before: null, after: live, manager }],
+      managers: distinct([manager]),
+    };
   }
-  if (!live) return { ...base, state: 'DELETED', reason: 'deleted', fields: [{ path: '', change: 'removed', before: applied, after: null, manager: null }], managers: [] };
+  if (!live)
+    return {
+      ...base,
+      state: 'DELETED',
+      reason: 'deleted',
+      fields: [{ path: '', change: 'removed', before: applied, after: null, manager: null }],
+      managers: [],
+    };
   if (appliedHash === liveHash) return { ...base, state: 'IN_SYNC', reason: 'in-sync', fields: [], managers: [] };
 
-  const fields = fieldChanges(applied, live).map(({ segments, ...f }) => ({ ...f, manager: changeManager(managed, segments, selfManager) }));
+  const fields = fieldChanges(applied, live).map(({ segments, ...f }) => ({
+    ...f,
+    manager: changeManager(managed, segments, selfManager),
+  }));
   return { ...base, state: 'DRIFTED', reason: 'changed', fields, managers: distinct(fields.map((f) => f.manager)) };
 }
 

@@ -45,35 +45,62 @@ describe('diffIngress', () => {
 
   type TCase = { name: string; proposed: TIngress; check: (d: ReturnType<typeof diffIngress>) => void };
   const CASES: TCase[] = [
-    { name: 'backend port changed', proposed: mod((i) => (i.spec.rules![0]!.http!.paths[0]!.backend.service!.port = { number: 8081 })),
-      check: (d) => expect(d.routes.filter((r) => r.change === 'changed').map((r) => [r.path, r.changedFields, r.before?.backendLabel, r.after?.backendLabel])).toEqual([['/', ['backend'], 'storefront:80', 'storefront:8081']]) },
-    { name: 'pathType change is remove + add', proposed: mod((i) => (i.spec.rules![0]!.http!.paths[2]!.pathType = 'Prefix')),
-      check: (d) => expect(d.routeCounts).toMatchObject({ added: 1, removed: 1, unchanged: 2 }) },
-    { name: 'annotation added, removed, changed', proposed: mod((i) => {
-      const a = i.metadata.annotations!;
-      a['example.com/new'] = 'x';
-      delete a['nginx.ingress.kubernetes.io/auth-type'];
-      a['nginx.ingress.kubernetes.io/proxy-body-size'] = '16m';
-    }),
-      check: (d) => expect(d.annotations.map((a) => [a.change, a.key])).toEqual([
-        ['added', 'example.com/new'],
-        ['removed', 'nginx.ingress.kubernetes.io/auth-type'],
-        ['changed', 'nginx.ingress.kubernetes.io/proxy-body-size'],
-      ]) },
-    { name: 'TLS secret swapped shows per host and on rows', proposed: mod((i) => (i.spec.tls![0]!.secretName = 'new-tls')),
+    {
+      name: 'backend port changed',
+      proposed: mod((i) => (i.spec.rules![0]!.http!.paths[0]!.backend.service!.port = { number: 8081 })),
+      check: (d) =>
+        expect(
+          d.routes
+            .filter((r) => r.change === 'changed')
+            .map((r) => [r.path, r.changedFields, r.before?.backendLabel, r.after?.backendLabel]),
+        ).toEqual([['/', ['backend'], 'storefront:80', 'storefront:8081']]),
+    },
+    {
+      name: 'pathType change is remove + add',
+      proposed: mod((i) => (i.spec.rules![0]!.http!.paths[2]!.pathType = 'Prefix')),
+      check: (d) => expect(d.routeCounts).toMatchObject({ added: 1, removed: 1, unchanged: 2 }),
+    },
+    {
+      name: 'annotation added, removed, changed',
+      proposed: mod((i) => {
+        const a = i.metadata.annotations!;
+        a['example.com/new'] = 'x';
+        delete a['nginx.ingress.kubernetes.io/auth-type'];
+        a['nginx.ingress.kubernetes.io/proxy-body-size'] = '16m';
+      }),
+      check: (d) =>
+        expect(d.annotations.map((a) => [a.change, a.key])).toEqual([
+          ['added', 'example.com/new'],
+          ['removed', 'nginx.ingress.kubernetes.io/auth-type'],
+          ['changed', 'nginx.ingress.kubernetes.io/proxy-body-size'],
+        ]),
+    },
+    {
+      name: 'TLS secret swapped shows per host and on rows',
+      proposed: mod((i) => (i.spec.tls![0]!.secretName = 'new-tls')),
       check: (d) => {
         expect(d.tls).toEqual([{ host: 'shop.example.com', before: 'shop-example-com-tls', after: 'new-tls' }]);
         expect(d.routeCounts.changed).toBe(3);
-      } },
-    { name: 'TLS removed', proposed: mod((i) => delete i.spec.tls),
-      check: (d) => expect(d.tls).toEqual([{ host: 'shop.example.com', before: 'shop-example-com-tls', after: null }]) },
-    { name: 'class via legacy annotation', proposed: mod((i) => {
-      delete i.spec.ingressClassName;
-      i.metadata.annotations!['kubernetes.io/ingress.class'] = 'nginx-public';
-    }),
-      check: (d) => expect(d.ingressClass).toEqual({ before: 'nginx-private', after: 'nginx-public' }) },
-    { name: 'defaultBackend added', proposed: mod((i) => (i.spec.defaultBackend = { service: { name: 'fallback', port: { number: 80 } } })),
-      check: (d) => expect(d.defaultBackend).toEqual({ before: null, after: 'fallback:80' }) },
+      },
+    },
+    {
+      name: 'TLS removed',
+      proposed: mod((i) => delete i.spec.tls),
+      check: (d) => expect(d.tls).toEqual([{ host: 'shop.example.com', before: 'shop-example-com-tls', after: null }]),
+    },
+    {
+      name: 'class via legacy annotation',
+      proposed: mod((i) => {
+        delete i.spec.ingressClassName;
+        i.metadata.annotations!['kubernetes.io/ingress.class'] = 'nginx-public';
+      }),
+      check: (d) => expect(d.ingressClass).toEqual({ before: 'nginx-private', after: 'nginx-public' }),
+    },
+    {
+      name: 'defaultBackend added',
+      proposed: mod((i) => (i.spec.defaultBackend = { service: { name: 'fallback', port: { number: 80 } } })),
+      check: (d) => expect(d.defaultBackend).toEqual({ before: null, after: 'fallback:80' }),
+    },
   ];
   it.each(CASES)('$name', ({ proposed, check }) => check(diffIngress(SHOP, proposed)));
 });

@@ -56,7 +56,13 @@ export function diffIngress(base: TIngress | null, proposed: TIngress | null): T
 
 /** diffIngress for already normalised inputs whose routing rows are already computed.
  * `isIdentical` may be passed when the caller already compared content hashes (saves two stringifies). */
-export function diffNormalised(base: TIngress | null, proposed: TIngress | null, baseRows: TRoutingRow[], proposedRows: TRoutingRow[], isIdentical?: boolean): TSemanticDiff {
+export function diffNormalised(
+  base: TIngress | null,
+  proposed: TIngress | null,
+  baseRows: TRoutingRow[],
+  proposedRows: TRoutingRow[],
+  isIdentical?: boolean,
+): TSemanticDiff {
   const action = base && proposed ? 'update' : proposed ? 'create' : base ? 'delete' : 'none';
   const routes = diffRoutes(baseRows, proposedRows);
   const routeCounts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
@@ -98,10 +104,19 @@ function diffRoutes(before: TRoutingRow[], after: TRoutingRow[]): TRouteChange[]
     const changedFields: ('backend' | 'tls')[] = [];
     if (prev.backendLabel !== row.backendLabel) changedFields.push('backend');
     if (prev.tlsSecret !== row.tlsSecret) changedFields.push('tls');
-    out.push({ change: changedFields.length ? 'changed' : 'unchanged', host: row.host, path: row.path, pathType: row.pathType, before: prev, after: row, changedFields });
+    out.push({
+      change: changedFields.length ? 'changed' : 'unchanged',
+      host: row.host,
+      path: row.path,
+      pathType: row.pathType,
+      before: prev,
+      after: row,
+      changedFields,
+    });
   }
   for (const rest of pending.values()) {
-    for (const row of rest) out.push({ change: 'removed', host: row.host, path: row.path, pathType: row.pathType, before: row, after: null, changedFields: [] });
+    for (const row of rest)
+      out.push({ change: 'removed', host: row.host, path: row.path, pathType: row.pathType, before: row, after: null, changedFields: [] });
   }
   return out.sort((x, y) => cmp(x.host, y.host) || cmp(x.path, y.path) || cmp(x.pathType, y.pathType));
 }

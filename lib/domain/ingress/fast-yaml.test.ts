@@ -64,21 +64,281 @@ function rng(seed: number) {
 // Scalars that are plain strings, YAML 1.1 booleans/nulls/numbers, dropped tags (timestamps,
 // sexagesimal), quoting and escapes, indicators, comments, and outright syntax errors.
 const SCALARS = [
-  'value', 'svc-1', 'Prefix', '/api', '/a/b?c=d&e=f', 'shop.example.com', '*.example.com', 'letsencrypt-prod', '8m', '30s', '10.0.0.0/8,192.168.0.0/16',
-  'arn:aws:acm:eu-west-1:1:certificate/x', 'web-auth@kubernetescrd', 'a,b', 'a]', 'a}', 'a[b]', 'a{b}', 'a b  c', 'a%b', 'a!b', 'a&b', 'a*b', 'a|b', 'a>b', "a'b", 'a"b', 'a?b', 'a-', 'a=b', '=', '(x)', '$x', '^x', '.x', '~x', '_x', '+x', ';x',
-  'on', 'On', 'ON', 'off', 'Off', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'y', 'Y', 'n', 'N', 'true', 'True', 'TRUE', 'false', 'False', 'null', 'Null', 'NULL', '~', 'oN', 'nULL', 'yES',
-  '0', '00', '007', '08', '09', '0x1F', '0X1F', '0xg', '0b101', '0b2', '0o17', '1_000', '1__0', '-1', '+1', '-0', '1e5', '1E5', '1e+5', '1.5', '.5', '+.5', '1.50', '1.', '0.', '1_0.5', '.inf', '-.inf', '+.Inf', '.nan', '.NaN', '.NAN', '.Nan', '123456789012345678901234567890', '9007199254740993', '1e400',
-  '12:30', '1:20:30', '190:20:30.15', '-1:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '1:2:3:4',
-  '"quoted"', '"on"', '"8080"', '""', "''", "'single'", "'it''s'", "'a''''b'", '"esc\\"aped"', '"back\\\\slash"', '"\\u00e9"', '"\\u0041\\u0042"', '"\\uD83D\\uDE00"', '"\\x41"', '"\\a"', '"\\e"', '"\\0"', '"\\N"', '"\\ "', '"\\/"', '"tab\\there"', '"nl\\n"', '"\\q"', '"\\u12"', '"a #b"', "'a #b'", '"a: b"', "'a: b'",
-  '[]', '{}', '[ ]', '{ }', '[a, b]', '{a: 1}', '[] #c', '{} #c', '[]x', '{}x', '[]#c', '[', '{',
-  '&anchor x', '*alias', '!tag x', '!!str 1', '!!int 1', '| x', '>', '|', '-', '- x', '-x', '-1x', '?', '? x', '?x', ':x', ':', '%x', '@x', '`x', ',x', '#c',
-  'a: b', 'a:b', 'a :b', 'a:', 'a #b', 'a#b', 'a # b # c', 'a  #b', 'x # c', 'foo ', '"unterminated', "'unterm", '"a" b', "'a'b", '"a"#c', '"a" #c', "'a' #c", '"a"  ', '<<', '... x', '--- x', 'é', 'a\tb', '\t', 'a\r', '\ufeffa',
+  'value',
+  'svc-1',
+  'Prefix',
+  '/api',
+  '/a/b?c=d&e=f',
+  'shop.example.com',
+  '*.example.com',
+  'letsencrypt-prod',
+  '8m',
+  '30s',
+  '10.0.0.0/8,192.168.0.0/16',
+  'arn:aws:acm:eu-west-1:1:certificate/x',
+  'web-auth@kubernetescrd',
+  'a,b',
+  'a]',
+  'a}',
+  'a[b]',
+  'a{b}',
+  'a b  c',
+  'a%b',
+  'a!b',
+  'a&b',
+  'a*b',
+  'a|b',
+  'a>b',
+  "a'b",
+  'a"b',
+  'a?b',
+  'a-',
+  'a=b',
+  '=',
+  '(x)',
+  '$x',
+  '^x',
+  '.x',
+  '~x',
+  '_x',
+  '+x',
+  ';x',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'yes',
+  'Yes',
+  'YES',
+  'no',
+  'No',
+  'NO',
+  'y',
+  'Y',
+  'n',
+  'N',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  'oN',
+  'nULL',
+  'yES',
+  '0',
+  '00',
+  '007',
+  '08',
+  '09',
+  '0x1F',
+  '0X1F',
+  '0xg',
+  '0b101',
+  '0b2',
+  '0o17',
+  '1_000',
+  '1__0',
+  '-1',
+  '+1',
+  '-0',
+  '1e5',
+  '1E5',
+  '1e+5',
+  '1.5',
+  '.5',
+  '+.5',
+  '1.50',
+  '1.',
+  '0.',
+  '1_0.5',
+  '.inf',
+  '-.inf',
+  '+.Inf',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.Nan',
+  '123456789012345678901234567890',
+  '9007199254740993',
+  '1e400',
+  '12:30',
+  '1:20:30',
+  '190:20:30.15',
+  '-1:30',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43.10 -5',
+  '1:2:3:4',
+  '"quoted"',
+  '"on"',
+  '"8080"',
+  '""',
+  "''",
+  "'single'",
+  "'it''s'",
+  "'a''''b'",
+  '"esc\\"aped"',
+  '"back\\\\slash"',
+  '"\\u00e9"',
+  '"\\u0041\\u0042"',
+  '"\\uD83D\\uDE00"',
+  '"\\x41"',
+  '"\\a"',
+  '"\\e"',
+  '"\\0"',
+  '"\\N"',
+  '"\\ "',
+  '"\\/"',
+  '"tab\\there"',
+  '"nl\\n"',
+  '"\\q"',
+  '"\\u12"',
+  '"a #b"',
+  "'a #b'",
+  '"a: b"',
+  "'a: b'",
+  '[]',
+  '{}',
+  '[ ]',
+  '{ }',
+  '[a, b]',
+  '{a: 1}',
+  '[] #c',
+  '{} #c',
+  '[]x',
+  '{}x',
+  '[]#c',
+  '[',
+  '{',
+  '&anchor x',
+  '*alias',
+  '!tag x',
+  '!!str 1',
+  '!!int 1',
+  '| x',
+  '>',
+  '|',
+  '-',
+  '- x',
+  '-x',
+  '-1x',
+  '?',
+  '? x',
+  '?x',
+  ':x',
+  ':',
+  '%x',
+  '@x',
+  '`x',
+  ',x',
+  '#c',
+  'a: b',
+  'a:b',
+  'a :b',
+  'a:',
+  'a #b',
+  'a#b',
+  'a # b # c',
+  'a  #b',
+  'x # c',
+  'foo ',
+  '"unterminated',
+  "'unterm",
+  '"a" b',
+  "'a'b",
+  '"a"#c',
+  '"a" #c',
+  "'a' #c",
+  '"a"  ',
+  '<<',
+  '... x',
+  '--- x',
+  'é',
+  'a\tb',
+  '\t',
+  'a\r',
+  '\ufeffa',
 ];
 const KEYS = [
-  'apiVersion', 'kind', 'metadata', 'name', 'spec', 'rules', 'host', 'a', 'b', 'c', 'app.kubernetes.io/name', 'nginx.ingress.kubernetes.io/x', 'a_b', '_a', 'A', 'x-y',
-  'on', 'yes', 'y', 'Y', 'n', 'no', 'off', 'true', 'null', 'Null', '~', '<<', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf',
-  '"quoted"', '"on"', '"a b"', '"a: b"', "'single'", "'on'", "'it''s'", '"esc\\"k"', '"\\u0041"', '"<<"', '"__proto__"', '"1"', '""', "''",
-  '1', '0x1', '1.5', '.inf', '2001-12-14', '12:30', 'a b', 'a:b', '-a', '?a', '? a', '&a a', '*a', '!t a', 'a#b', 'a #b', '.a', '/a', 'a/', 'a.', 'a-', 'a~', 'a+b', 'a@b', 'é', 'a\tb', 'x'.repeat(1100),
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'spec',
+  'rules',
+  'host',
+  'a',
+  'b',
+  'c',
+  'app.kubernetes.io/name',
+  'nginx.ingress.kubernetes.io/x',
+  'a_b',
+  '_a',
+  'A',
+  'x-y',
+  'on',
+  'yes',
+  'y',
+  'Y',
+  'n',
+  'no',
+  'off',
+  'true',
+  'null',
+  'Null',
+  '~',
+  '<<',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '"quoted"',
+  '"on"',
+  '"a b"',
+  '"a: b"',
+  "'single'",
+  "'on'",
+  "'it''s'",
+  '"esc\\"k"',
+  '"\\u0041"',
+  '"<<"',
+  '"__proto__"',
+  '"1"',
+  '""',
+  "''",
+  '1',
+  '0x1',
+  '1.5',
+  '.inf',
+  '2001-12-14',
+  '12:30',
+  'a b',
+  'a:b',
+  '-a',
+  '?a',
+  '? a',
+  '&a a',
+  '*a',
+  '!t a',
+  'a#b',
+  'a #b',
+  '.a',
+  '/a',
+  'a/',
+  'a.',
+  'a-',
+  'a~',
+  'a+b',
+  'a@b',
+  'é',
+  'a\tb',
+  'x'.repeat(1100),
 ];
 
 function genYaml(seed: number): string {
@@ -148,7 +408,44 @@ function genYaml(seed: number): string {
   return out.join('\n') + (r.next() < 0.9 ? '\n' : '');
 }
 
-const MUTATIONS = [' ', '  ', ':', ': ', '-', '- ', '#', ' #', "'", '"', '\n', '\n  ', '[', ']', '{', '}', '&a ', '*a', '!', '|', '>', '%', '@', '`', ',', '?', '~', '\t', '\\', 'on', 'yes', '~', '0x1', '1:2', '---\n', '\r'];
+const MUTATIONS = [
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '#',
+  ' #',
+  "'",
+  '"',
+  '\n',
+  '\n  ',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a ',
+  '*a',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  ',',
+  '?',
+  '~',
+  '\t',
+  '\\',
+  'on',
+  'yes',
+  '~',
+  '0x1',
+  '1:2',
+  '---\n',
+  '\r',
+];
 
 function mutate(text: string, seed: number): string {
   const r = rng(seed);
@@ -175,7 +472,25 @@ function mutate(text: string, seed: number): string {
 function bigIngressYaml(r: ReturnType<typeof rng>): string {
   const hosts = Array.from({ length: 1 + r.int(6) }, (_, i) => `h${i}.example.com`);
   const annotations: Record<string, string> = {};
-  for (let i = 0; i < r.int(6); i++) annotations[`example.com/${r.pick(['a', 'b', 'on', 'x.y'])}${i}`] = r.pick(['on', 'yes', '8080', '0x1F', 'plain', 'a: b', 'multi\nline\n', 'tab\there', 'é', '', ' lead', '#x', '1e5', '~', 'null', '12:30']);
+  for (let i = 0; i < r.int(6); i++)
+    annotations[`example.com/${r.pick(['a', 'b', 'on', 'x.y'])}${i}`] = r.pick([
+      'on',
+      'yes',
+      '8080',
+      '0x1F',
+      'plain',
+      'a: b',
+      'multi\nline\n',
+      'tab\there',
+      'é',
+      '',
+      ' lead',
+      '#x',
+      '1e5',
+      '~',
+      'null',
+      '12:30',
+    ]);
   return canonicalYaml({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -183,7 +498,18 @@ function bigIngressYaml(r: ReturnType<typeof rng>): string {
     spec: {
       ingressClassName: 'nginx',
       tls: r.next() < 0.5 ? [] : [{ hosts, secretName: 'tls' }],
-      rules: hosts.map((host) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: r.next() < 0.5 ? { number: 80 } : { name: 'http' } } } }] } })),
+      rules: hosts.map((host) => ({
+        host,
+        http: {
+          paths: [
+            {
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: 'web', port: r.next() < 0.5 ? { number: 80 } : { name: 'http' } } },
+            },
+          ],
+        },
+      })),
     },
   });
 }
@@ -201,9 +527,40 @@ describe('fastParseYaml: identical to the yaml package whenever it answers', () 
 
   it('leaves everything outside its subset to the yaml package', () => {
     const outside = [
-      '', '# only a comment\n', '{"kind": "Ingress"}', '- a\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: [1, 2]\n', 'a: {b: 1}\n', 'a: |\n  x\n', 'a: >\n  x\n',
-      'a: b\n  c\n', 'a: "b\n  c"\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '%YAML 1.1\n---\na: 1\n', 'a: 1\na: 2\n', 'a: 1\n"a": 2\n', 'on: 1\n', '<<: {}\n', '__proto__: 1\n',
-      'a:\tb\n', 'a: b\r\n', 'a: é\n', '\ufeffa: 1\n', 'a: b: c\n', 'a:b\n', 'a :b\n', ' a: 1\n', 'a:\n - b\n c: 1\n', 'a:\n- - b\n', 'a: -1\n', 'a: "\\x41"\n', 'a: "b"c\n', 'a: 1\n  b: 2\n',
+      '',
+      '# only a comment\n',
+      '{"kind": "Ingress"}',
+      '- a\n',
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      'a: [1, 2]\n',
+      'a: {b: 1}\n',
+      'a: |\n  x\n',
+      'a: >\n  x\n',
+      'a: b\n  c\n',
+      'a: "b\n  c"\n',
+      'a: 1\n---\nb: 2\n',
+      'a: 1\n...\n',
+      '%YAML 1.1\n---\na: 1\n',
+      'a: 1\na: 2\n',
+      'a: 1\n"a": 2\n',
+      'on: 1\n',
+      '<<: {}\n',
+      '__proto__: 1\n',
+      'a:\tb\n',
+      'a: b\r\n',
+      'a: é\n',
+      '\ufeffa: 1\n',
+      'a: b: c\n',
+      'a:b\n',
+      'a :b\n',
+      ' a: 1\n',
+      'a:\n - b\n c: 1\n',
+      'a:\n- - b\n',
+      'a: -1\n',
+      'a: "\\x41"\n',
+      'a: "b"c\n',
+      'a: 1\n  b: 2\n',
     ];
     for (const text of outside) expect(fastParseYaml(text), JSON.stringify(text)).toBeUndefined();
   });
@@ -214,7 +571,16 @@ describe('fastParseYaml: identical to the yaml package whenever it answers', () 
     for (const line of values) if (agrees(`${line}\n`)) taken++;
     expect(taken).toBeGreaterThan(120);
     expect(fastParseYaml('a: on\nb: "on"\nc: 0x1F\nd: 010\ne: 12:30\nf: 2001-12-14\ng: ~\nh:\ni: .inf\nj: 1_000\n')).toStrictEqual({
-      a: true, b: 'on', c: 31, d: 8, e: '12:30', f: '2001-12-14', g: null, h: null, i: Infinity, j: 1000,
+      a: true,
+      b: 'on',
+      c: 31,
+      d: 8,
+      e: '12:30',
+      f: '2001-12-14',
+      g: null,
+      h: null,
+      i: Infinity,
+      j: 1000,
     });
   });
 
@@ -229,30 +595,43 @@ describe('fastParseYaml: identical to the yaml package whenever it answers', () 
     expect(fastParseYaml('"on": 1\nconstructor: 2\n')).toStrictEqual(JSON.parse('{"on":1,"constructor":2}'));
   });
 
-  it('agrees on 4,000 generated documents full of traps', () => {
-    let taken = 0;
-    for (let seed = 1; seed <= 4000 * FUZZ; seed++) if (agrees(genYaml(seed))) taken++;
-    if (FUZZ > 1) console.log(`generated: fast path took ${taken} of ${4000 * FUZZ}`);
-    // Not vacuous: most generated documents are inside the subset.
-    expect(taken).toBeGreaterThan(1000);
-  }, 60_000 * FUZZ);
+  it(
+    'agrees on 4,000 generated documents full of traps',
+    () => {
+      let taken = 0;
+      for (let seed = 1; seed <= 4000 * FUZZ; seed++) if (agrees(genYaml(seed))) taken++;
+      if (FUZZ > 1) console.log(`generated: fast path took ${taken} of ${4000 * FUZZ}`);
+      // Not vacuous: most generated documents are inside the subset.
+      expect(taken).toBeGreaterThan(1000);
+    },
+    60_000 * FUZZ,
+  );
 
-  it('agrees on 3,000 random mutations of the fixtures', () => {
-    const bases = ALL_FIXTURES.map(fixture);
-    let taken = 0;
-    for (let seed = 1; seed <= 3000 * FUZZ; seed++) if (agrees(mutate(bases[seed % bases.length]!, seed))) taken++;
-    if (FUZZ > 1) console.log(`mutated: fast path took ${taken} of ${3000 * FUZZ}`);
-    expect(taken).toBeGreaterThan(300);
-  }, 60_000 * FUZZ);
+  it(
+    'agrees on 3,000 random mutations of the fixtures',
+    () => {
+      const bases = ALL_FIXTURES.map(fixture);
+      let taken = 0;
+      for (let seed = 1; seed <= 3000 * FUZZ; seed++) if (agrees(mutate(bases[seed % bases.length]!, seed))) taken++;
+      if (FUZZ > 1) console.log(`mutated: fast path took ${taken} of ${3000 * FUZZ}`);
+      expect(taken).toBeGreaterThan(300);
+    },
+    60_000 * FUZZ,
+  );
 
-  it('agrees on canonical YAML of generated Ingresses (quoted, 1.1-reserved and multi-line values)', () => {
-    const r = rng(7);
-    for (let k = 0; k < 300 * FUZZ; k++) agrees(bigIngressYaml(r));
-  }, 60_000 * FUZZ);
+  it(
+    'agrees on canonical YAML of generated Ingresses (quoted, 1.1-reserved and multi-line values)',
+    () => {
+      const r = rng(7);
+      for (let k = 0; k < 300 * FUZZ; k++) agrees(bigIngressYaml(r));
+    },
+    60_000 * FUZZ,
+  );
 });
 
 describe('parseIngress: fast and yaml paths give identical results', () => {
-  const same = (text: string, opts?: { namespace?: string }) => expect(parseIngress(text, opts)).toStrictEqual(parseIngressWithYaml(text, opts));
+  const same = (text: string, opts?: { namespace?: string }) =>
+    expect(parseIngress(text, opts)).toStrictEqual(parseIngressWithYaml(text, opts));
 
   it.each(ALL_FIXTURES)('fixture %s (with and without a target namespace)', (name) => {
     same(fixture(name));
@@ -260,10 +639,15 @@ describe('parseIngress: fast and yaml paths give identical results', () => {
     same(fixture(name), { namespace: 'other' });
   });
 
-  it('on mutated fixtures, valid or not (every issue comes from the yaml path)', () => {
-    const bases = ALL_FIXTURES.map(fixture);
-    for (let seed = 1; seed <= 600 * FUZZ; seed++) same(mutate(bases[seed % bases.length]!, seed * 7919), seed % 3 === 0 ? { namespace: 'shop' } : undefined);
-  }, 60_000 * FUZZ);
+  it(
+    'on mutated fixtures, valid or not (every issue comes from the yaml path)',
+    () => {
+      const bases = ALL_FIXTURES.map(fixture);
+      for (let seed = 1; seed <= 600 * FUZZ; seed++)
+        same(mutate(bases[seed % bases.length]!, seed * 7919), seed % 3 === 0 ? { namespace: 'shop' } : undefined);
+    },
+    60_000 * FUZZ,
+  );
 
   it('on the YAML 1.1 annotation trap (unquoted on), with its exact issue', () => {
     const text = fixture('nginx-shop.yaml').replace('proxy-body-size: 8m', 'proxy-body-size: on');

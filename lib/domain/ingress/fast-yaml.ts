@@ -3,7 +3,13 @@ import { Document, isScalar, type DocumentOptions, type ParseOptions, type Schem
 // Kubernetes decodes YAML with go-yaml (YAML 1.1 rules: `on`/`yes` are booleans), so we parse with
 // 1.1 too — an unquoted `on` annotation value is rejected here as it would be there. Tags go-yaml
 // leaves as strings in untyped context (timestamps, sexagesimal) are dropped so they stay strings.
-const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs', 'tag:yaml.org,2002:set']);
+const DROPPED_TAGS = new Set([
+  'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+]);
 function k8sTags(tags: Tags): Tags {
   return tags.filter((t) => {
     const tag = typeof t === 'string' ? t : t.tag;
@@ -22,7 +28,11 @@ export const K8S_YAML_OPTIONS = {
 } as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
 
 type TPlain = string | number | boolean | null;
-type TScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown };
+type TScalarTag = {
+  default?: boolean | 'key';
+  test?: RegExp;
+  resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
+};
 
 // The exact schema the `yaml` package builds for K8S_YAML_OPTIONS: plain scalars are resolved with
 // its own tag tests and resolvers, so `on`, `0x1F`, `1_000`, `.inf`, `~`… come out identically.
@@ -148,7 +158,8 @@ class FastYaml {
       }
       if (this.i < n && this.cols[this.i]! > col) throw BAIL;
       if (!(key in obj)) obj[key] = value;
-      else if (Object.prototype.hasOwnProperty.call(obj, key)) throw BAIL; // duplicate key: yaml reports it
+      else if (Object.prototype.hasOwnProperty.call(obj, key))
+        throw BAIL; // duplicate key: yaml reports it
       // A name on Object.prototype (`constructor`, `toString`): an own property, as yaml's toJS does it.
       else Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
     }

@@ -23,12 +23,50 @@ function rng(seed: number) {
     return s / 2 ** 32;
   };
 }
-const STRINGS = ['', 'a', 'true', 'on', 'yes', 'null', '~', '80', '0777', '1e3', '.inf', 'a: b', 'x #y', '- z', '{a}', '[b]', '"q"', "'s'", ' lead', 'trail ', 'tab\there',
-  'multi\nline', 'multi\nline\n', 'multi\nline\n\n', '  indented\nblock', 'unicode ✓ é', 'back\\slash', 'a:', ':a', '&anchor', '*alias', '!tag', '%pct', '@at', '`tick`',
-  'more sad\r\nwindows', 'ctl\u0001', 'proxy_set_header X-Script-Name /app;\nlocation /x { deny all; }\n', 'https://auth.example.com/oauth2/auth?rd=$scheme://$host$request_uri'];
+const STRINGS = [
+  '',
+  'a',
+  'true',
+  'on',
+  'yes',
+  'null',
+  '~',
+  '80',
+  '0777',
+  '1e3',
+  '.inf',
+  'a: b',
+  'x #y',
+  '- z',
+  '{a}',
+  '[b]',
+  '"q"',
+  "'s'",
+  ' lead',
+  'trail ',
+  'tab\there',
+  'multi\nline',
+  'multi\nline\n',
+  'multi\nline\n\n',
+  '  indented\nblock',
+  'unicode ✓ é',
+  'back\\slash',
+  'a:',
+  ':a',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '%pct',
+  '@at',
+  '`tick`',
+  'more sad\r\nwindows',
+  'ctl\u0001',
+  'proxy_set_header X-Script-Name /app;\nlocation /x { deny all; }\n',
+  'https://auth.example.com/oauth2/auth?rd=$scheme://$host$request_uri',
+];
 
 function randomIngress(rand: () => number): TIngress {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const annotations: Record<string, string> = {};
   const n = Math.floor(rand() * 6);
   for (let i = 0; i < n; i++) annotations[`example.com/k${Math.floor(rand() * 50)}`] = pick(STRINGS);
@@ -46,7 +84,11 @@ function randomIngress(rand: () => number): TIngress {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: { name: 'gen', namespace: 'ns', annotations, labels: rand() < 0.5 ? { app: 'gen' } : {} },
-    spec: { ingressClassName: rand() < 0.5 ? 'nginx' : undefined, tls: rand() < 0.5 ? [{ hosts: ['h0.example.com'], secretName: 's' }] : [], rules },
+    spec: {
+      ingressClassName: rand() < 0.5 ? 'nginx' : undefined,
+      tls: rand() < 0.5 ? [{ hosts: ['h0.example.com'], secretName: 's' }] : [],
+      rules,
+    },
   };
 }
 
@@ -183,7 +225,9 @@ describe('canonical YAML line map', () => {
   it('snippets render as | blocks', () => {
     const ing = ingressOf(fixture('nginx-shop.yaml'));
     ing.metadata.annotations = { 'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: y";\nreturn 200;\n' };
-    expect(canonicalYaml(ing)).toContain('nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X: y";\n      return 200;\n');
+    expect(canonicalYaml(ing)).toContain(
+      'nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X: y";\n      return 200;\n',
+    );
   });
 });
 

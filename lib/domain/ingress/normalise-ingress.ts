@@ -6,8 +6,14 @@ export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-confi
 
 // Set by the API server, never by the author: they must not show up in a diff or change a hash.
 const SERVER_METADATA = new Set([
-  'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
-  'deletionGracePeriodSeconds', 'managedFields', 'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
 ]);
 
 // Canonical key orders: the order `kubectl get -o yaml` uses for the fields people read first.
@@ -48,7 +54,12 @@ function sortedDeep(v: unknown): unknown {
 }
 
 /** Copies `src` in the given key order, then unknown keys sorted; `fields` normalises known ones. */
-function ordered(src: TRec, order: readonly string[], fields: Record<string, (v: unknown) => unknown> = {}, keepEmpty: readonly string[] = []): TRec {
+function ordered(
+  src: TRec,
+  order: readonly string[],
+  fields: Record<string, (v: unknown) => unknown> = {},
+  keepEmpty: readonly string[] = [],
+): TRec {
   const out: TRec = {};
   const put = (k: string) => {
     const fn = fields[k];
@@ -57,7 +68,9 @@ function ordered(src: TRec, order: readonly string[], fields: Record<string, (v:
     out[k] = v;
   };
   for (const k of order) if (k in src) put(k);
-  const rest = Object.keys(src).filter((k) => !order.includes(k)).sort();
+  const rest = Object.keys(src)
+    .filter((k) => !order.includes(k))
+    .sort();
   for (const k of rest) put(k);
   return out;
 }
@@ -108,17 +121,22 @@ const spec = rec((s) => ordered(s, ORDER.spec, { defaultBackend: backend, tls: l
  */
 export function normaliseIngress(ingress: TIngress): TIngress {
   const src = ingress as unknown as TRec;
-  const out = ordered(src, ORDER.root, {
-    metadata: rec((m) => {
-      const kept: TRec = {};
-      for (const k of Object.keys(m)) if (!SERVER_METADATA.has(k)) kept[k] = m[k];
-      return ordered(kept, ORDER.metadata, {
-        labels: (v) => sortedStringMap(v),
-        annotations: (v) => sortedStringMap(v, LAST_APPLIED_ANNOTATION),
-      });
-    }),
-    spec,
-  }, ['spec']);
+  const out = ordered(
+    src,
+    ORDER.root,
+    {
+      metadata: rec((m) => {
+        const kept: TRec = {};
+        for (const k of Object.keys(m)) if (!SERVER_METADATA.has(k)) kept[k] = m[k];
+        return ordered(kept, ORDER.metadata, {
+          labels: (v) => sortedStringMap(v),
+          annotations: (v) => sortedStringMap(v, LAST_APPLIED_ANNOTATION),
+        });
+      }),
+      spec,
+    },
+    ['spec'],
+  );
   delete out.status;
   if (!isRec(out.spec)) out.spec = {};
   if (!isRec(out.metadata)) out.metadata = {};

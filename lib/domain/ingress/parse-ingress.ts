@@ -31,7 +31,15 @@ export type TParseResult = { ok: true; ingress: TIngress } | { ok: false; issues
 export function parseIngress(text: string, opts: { namespace?: string } = {}): TParseResult {
   const size = utf8Length(text);
   if (size > MAX_MANIFEST_BYTES) {
-    return fail([{ path: '', line: null, column: null, code: 'too-large', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES} bytes (256 KiB)` }]);
+    return fail([
+      {
+        path: '',
+        line: null,
+        column: null,
+        code: 'too-large',
+        message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES} bytes (256 KiB)`,
+      },
+    ]);
   }
   // Fast path for plain block YAML (the common case; ~25× faster than the `yaml` package): it
   // yields exactly what the `yaml` path would, or nothing. Any issue — and anything it does not
@@ -47,7 +55,9 @@ export function parseIngressWithYaml(text: string, opts: { namespace?: string } 
   const parsed = parseAllDocuments(text, { ...K8S_YAML_OPTIONS, lineCounter });
   const docs = (Array.isArray(parsed) ? parsed : []).filter((d) => d.contents !== null || d.errors.length > 0);
   if (docs.length === 0) {
-    return fail([{ path: '', line: null, column: null, code: 'empty', message: 'the manifest is empty; paste one Ingress as YAML or JSON' }]);
+    return fail([
+      { path: '', line: null, column: null, code: 'empty', message: 'the manifest is empty; paste one Ingress as YAML or JSON' },
+    ]);
   }
   const pos = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -61,7 +71,12 @@ export function parseIngressWithYaml(text: string, opts: { namespace?: string } 
       const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
       if (err.code === 'DUPLICATE_KEY') {
         const segs = pathAtOffset(doc.contents, err.pos[0], []);
-        syntax.push({ path: formatPath(segs), ...at, code: 'duplicate-key', message: `duplicate key ${JSON.stringify(String(segs.at(-1) ?? ''))}: each key may appear once in a map` });
+        syntax.push({
+          path: formatPath(segs),
+          ...at,
+          code: 'duplicate-key',
+          message: `duplicate key ${JSON.stringify(String(segs.at(-1) ?? ''))}: each key may appear once in a map`,
+        });
       } else {
         syntax.push({ path: '', ...at, code: 'yaml-syntax', message });
       }
@@ -81,7 +96,13 @@ export function parseIngressWithYaml(text: string, opts: { namespace?: string } 
     // kubectl decodes text starting with `{` as strict JSON; YAML would accept `{"a": }` or
     // trailing commas that kubectl rejects.
     const jsonError = strictJsonError(text);
-    if (jsonError) syntax.push({ path: '', ...(jsonError.offset === null ? { line: null, column: null } : pos(jsonError.offset)), code: 'yaml-syntax', message: `invalid JSON: ${jsonError.message}` });
+    if (jsonError)
+      syntax.push({
+        path: '',
+        ...(jsonError.offset === null ? { line: null, column: null } : pos(jsonError.offset)),
+        code: 'yaml-syntax',
+        message: `invalid JSON: ${jsonError.message}`,
+      });
   }
   if (syntax.length > 0) return fail(syntax);
 
@@ -91,7 +112,15 @@ export function parseIngressWithYaml(text: string, opts: { namespace?: string } 
     obj = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     if (e instanceof ReferenceError) {
-      return fail([{ path: '', line: 1, column: 1, code: 'alias-limit', message: `anchors and aliases expand to too much data (more than ${MAX_ALIAS_COUNT} aliases); write the manifest out without them` }]);
+      return fail([
+        {
+          path: '',
+          line: 1,
+          column: 1,
+          code: 'alias-limit',
+          message: `anchors and aliases expand to too much data (more than ${MAX_ALIAS_COUNT} aliases); write the manifest out without them`,
+        },
+      ]);
     }
     throw e;
   }

@@ -2,8 +2,7 @@ import { INGRESS_CLASS_ANNOTATION } from './validate-ingress';
 import type { TIngress, TIngressBackend, TIngressTLS, TPathType } from './types';
 
 export type TBackendRef =
-  | { kind: 'service'; service: string; port: string }
-  | { kind: 'resource'; apiGroup: string; resourceKind: string; name: string };
+  { kind: 'service'; service: string; port: string } | { kind: 'resource'; apiGroup: string; resourceKind: string; name: string };
 
 /** One routing decision of one Ingress: host + path (+ pathType) → backend, and its TLS. */
 export type TRoutingRow = {

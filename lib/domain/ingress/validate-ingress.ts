@@ -31,9 +31,21 @@ const INVALID_PATH_SUFFIXES = ['/..', '/.'];
 const KNOWN_FIELDS = {
   root: ['apiVersion', 'kind', 'metadata', 'spec', 'status'],
   metadata: [
-    'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation',
-    'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations',
-    'ownerReferences', 'finalizers', 'managedFields',
+    'name',
+    'generateName',
+    'namespace',
+    'selfLink',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'labels',
+    'annotations',
+    'ownerReferences',
+    'finalizers',
+    'managedFields',
   ],
   spec: ['ingressClassName', 'defaultBackend', 'tls', 'rules'],
   tls: ['hosts', 'secretName'],
@@ -126,14 +138,22 @@ export function collectIngressIssues(obj: unknown, opts: TValidateOptions = {}):
     return sink.issues;
   }
   if (obj.kind !== 'Ingress') {
-    sink.add(['kind'], obj.kind === undefined ? 'required' : 'wrong-kind',
-      obj.kind === undefined ? 'kind is required; expected "Ingress"' : `expected kind "Ingress", got ${describe(obj.kind)}`);
+    sink.add(
+      ['kind'],
+      obj.kind === undefined ? 'required' : 'wrong-kind',
+      obj.kind === undefined ? 'kind is required; expected "Ingress"' : `expected kind "Ingress", got ${describe(obj.kind)}`,
+    );
     return sink.issues;
   }
   if (obj.apiVersion !== 'networking.k8s.io/v1') {
     const removed = obj.apiVersion === 'extensions/v1beta1' || obj.apiVersion === 'networking.k8s.io/v1beta1';
-    sink.add(['apiVersion'], removed ? 'removed-api-version' : 'unsupported-api-version',
-      removed ? removedApiVersionMessage(String(obj.apiVersion)) : `apiVersion must be "networking.k8s.io/v1", got ${describe(obj.apiVersion)}`);
+    sink.add(
+      ['apiVersion'],
+      removed ? 'removed-api-version' : 'unsupported-api-version',
+      removed
+        ? removedApiVersionMessage(String(obj.apiVersion))
+        : `apiVersion must be "networking.k8s.io/v1", got ${describe(obj.apiVersion)}`,
+    );
     return sink.issues;
   }
   sink.known(obj, KNOWN_FIELDS.root, []);
@@ -172,8 +192,11 @@ function validateMetadata(sink: IssueSink, raw: unknown, opts: TValidateOptions)
   if (ns) {
     sink.names(isDns1123Label(ns), [...at, 'namespace'], ns);
     if (opts.namespace !== undefined && ns !== opts.namespace) {
-      sink.add([...at, 'namespace'], 'namespace-mismatch',
-        `the manifest says namespace "${ns}" but the change targets namespace "${opts.namespace}"; remove metadata.namespace or make them match`);
+      sink.add(
+        [...at, 'namespace'],
+        'namespace-mismatch',
+        `the manifest says namespace "${ns}" but the change targets namespace "${opts.namespace}"; remove metadata.namespace or make them match`,
+      );
     }
   }
 
@@ -203,8 +226,11 @@ function validateMetadata(sink: IssueSink, raw: unknown, opts: TValidateOptions)
       sink.add(p, 'annotation-not-string', `annotation values must be strings, got ${describe(v)}${hint}`);
     }
     if (total > ANNOTATIONS_SIZE_LIMIT) {
-      sink.add([...at, 'annotations'], 'annotations-too-large',
-        `Too long: annotations total ${total} bytes, must have at most ${ANNOTATIONS_SIZE_LIMIT} bytes`);
+      sink.add(
+        [...at, 'annotations'],
+        'annotations-too-large',
+        `Too long: annotations total ${total} bytes, must have at most ${ANNOTATIONS_SIZE_LIMIT} bytes`,
+      );
     }
   }
   return annotations;
@@ -218,8 +244,11 @@ function validateSpec(sink: IssueSink, spec: TRecord, annotations: TRecord | nul
   if (className !== null) sink.names(isDns1123Subdomain(className), [...at, 'ingressClassName'], className);
   const annotationClass = annotations?.[INGRESS_CLASS_ANNOTATION];
   if (className !== null && typeof annotationClass === 'string' && annotationClass !== className) {
-    sink.add(['metadata', 'annotations', INGRESS_CLASS_ANNOTATION], 'class-mismatch',
-      `Invalid value: ${JSON.stringify(annotationClass)}: must match \`ingressClassName\` when both are specified`);
+    sink.add(
+      ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION],
+      'class-mismatch',
+      `Invalid value: ${JSON.stringify(annotationClass)}: must match \`ingressClassName\` when both are specified`,
+    );
   }
 
   const hasDefault = spec.defaultBackend !== undefined && spec.defaultBackend !== null;
@@ -276,7 +305,8 @@ function validateRule(sink: IssueSink, raw: unknown, at: TPathSegment[]): void {
   sink.known(http, KNOWN_FIELDS.http, [...at, 'http']);
   const paths = sink.list(http.paths, [...at, 'http', 'paths']);
   if (paths === null || paths.length === 0) {
-    if (paths !== null || http.paths === undefined || http.paths === null) sink.add([...at, 'http', 'paths'], 'required', 'paths is required: at least one path');
+    if (paths !== null || http.paths === undefined || http.paths === null)
+      sink.add([...at, 'http', 'paths'], 'required', 'paths is required: at least one path');
     return;
   }
   paths.forEach((p, i) => validatePath(sink, p, [...at, 'http', 'paths', i]));
@@ -292,17 +322,22 @@ function validatePath(sink: IssueSink, raw: unknown, at: TPathSegment[]): void {
     sink.add([...at, 'pathType'], 'required', 'pathType must be specified (Exact, Prefix or ImplementationSpecific)');
   } else if (pathType !== null) {
     if (!(PATH_TYPES as readonly string[]).includes(pathType)) {
-      sink.add([...at, 'pathType'], 'not-supported',
-        `Unsupported value: ${JSON.stringify(pathType)}: supported values: "Exact", "ImplementationSpecific", "Prefix"`);
+      sink.add(
+        [...at, 'pathType'],
+        'not-supported',
+        `Unsupported value: ${JSON.stringify(pathType)}: supported values: "Exact", "ImplementationSpecific", "Prefix"`,
+      );
     } else if (pathType === 'ImplementationSpecific') {
-      if (path.length > 0 && !path.startsWith('/')) sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: must be an absolute path`);
+      if (path.length > 0 && !path.startsWith('/'))
+        sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: must be an absolute path`);
     } else {
       if (!path.startsWith('/')) sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: must be an absolute path`);
       for (const seq of INVALID_PATH_SEQUENCES) {
         if (path.includes(seq)) sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: must not contain '${seq}'`);
       }
       for (const suffix of INVALID_PATH_SUFFIXES) {
-        if (path.endsWith(suffix)) sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: cannot end with '${suffix}'`);
+        if (path.endsWith(suffix))
+          sink.add([...at, 'path'], 'invalid', `Invalid value: ${JSON.stringify(path)}: cannot end with '${suffix}'`);
       }
     }
   }
@@ -336,7 +371,8 @@ function validateBackend(sink: IssueSink, raw: unknown, at: TPathSegment[]): voi
     for (const field of ['kind', 'name'] as const) {
       const v = sink.str(res[field], [...at, 'resource', field]);
       if (!v) {
-        if (res[field] === undefined || res[field] === null || v === '') sink.add([...at, 'resource', field], 'required', `${field} is required`);
+        if (res[field] === undefined || res[field] === null || v === '')
+          sink.add([...at, 'resource', field], 'required', `${field} is required`);
         continue;
       }
       sink.names(isPathSegmentName(v), [...at, 'resource', field], v);

@@ -36,42 +36,103 @@ describe('ZPolicy', () => {
   it('defaults everything', () => {
     expect(DEFAULT_POLICY).toMatchObject({ requireTls: false, autoApproveMaxSeverity: 'none', enforcement: { hosts: 'block' } });
   });
-  it.each([
-    [{ blockOnSeverity: 'severe' }],
-    [{ autoApproveMaxSeverity: 'high' }],
-    [{ allowedHostPatterns: ['shop example.com'] }],
-  ])('rejects %j', (input) => expect(ZPolicy.safeParse(input).success).toBe(false));
+  it.each([[{ blockOnSeverity: 'severe' }], [{ autoApproveMaxSeverity: 'high' }], [{ allowedHostPatterns: ['shop example.com'] }]])(
+    'rejects %j',
+    (input) => expect(ZPolicy.safeParse(input).success).toBe(false),
+  );
 });
 
-type TCase = { name: string; policy: TPolicyInput; action?: 'create' | 'update' | 'delete'; base?: TIngress | null; proposed: TIngress | null; namespace?: string; violations: string[]; warnings?: string[] };
+type TCase = {
+  name: string;
+  policy: TPolicyInput;
+  action?: 'create' | 'update' | 'delete';
+  base?: TIngress | null;
+  proposed: TIngress | null;
+  namespace?: string;
+  violations: string[];
+  warnings?: string[];
+};
 
 const CASES: TCase[] = [
   { name: 'default policy passes anything', policy: {}, proposed: SHOP, violations: [] },
   { name: 'namespace not allowed', policy: { allowedNamespaces: ['team-*'] }, proposed: SHOP, violations: ['namespace-not-allowed'] },
   { name: 'namespace glob matches', policy: { allowedNamespaces: ['sh*'] }, proposed: SHOP, violations: [] },
-  { name: 'namespace check applies to delete', policy: { allowedNamespaces: ['team-*'] }, action: 'delete', base: SHOP, proposed: null, violations: ['namespace-not-allowed'] },
-  { name: 'host outside patterns', policy: { allowedHostPatterns: ['*.apps.example.com'] }, proposed: SHOP, violations: ['host-not-allowed'] },
+  {
+    name: 'namespace check applies to delete',
+    policy: { allowedNamespaces: ['team-*'] },
+    action: 'delete',
+    base: SHOP,
+    proposed: null,
+    violations: ['namespace-not-allowed'],
+  },
+  {
+    name: 'host outside patterns',
+    policy: { allowedHostPatterns: ['*.apps.example.com'] },
+    proposed: SHOP,
+    violations: ['host-not-allowed'],
+  },
   { name: 'hosts inside patterns', policy: { allowedHostPatterns: ['*.apps.example.com'] }, proposed: TENANTS, violations: [] },
-  { name: 'pre-existing host is a warning', policy: { allowedHostPatterns: ['*.apps.example.com'] }, action: 'update', base: SHOP, proposed: SHOP, violations: [], warnings: ['host-not-allowed'] },
-  { name: 'host check in warn mode', policy: { allowedHostPatterns: ['x.com'], enforcement: { hosts: 'warn' } }, proposed: SHOP, violations: [], warnings: ['host-not-allowed'] },
+  {
+    name: 'pre-existing host is a warning',
+    policy: { allowedHostPatterns: ['*.apps.example.com'] },
+    action: 'update',
+    base: SHOP,
+    proposed: SHOP,
+    violations: [],
+    warnings: ['host-not-allowed'],
+  },
+  {
+    name: 'host check in warn mode',
+    policy: { allowedHostPatterns: ['x.com'], enforcement: { hosts: 'warn' } },
+    proposed: SHOP,
+    violations: [],
+    warnings: ['host-not-allowed'],
+  },
   { name: 'TLS required and missing', policy: { requireTls: true }, proposed: BLOG_NO_TLS, violations: ['tls-required'] },
   { name: 'TLS required and covered (wildcard)', policy: { requireTls: true }, proposed: TENANTS, violations: [] },
   { name: 'class not allowed', policy: { allowedIngressClasses: ['nginx'] }, proposed: SHOP, violations: ['class-not-allowed'] },
   { name: 'class allowed', policy: { allowedIngressClasses: ['nginx-private'] }, proposed: SHOP, violations: [] },
-  { name: 'forbidden annotation (prefix glob)', policy: { forbiddenAnnotations: ['nginx.ingress.kubernetes.io/auth-*'] }, proposed: SHOP, violations: ['annotation-forbidden', 'annotation-forbidden'] },
-  { name: 'forbidden annotation (exact, absent)', policy: { forbiddenAnnotations: ['nginx.ingress.kubernetes.io/server-snippet'] }, proposed: SHOP, violations: [] },
+  {
+    name: 'forbidden annotation (prefix glob)',
+    policy: { forbiddenAnnotations: ['nginx.ingress.kubernetes.io/auth-*'] },
+    proposed: SHOP,
+    violations: ['annotation-forbidden', 'annotation-forbidden'],
+  },
+  {
+    name: 'forbidden annotation (exact, absent)',
+    policy: { forbiddenAnnotations: ['nginx.ingress.kubernetes.io/server-snippet'] },
+    proposed: SHOP,
+    violations: [],
+  },
 ];
 
 describe('evaluatePolicy', () => {
   it.each(CASES)('$name', ({ policy, action, base, proposed, namespace, violations, warnings }) => {
-    const r = evaluatePolicy({ action: action ?? (base ? 'update' : 'create'), namespace: namespace ?? 'shop', base: base ?? null, proposed }, ZPolicy.parse(policy));
+    const r = evaluatePolicy(
+      { action: action ?? (base ? 'update' : 'create'), namespace: namespace ?? 'shop', base: base ?? null, proposed },
+      ZPolicy.parse(policy),
+    );
     expect(r.violations.map((v) => v.code)).toEqual(violations);
     if (warnings) expect(r.warnings.map((v) => v.code)).toEqual(warnings);
   });
 
   it('blockOnSeverity turns findings into a violation', () => {
-    const r = evaluatePolicy({ action: 'create', namespace: 'shop', base: null, proposed: SHOP, findings: [{ severity: 'critical', ruleId: 'nginx-server-snippet' }, { severity: 'low', ruleId: 'x' }] }, ZPolicy.parse({ blockOnSeverity: 'high' }));
-    expect(r.violations).toEqual([expect.objectContaining({ code: 'severity-blocked', message: expect.stringContaining('nginx-server-snippet') })]);
+    const r = evaluatePolicy(
+      {
+        action: 'create',
+        namespace: 'shop',
+        base: null,
+        proposed: SHOP,
+        findings: [
+          { severity: 'critical', ruleId: 'nginx-server-snippet' },
+          { severity: 'low', ruleId: 'x' },
+        ],
+      },
+      ZPolicy.parse({ blockOnSeverity: 'high' }),
+    );
+    expect(r.violations).toEqual([
+      expect.objectContaining({ code: 'severity-blocked', message: expect.stringContaining('nginx-server-snippet') }),
+    ]);
   });
 });
 

@@ -9,7 +9,15 @@ const ZEnforcement = z.enum(['block', 'warn']);
 /** What an admin edits per environment. Every field has a default, so `{}` is a valid policy. */
 export const ZPolicy = z.object({
   /** Globs like `*.example.com` (one label) or `**.example.com` (any depth); empty = any host. */
-  allowedHostPatterns: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9*.-]+$/, 'host patterns use a-z, 0-9, ".", "-" and "*"')).default([]),
+  allowedHostPatterns: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9*.-]+$/, 'host patterns use a-z, 0-9, ".", "-" and "*"'),
+    )
+    .default([]),
   /** Every host must be covered by a spec.tls entry. */
   requireTls: z.boolean().default(false),
   /** Effective class (ingressClassName or the legacy annotation) must be one of these; empty = any. */
@@ -40,12 +48,7 @@ export type TPolicyInput = z.input<typeof ZPolicy>;
 export const DEFAULT_POLICY: TPolicy = ZPolicy.parse({});
 
 export type TPolicyCode =
-  | 'namespace-not-allowed'
-  | 'host-not-allowed'
-  | 'tls-required'
-  | 'class-not-allowed'
-  | 'annotation-forbidden'
-  | 'severity-blocked';
+  'namespace-not-allowed' | 'host-not-allowed' | 'tls-required' | 'class-not-allowed' | 'annotation-forbidden' | 'severity-blocked';
 
 export type TPolicyResult = { code: TPolicyCode; message: string; path: string };
 
@@ -117,7 +120,10 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
         const wasUncovered = baseHosts.has(host) && (host === '' || !tlsFor(base?.spec.tls, host));
         report(policy.enforcement.tls, wasUncovered, {
           code: 'tls-required',
-          message: host === '' ? 'TLS is required, and a rule without host cannot be covered by a TLS entry' : `TLS is required: host "${host}" is not covered by spec.tls`,
+          message:
+            host === ''
+              ? 'TLS is required, and a rule without host cannot be covered by a TLS entry'
+              : `TLS is required: host "${host}" is not covered by spec.tls`,
           path: host === '' ? path.replace(/\.host$/, '') : path,
         });
       }
@@ -127,10 +133,14 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
       if (cls === null || !policy.allowedIngressClasses.includes(cls)) {
         report(policy.enforcement.classes, base !== null && ingressClassOf(base) === cls, {
           code: 'class-not-allowed',
-          message: cls === null
-            ? `no ingress class set; allowed: ${policy.allowedIngressClasses.join(', ')}`
-            : `ingress class "${cls}" is not allowed (allowed: ${policy.allowedIngressClasses.join(', ')})`,
-          path: proposed.spec.ingressClassName !== undefined || cls === null ? 'spec.ingressClassName' : 'metadata.annotations[kubernetes.io/ingress.class]',
+          message:
+            cls === null
+              ? `no ingress class set; allowed: ${policy.allowedIngressClasses.join(', ')}`
+              : `ingress class "${cls}" is not allowed (allowed: ${policy.allowedIngressClasses.join(', ')})`,
+          path:
+            proposed.spec.ingressClassName !== undefined || cls === null
+              ? 'spec.ingressClassName'
+              : 'metadata.annotations[kubernetes.io/ingress.class]',
         });
       }
     }
@@ -163,7 +173,10 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
  * Cases: autoApproveMaxSeverity 'none' → never; any policy violation → never;
  * otherwise when the most severe finding is at most autoApproveMaxSeverity ('none' findings pass).
  */
-export function isAutoApprovable(result: { maxSeverity: TSeverity | 'none'; policy: { violations: readonly unknown[] } }, policy: TPolicy): boolean {
+export function isAutoApprovable(
+  result: { maxSeverity: TSeverity | 'none'; policy: { violations: readonly unknown[] } },
+  policy: TPolicy,
+): boolean {
   if (policy.autoApproveMaxSeverity === 'none') return false;
   if (result.policy.violations.length > 0) return false;
   return severityRank(result.maxSeverity) >= severityRank(policy.autoApproveMaxSeverity);

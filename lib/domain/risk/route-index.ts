@@ -8,14 +8,24 @@ import type { TOtherRoute } from './types';
  * The Ingress under review (same namespace and name as `self`) is skipped: its live copy is the
  * base, not a competitor.
  */
-export function indexRoutesByHost(others: readonly TIngress[], self: { namespace: string; name: string } | null): Map<string, TOtherRoute[]> {
+export function indexRoutesByHost(
+  others: readonly TIngress[],
+  self: { namespace: string; name: string } | null,
+): Map<string, TOtherRoute[]> {
   const index = new Map<string, TOtherRoute[]>();
   for (const other of others) {
     const namespace = other?.metadata?.namespace ?? '';
     const name = other?.metadata?.name ?? '';
     if (self && namespace === self.namespace && name === self.name) continue;
     for (const row of routingTable(other)) {
-      const entry: TOtherRoute = { namespace, name, host: row.host, path: row.path, pathType: row.pathType, backendLabel: row.backendLabel };
+      const entry: TOtherRoute = {
+        namespace,
+        name,
+        host: row.host,
+        path: row.path,
+        pathType: row.pathType,
+        backendLabel: row.backendLabel,
+      };
       const list = index.get(row.host);
       if (list) list.push(entry);
       else index.set(row.host, [entry]);

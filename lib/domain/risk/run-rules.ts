@@ -25,7 +25,11 @@ export function lineOf(lines: TLineMap | null, path: string): number[] {
  * Cases: a rule that throws yields one `high` finding naming the rule instead of crashing the
  * analysis — a broken check must make the change harder to approve, never easier.
  */
-export function runRules(ctx: TRiskContext, lines: { base: TLineMap | null; proposed: TLineMap | null }, rules: readonly TRiskRule[] = RULES): TFinding[] {
+export function runRules(
+  ctx: TRiskContext,
+  lines: { base: TLineMap | null; proposed: TLineMap | null },
+  rules: readonly TRiskRule[] = RULES,
+): TFinding[] {
   const findings: TFinding[] = [];
   for (const rule of rules) {
     let drafts;

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { TIngress, TPathType } from '../ingress/types';
 import { resolveRoute } from './resolve-route';
 
-function ingress(name: string, rules: { host?: string; paths: [string, TPathType, string][] }[], extra: Partial<TIngress['spec']> = {}): TIngress {
+function ingress(
+  name: string,
+  rules: { host?: string; paths: [string, TPathType, string][] }[],
+  extra: Partial<TIngress['spec']> = {},
+): TIngress {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -11,18 +15,37 @@ function ingress(name: string, rules: { host?: string; paths: [string, TPathType
       ...extra,
       rules: rules.map((r) => ({
         host: r.host,
-        http: { paths: r.paths.map(([path, pathType, svc]) => ({ path, pathType, backend: { service: { name: svc, port: { number: 80 } } } })) },
+        http: {
+          paths: r.paths.map(([path, pathType, svc]) => ({ path, pathType, backend: { service: { name: svc, port: { number: 80 } } } })),
+        },
       })),
     },
   };
 }
 
 const SET: TIngress[] = [
-  ingress('shop', [{ host: 'shop.example.com', paths: [['/', 'Prefix', 'storefront'], ['/api', 'Prefix', 'api'], ['/api/cart', 'Prefix', 'cart'], ['/api/cart', 'Exact', 'cart-exact'], ['/legacy', 'ImplementationSpecific', 'legacy']] }], {
-    tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
-  }),
+  ingress(
+    'shop',
+    [
+      {
+        host: 'shop.example.com',
+        paths: [
+          ['/', 'Prefix', 'storefront'],
+          ['/api', 'Prefix', 'api'],
+          ['/api/cart', 'Prefix', 'cart'],
+          ['/api/cart', 'Exact', 'cart-exact'],
+          ['/legacy', 'ImplementationSpecific', 'legacy'],
+        ],
+      },
+    ],
+    {
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+    },
+  ),
   ingress('wild', [{ host: '*.example.com', paths: [['/', 'Prefix', 'wildcard']] }]),
-  ingress('any', [{ paths: [['/healthz', 'Exact', 'health']] }], { defaultBackend: { service: { name: 'fallback', port: { number: 80 } } } }),
+  ingress('any', [{ paths: [['/healthz', 'Exact', 'health']] }], {
+    defaultBackend: { service: { name: 'fallback', port: { number: 80 } } },
+  }),
   ingress('aaa-trailing', [{ host: 'docs.example.com', paths: [['/aaa/bbb/', 'Prefix', 'docs-b']] }]),
 ];
 
@@ -48,7 +71,17 @@ describe('resolveRoute', () => {
   });
 
   it('reports ingress, rule, path and TLS', () => {
-    expect(resolveRoute(SET, 'https://shop.example.com/api/x')).toMatchObject({ ingress: 'shop', namespace: 'web', ruleIndex: 0, pathIndex: 1, path: '/api', pathType: 'Prefix', backendLabel: 'api:80', tls: { secretName: 'shop-tls' }, isTlsMissing: false });
+    expect(resolveRoute(SET, 'https://shop.example.com/api/x')).toMatchObject({
+      ingress: 'shop',
+      namespace: 'web',
+      ruleIndex: 0,
+      pathIndex: 1,
+      path: '/api',
+      pathType: 'Prefix',
+      backendLabel: 'api:80',
+      tls: { secretName: 'shop-tls' },
+      isTlsMissing: false,
+    });
     expect(resolveRoute(SET, 'https://blog.example.com/')).toMatchObject({ tls: null, isTlsMissing: true });
   });
 

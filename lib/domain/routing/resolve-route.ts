@@ -71,7 +71,11 @@ export function resolveRoute(ingresses: readonly TIngress[], url: string): TRout
   const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
   const request = elementsOf(parsed.pathname);
   const isHttps = parsed.protocol === 'https:';
-  const tiers: Record<'exact-host' | 'wildcard-host' | 'any-host', TCandidate[]> = { 'exact-host': [], 'wildcard-host': [], 'any-host': [] };
+  const tiers: Record<'exact-host' | 'wildcard-host' | 'any-host', TCandidate[]> = {
+    'exact-host': [],
+    'wildcard-host': [],
+    'any-host': [],
+  };
   const hostOwners: TIngress[] = [];
 
   for (const ingress of ingresses) {
@@ -81,7 +85,15 @@ export function resolveRoute(ingresses: readonly TIngress[], url: string): TRout
       if (tier !== 'any-host') hostOwners.push(ingress);
       rule.http?.paths?.forEach((p, pathIndex) => {
         const path = p.path || '/';
-        tiers[tier].push({ ingress, ruleIndex, pathIndex, host: rule.host ?? '', path, pathType: p.pathType, elements: elementsOf(path).length });
+        tiers[tier].push({
+          ingress,
+          ruleIndex,
+          pathIndex,
+          host: rule.host ?? '',
+          path,
+          pathType: p.pathType,
+          elements: elementsOf(path).length,
+        });
       });
     });
   }

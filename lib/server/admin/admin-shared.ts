@@ -14,7 +14,12 @@ export function invalid(error: z.ZodError, message = 'Some fields need attention
 export async function eligibleApprovers(tx: TTx, environmentId: string) {
   return tx.user.findMany({
     where: { isActive: true, roles: { some: { role: 'APPROVER', OR: [{ environmentId: null }, { environmentId }] } } },
-    select: { id: true, email: true, name: true, roles: { where: { role: 'APPROVER', OR: [{ environmentId: null }, { environmentId }] }, select: { id: true, environmentId: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      roles: { where: { role: 'APPROVER', OR: [{ environmentId: null }, { environmentId }] }, select: { id: true, environmentId: true } },
+    },
     orderBy: { email: 'asc' },
   });
 }
@@ -27,21 +32,46 @@ export async function otherActiveGlobalAdmins(tx: TTx, exceptUserId: string): Pr
 /** The policy as the admin form edits it (approval count and rollback pre-approval are Environment columns). */
 export const ZPolicyForm = ZPolicy;
 
-const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(4096).optional());
+const optionalText = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().max(4096).optional(),
+);
 
 export const ZConnectionInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('SANDBOX') }),
-  z.object({ kind: z.literal('KUBECONFIG_FILE'), path: z.string().trim().min(1, 'Give the kubeconfig path on the server.').max(4096), context: optionalText }),
+  z.object({
+    kind: z.literal('KUBECONFIG_FILE'),
+    path: z.string().trim().min(1, 'Give the kubeconfig path on the server.').max(4096),
+    context: optionalText,
+  }),
   // An empty kubeconfig keeps the stored one (it is never sent back to the browser).
-  z.object({ kind: z.literal('KUBECONFIG_INLINE'), kubeconfig: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().max(256 * 1024, 'A kubeconfig over 256 KiB is not plausible.').optional()), context: optionalText }),
+  z.object({
+    kind: z.literal('KUBECONFIG_INLINE'),
+    kubeconfig: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .string()
+        .max(256 * 1024, 'A kubeconfig over 256 KiB is not plausible.')
+        .optional(),
+    ),
+    context: optionalText,
+  }),
   z.object({ kind: z.literal('IN_CLUSTER') }),
 ]);
 
 export const ZEnvironmentSettings = z.object({
   description: z.string().trim().max(500, 'Keep the description under 500 characters.'),
   isProduction: z.boolean(),
-  requiredApprovals: z.coerce.number({ error: 'Required approvals is a number from 1 to 10.' }).int('Required approvals is a whole number.').min(1, 'At least 1 approval is required.').max(10, 'At most 10 approvals can be required.'),
-  requestExpiryHours: z.coerce.number({ error: 'Request expiry is a number of hours.' }).int('Request expiry is a whole number of hours.').min(1, 'Requests must live at least 1 hour.').max(8760, 'Requests expire within a year (8760 hours) at most.'),
+  requiredApprovals: z.coerce
+    .number({ error: 'Required approvals is a number from 1 to 10.' })
+    .int('Required approvals is a whole number.')
+    .min(1, 'At least 1 approval is required.')
+    .max(10, 'At most 10 approvals can be required.'),
+  requestExpiryHours: z.coerce
+    .number({ error: 'Request expiry is a number of hours.' })
+    .int('Request expiry is a whole number of hours.')
+    .min(1, 'Requests must live at least 1 hour.')
+    .max(8760, 'Requests expire within a year (8760 hours) at most.'),
   rollbackPreApproved: z.boolean(),
   autoApproveEnabled: z.boolean(),
   policy: ZPolicyForm,
@@ -53,7 +83,10 @@ export type TEnvironmentSettings = z.infer<typeof ZEnvironmentSettings>;
 export const ENVIRONMENT_NAME = z
   .string()
   .trim()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'Use 1–63 lowercase letters, digits and "-", starting and ending with a letter or digit (like "prod" or "eu-staging").');
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'Use 1–63 lowercase letters, digits and "-", starting and ending with a letter or digit (like "prod" or "eu-staging").',
+  );
 
 /** What an environment looks like in audit details: never the kubeconfig itself. */
 export function environmentSnapshot(env: {
@@ -78,7 +111,12 @@ export function environmentSnapshot(env: {
     rollbackPreApproved: env.rollbackPreApproved,
     autoApproveEnabled: env.autoApproveEnabled,
     policy,
-    connection: { kind: env.connectionKind, path: env.kubeconfigPath, context: env.kubeContext, hasInlineKubeconfig: env.kubeconfigSealed !== null },
+    connection: {
+      kind: env.connectionKind,
+      path: env.kubeconfigPath,
+      context: env.kubeContext,
+      hasInlineKubeconfig: env.kubeconfigSealed !== null,
+    },
   };
 }
 

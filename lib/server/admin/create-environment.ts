@@ -10,24 +10,46 @@ import { environmentColumns, newEnvironmentId, TX_OPTIONS } from './save-environ
 const ZCreate = ZEnvironmentSettings.extend({ name: ENVIRONMENT_NAME });
 
 /** Creates an environment (global admins only). Name taken → 409; bad settings → 400/422; audited. */
-export async function createEnvironment(actor: TActor | null, input: unknown, now: Date = new Date()): Promise<{ id: string; name: string }> {
+export async function createEnvironment(
+  actor: TActor | null,
+  input: unknown,
+  now: Date = new Date(),
+): Promise<{ id: string; name: string }> {
   assertCan(actor, 'environment.manage', 'global', 'Only admins of every environment can create environments.');
   const parsed = ZCreate.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
   const { name, ...settings } = parsed.data;
   const id = newEnvironmentId();
-  return db().$transaction(async (tx) => {
-    if (await tx.environment.findUnique({ where: { name }, select: { id: true } })) {
-      throw new AppError('CONFLICT', `An environment named "${name}" already exists.`, { fieldErrors: [{ path: 'name', message: 'This name is taken.' }] });
-    }
-    const columns = await environmentColumns(tx, id, settings, null);
-    const created = await tx.environment.create({ data: { ...columns, id, name } as Parameters<typeof tx.environment.create>[0]['data'] });
-    await appendAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: 'environment.created', environmentId: id, details: { name, after: environmentSnapshot(created) } }, now);
-    return { id, name };
-  }, TX_OPTIONS).catch((error: unknown) => {
-    if ((error as { code?: string }).code === 'P2002') throw new AppError('CONFLICT', `An environment named "${name}" already exists.`, { fieldErrors: [{ path: 'name', message: 'This name is taken.' }] });
-    throw error;
-  });
+  return db()
+    .$transaction(async (tx) => {
+      if (await tx.environment.findUnique({ where: { name }, select: { id: true } })) {
+        throw new AppError('CONFLICT', `An environment named "${name}" already exists.`, {
+          fieldErrors: [{ path: 'name', message: 'This name is taken.' }],
+        });
+      }
+      const columns = await environmentColumns(tx, id, settings, null);
+      const created = await tx.environment.create({
+        data: { ...columns, id, name } as Parameters<typeof tx.environment.create>[0]['data'],
+      });
+      await appendAuditEvent(
+        tx,
+        {
+          actor: { id: actor.id, email: actor.email },
+          action: 'environment.created',
+          environmentId: id,
+          details: { name, after: environmentSnapshot(created) },
+        },
+        now,
+      );
+      return { id, name };
+    }, TX_OPTIONS)
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002')
+        throw new AppError('CONFLICT', `An environment named "${name}" already exists.`, {
+          fieldErrors: [{ path: 'name', message: 'This name is taken.' }],
+        });
+      throw error;
+    });
 }
 
 export type TCreateEnvironmentInput = z.input<typeof ZCreate>;

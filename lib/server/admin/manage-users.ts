@@ -30,7 +30,9 @@ async function lockAdminSet(tx: TTx) {
 
 async function assertEnvironmentExists(tx: TTx, environmentId: string | null) {
   if (environmentId && !(await tx.environment.findUnique({ where: { id: environmentId }, select: { id: true } }))) {
-    throw new AppError('INVALID_INPUT', 'No such environment.', { fieldErrors: [{ path: 'environmentId', message: 'No such environment.' }] });
+    throw new AppError('INVALID_INPUT', 'No such environment.', {
+      fieldErrors: [{ path: 'environmentId', message: 'No such environment.' }],
+    });
   }
 }
 
@@ -46,10 +48,20 @@ export async function createLocalUser(actor: TActor | null, input: unknown, now:
   const passwordHash = await hashPassword(password);
   return db().$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new AppError('CONFLICT', `${email} already has an account.`, { fieldErrors: [{ path: 'email', message: 'This email already has an account.' }] });
+      throw new AppError('CONFLICT', `${email} already has an account.`, {
+        fieldErrors: [{ path: 'email', message: 'This email already has an account.' }],
+      });
     }
     for (const r of roles) await assertEnvironmentExists(tx, r.environmentId);
-    const user = await tx.user.create({ data: { email, name, passwordHash, createdAt: now, roles: { create: roles.map((r) => ({ role: r.role, environmentId: r.environmentId, grantedById: actor.id })) } } });
+    const user = await tx.user.create({
+      data: {
+        email,
+        name,
+        passwordHash,
+        createdAt: now,
+        roles: { create: roles.map((r) => ({ role: r.role, environmentId: r.environmentId, grantedById: actor.id })) },
+      },
+    });
     await appendAuditEvent(tx, { actor: actorRef(actor), action: 'user.created', details: { userId: user.id, email, name, roles } }, now);
     return { id: user.id, email };
   });
@@ -69,7 +81,16 @@ export async function grantRole(actor: TActor | null, userId: string, input: unk
     const existing = await tx.roleAssignment.findFirst({ where: { userId, role, environmentId } });
     if (existing) throw new AppError('CONFLICT', `${user.email} already holds ${role.toLowerCase()} there.`);
     const row = await tx.roleAssignment.create({ data: { userId, role, environmentId, grantedById: actor.id, createdAt: now } });
-    await appendAuditEvent(tx, { actor: actorRef(actor), action: 'user.role-granted', environmentId, details: { userId, email: user.email, role, scope: environmentId ? 'environment' : 'global' } }, now);
+    await appendAuditEvent(
+      tx,
+      {
+        actor: actorRef(actor),
+        action: 'user.role-granted',
+        environmentId,
+        details: { userId, email: user.email, role, scope: environmentId ? 'environment' : 'global' },
+      },
+      now,
+    );
     return { id: row.id };
   });
 }
@@ -84,13 +105,25 @@ export async function revokeRole(actor: TActor | null, assignmentId: string, now
   if (!UUID.test(assignmentId)) throw new AppError('NOT_FOUND', 'No such role assignment.');
   return db().$transaction(async (tx) => {
     await lockAdminSet(tx);
-    const row = await tx.roleAssignment.findUnique({ where: { id: assignmentId }, include: { user: { select: { id: true, email: true, isActive: true } } } });
+    const row = await tx.roleAssignment.findUnique({
+      where: { id: assignmentId },
+      include: { user: { select: { id: true, email: true, isActive: true } } },
+    });
     if (!row) throw new AppError('NOT_FOUND', 'No such role assignment.');
     if (row.role === 'ADMIN' && row.environmentId === null && row.user.isActive && (await otherActiveGlobalAdmins(tx, row.userId)) === 0) {
       throw new AppError('CONFLICT', `${row.user.email} is the last admin; make someone else an admin first.`);
     }
     await tx.roleAssignment.delete({ where: { id: assignmentId } });
-    await appendAuditEvent(tx, { actor: actorRef(actor), action: 'user.role-revoked', environmentId: row.environmentId, details: { userId: row.userId, email: row.user.email, role: row.role, scope: row.environmentId ? 'environment' : 'global' } }, now);
+    await appendAuditEvent(
+      tx,
+      {
+        actor: actorRef(actor),
+        action: 'user.role-revoked',
+        environmentId: row.environmentId,
+        details: { userId: row.userId, email: row.user.email, role: row.role, scope: row.environmentId ? 'environment' : 'global' },
+      },
+      now,
+    );
     return { id: assignmentId };
   });
 }
@@ -114,8 +147,18 @@ export async function setUserActive(actor: TActor | null, userId: string, isActi
       throw new AppError('CONFLICT', `${user.email} is the last admin; make someone else an admin first.`);
     }
     await tx.user.update({ where: { id: userId }, data: isActive ? { isActive } : { isActive, sessionVersion: { increment: 1 } } });
-    const revoked = isActive ? { count: 0 } : await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
-    await appendAuditEvent(tx, { actor: actorRef(actor), action: isActive ? 'user.reactivated' : 'user.deactivated', details: { userId, email: user.email, ...(isActive ? {} : { revokedTokens: revoked.count }) } }, now);
+    const revoked = isActive
+      ? { count: 0 }
+      : await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    await appendAuditEvent(
+      tx,
+      {
+        actor: actorRef(actor),
+        action: isActive ? 'user.reactivated' : 'user.deactivated',
+        details: { userId, email: user.email, ...(isActive ? {} : { revokedTokens: revoked.count }) },
+      },
+      now,
+    );
     return { isActive, revokedTokens: revoked.count };
   });
 }

@@ -10,9 +10,20 @@ export async function listEnvironmentsForAdmin(actor: TActor | null) {
   assertCan(actor, 'environment.manage');
   const envs = await db().environment.findMany({
     orderBy: { name: 'asc' },
-    select: { id: true, name: true, description: true, isProduction: true, disabledAt: true, requiredApprovals: true, connectionKind: true, _count: { select: { requests: { where: { status: 'PENDING' } } } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      isProduction: true,
+      disabledAt: true,
+      requiredApprovals: true,
+      connectionKind: true,
+      _count: { select: { requests: { where: { status: 'PENDING' } } } },
+    },
   });
-  return envs.filter((e) => can(actor, 'environment.manage', { environmentId: e.id })).map(({ _count, ...e }) => ({ ...e, pendingCount: _count.requests }));
+  return envs
+    .filter((e) => can(actor, 'environment.manage', { environmentId: e.id }))
+    .map(({ _count, ...e }) => ({ ...e, pendingCount: _count.requests }));
 }
 
 /**
@@ -21,7 +32,8 @@ export async function listEnvironmentsForAdmin(actor: TActor | null) {
  * approvers (and how each is eligible), active users who could be made approvers, pending count.
  */
 export async function getEnvironmentForAdmin(actor: TActor | null, environmentId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(environmentId)) throw new AppError('NOT_FOUND', 'No such environment.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(environmentId))
+    throw new AppError('NOT_FOUND', 'No such environment.');
   assertCan(actor, 'environment.manage', { environmentId });
   const env = await db().environment.findUnique({ where: { id: environmentId } });
   if (!env) throw new AppError('NOT_FOUND', 'No such environment.');
@@ -45,7 +57,12 @@ export async function getEnvironmentForAdmin(actor: TActor | null, environmentId
       rollbackPreApproved: env.rollbackPreApproved,
       autoApproveEnabled: env.autoApproveEnabled,
       policy,
-      connection: { kind: env.connectionKind, path: env.kubeconfigPath, context: env.kubeContext, hasInlineKubeconfig: env.kubeconfigSealed !== null },
+      connection: {
+        kind: env.connectionKind,
+        path: env.kubeconfigPath,
+        context: env.kubeContext,
+        hasInlineKubeconfig: env.kubeconfigSealed !== null,
+      },
     },
     approvers: approvers.map((a) => ({
       id: a.id,
@@ -67,7 +84,12 @@ export async function listUsersForAdmin(actor: TActor | null) {
     db().user.findMany({
       orderBy: { email: 'asc' },
       select: {
-        id: true, email: true, name: true, isActive: true, lastSignInAt: true, passwordHash: true,
+        id: true,
+        email: true,
+        name: true,
+        isActive: true,
+        lastSignInAt: true,
+        passwordHash: true,
         roles: { select: { id: true, role: true, environmentId: true }, orderBy: [{ role: 'asc' }] },
         _count: { select: { apiTokens: { where: { revokedAt: null } } } },
       },

@@ -19,18 +19,18 @@ import { eligibleApprovers, type TEnvironmentSettings } from './admin-shared';
  * - an inline kubeconfig is checked to load (and its context to exist) before it is sealed,
  *   bound to the environment id; an empty one keeps the stored one, and none stored → 422
  */
-export async function environmentColumns(
-  tx: TTx,
-  environmentId: string,
-  settings: TEnvironmentSettings,
-  current: Environment | null,
-) {
+export async function environmentColumns(tx: TTx, environmentId: string, settings: TEnvironmentSettings, current: Environment | null) {
   if (settings.requiredApprovals !== current?.requiredApprovals) {
     const eligible = await eligibleApprovers(tx, environmentId);
     if (settings.requiredApprovals > eligible.length) {
       const who = eligible.length ? ` (${eligible.map((u) => u.email).join(', ')})` : '';
       throw new AppError('UNPROCESSABLE', `Not enough approvers for ${settings.requiredApprovals} approvals.`, {
-        fieldErrors: [{ path: 'requiredApprovals', message: `Only ${eligible.length} eligible approver${eligible.length === 1 ? '' : 's'}${who} can approve here; add approvers before requiring ${settings.requiredApprovals}.` }],
+        fieldErrors: [
+          {
+            path: 'requiredApprovals',
+            message: `Only ${eligible.length} eligible approver${eligible.length === 1 ? '' : 's'}${who} can approve here; add approvers before requiring ${settings.requiredApprovals}.`,
+          },
+        ],
       });
     }
   }
@@ -42,13 +42,17 @@ export async function environmentColumns(
         loadKubeConfig({ kind: 'KUBECONFIG_INLINE', kubeconfig: c.kubeconfig, context: c.context ?? null });
       } catch (error) {
         if (!isKubeError(error)) throw error;
-        throw new AppError('UNPROCESSABLE', 'The kubeconfig cannot be used.', { fieldErrors: [{ path: 'connection.kubeconfig', message: error.message }] });
+        throw new AppError('UNPROCESSABLE', 'The kubeconfig cannot be used.', {
+          fieldErrors: [{ path: 'connection.kubeconfig', message: error.message }],
+        });
       }
       sealed = sealSecret(c.kubeconfig, appEnv().INGRESS_GATE_SECRET_KEY, environmentId);
     } else if (current?.kubeconfigSealed) {
       sealed = current.kubeconfigSealed;
     } else {
-      throw new AppError('UNPROCESSABLE', 'Paste a kubeconfig.', { fieldErrors: [{ path: 'connection.kubeconfig', message: 'Paste the kubeconfig this environment should use.' }] });
+      throw new AppError('UNPROCESSABLE', 'Paste a kubeconfig.', {
+        fieldErrors: [{ path: 'connection.kubeconfig', message: 'Paste the kubeconfig this environment should use.' }],
+      });
     }
   }
   const policy = ZPolicy.parse(settings.policy);
@@ -73,8 +77,17 @@ export async function environmentColumns(
  * job is enqueued in this same transaction. Raising the count needs nothing here: pending requests
  * simply show "2 of 3", and approved-but-unapplied ones are re-checked by the worker.
  */
-export async function reevaluatePending(tx: TTx, environmentId: string, actor: TActor, now: Date): Promise<{ checked: number; approved: string[] }> {
-  const pending = await tx.changeRequest.findMany({ where: { environmentId, status: 'PENDING' }, select: { id: true }, orderBy: { id: 'asc' } });
+export async function reevaluatePending(
+  tx: TTx,
+  environmentId: string,
+  actor: TActor,
+  now: Date,
+): Promise<{ checked: number; approved: string[] }> {
+  const pending = await tx.changeRequest.findMany({
+    where: { environmentId, status: 'PENDING' },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
   const approved: string[] = [];
   for (const { id } of pending) {
     await lockChangeRequest(tx, id);

@@ -16,7 +16,16 @@ export async function setEnvironmentDisabled(actor: TActor | null, environmentId
     if (Boolean(env.disabledAt) === isDisabled) return { disabledAt: env.disabledAt };
     const disabledAt = isDisabled ? now : null;
     await tx.environment.update({ where: { id: environmentId }, data: { disabledAt } });
-    await appendAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: isDisabled ? 'environment.disabled' : 'environment.enabled', environmentId, details: { name: env.name } }, now);
+    await appendAuditEvent(
+      tx,
+      {
+        actor: { id: actor.id, email: actor.email },
+        action: isDisabled ? 'environment.disabled' : 'environment.enabled',
+        environmentId,
+        details: { name: env.name },
+      },
+      now,
+    );
     return { disabledAt };
   });
 }

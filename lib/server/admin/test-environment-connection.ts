@@ -12,7 +12,11 @@ import { testConnection, type TConnectionReport } from '../kube/test-connection'
  * verbs the portal's credentials allow. A connection that cannot even be built (no kubeconfig,
  * wrong secret key, unknown context) is reported the same way, never thrown. Read-only.
  */
-export async function testEnvironmentConnection(actor: TActor | null, environmentId: string, opts: TKubeClientOptions = {}): Promise<TConnectionReport> {
+export async function testEnvironmentConnection(
+  actor: TActor | null,
+  environmentId: string,
+  opts: TKubeClientOptions = {},
+): Promise<TConnectionReport> {
   assertCan(actor, 'environment.manage', /^[0-9a-f-]{36}$/i.test(environmentId) ? { environmentId } : 'global');
   const env = await db().environment.findUnique({ where: { id: environmentId } });
   if (!env) throw new AppError('NOT_FOUND', 'No such environment.');
@@ -21,7 +25,12 @@ export async function testEnvironmentConnection(actor: TActor | null, environmen
     client = kubeClientForEnvironment(env, { timeoutMs: 5000, ...opts });
   } catch (error) {
     const e = toKubeError(error);
-    return { reachable: false, serverVersion: null, permissions: { get: false, list: false, watch: false, create: false, update: false, patch: false, delete: false }, error: { kind: e.kind, message: e.message } };
+    return {
+      reachable: false,
+      serverVersion: null,
+      permissions: { get: false, list: false, watch: false, create: false, update: false, patch: false, delete: false },
+      error: { kind: e.kind, message: e.message },
+    };
   }
   return testConnection(client);
 }

@@ -46,7 +46,8 @@ export async function updateEnvironment(actor: TActor | null, environmentId: str
       );
     }
     // After the rule change's own event, so the log reads cause → effect.
-    const reevaluation = updated.requiredApprovals < current.requiredApprovals ? await reevaluatePending(tx, environmentId, actor, now) : null;
+    const reevaluation =
+      updated.requiredApprovals < current.requiredApprovals ? await reevaluatePending(tx, environmentId, actor, now) : null;
     return { id: environmentId, changed: Object.keys(diff.after), approvedByNewCount: reevaluation?.approved ?? [] };
   }, TX_OPTIONS);
 }

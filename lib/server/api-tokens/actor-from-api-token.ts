@@ -24,6 +24,8 @@ export async function actorFromApiToken(token: string, now: Date = new Date()): 
   const actor = await loadActor(row.userId);
   if (!actor) return null;
   // Best effort; a failed touch must not fail the request.
-  await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});
+  await db()
+    .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } })
+    .catch(() => {});
   return actor;
 }

@@ -35,15 +35,31 @@ async function claim(payload: TApplyPayload, now: Date) {
     const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: payload.changeRequestId }, include: { environment: true } });
     // APPLYING: an earlier attempt died mid-way; its outcome is reconciled against the cluster below.
     if (!['APPROVED', 'APPLYING'].includes(request.status) || request.currentRevision !== payload.revision) return null;
-    const revision = await tx.revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId: request.id, number: payload.revision } } });
-    const done = await tx.appliedVersion.findUnique({ where: { changeRequestId_revisionNumber: { changeRequestId: request.id, revisionNumber: payload.revision } } });
+    const revision = await tx.revision.findUniqueOrThrow({
+      where: { changeRequestId_number: { changeRequestId: request.id, number: payload.revision } },
+    });
+    const done = await tx.appliedVersion.findUnique({
+      where: { changeRequestId_revisionNumber: { changeRequestId: request.id, revisionNumber: payload.revision } },
+    });
     if (done) {
       await tx.changeRequest.update({ where: { id: request.id }, data: { status: 'APPLIED', appliedAt: done.appliedAt } });
       return null;
     }
     const attempt = request.applyAttempts + 1;
     await tx.changeRequest.update({ where: { id: request.id }, data: { status: 'APPLYING', applyAttempts: attempt, nextAttemptAt: null } });
-    await appendAuditEvent(tx, { actor: WORKER, action: 'change-request.applying', environmentId: request.environmentId, namespace: request.namespace, ingressName: request.ingressName, changeRequestId: request.id, details: { revision: revision.number, attempt } }, now);
+    await appendAuditEvent(
+      tx,
+      {
+        actor: WORKER,
+        action: 'change-request.applying',
+        environmentId: request.environmentId,
+        namespace: request.namespace,
+        ingressName: request.ingressName,
+        changeRequestId: request.id,
+        details: { revision: revision.number, attempt },
+      },
+      now,
+    );
     return { request, revision, attempt };
   }, TX_OPTIONS);
 }
@@ -59,9 +75,25 @@ async function finish(
 ) {
   await db().$transaction(async (tx) => {
     await lockChangeRequest(tx, c.request.id);
-    await tx.changeRequest.update({ where: { id: c.request.id }, data: { status, statusReason: message, nextAttemptAt: extra.nextAttemptAt ?? null } });
+    await tx.changeRequest.update({
+      where: { id: c.request.id },
+      data: { status, statusReason: message, nextAttemptAt: extra.nextAttemptAt ?? null },
+    });
     if (extra.nextAttemptAt) await enqueueApply(tx, { changeRequestId: c.request.id, revision: c.revision.number }, extra.nextAttemptAt);
-    await appendAuditEvent(tx, { actor: WORKER, action, environmentId: c.request.environmentId, namespace: c.request.namespace, ingressName: c.request.ingressName, changeRequestId: c.request.id, reason: message, details: { revision: c.revision.number, attempt: c.attempt, ...details } }, now);
+    await appendAuditEvent(
+      tx,
+      {
+        actor: WORKER,
+        action,
+        environmentId: c.request.environmentId,
+        namespace: c.request.namespace,
+        ingressName: c.request.ingressName,
+        changeRequestId: c.request.id,
+        reason: message,
+        details: { revision: c.revision.number, attempt: c.attempt, ...details },
+      },
+      now,
+    );
   }, TX_OPTIONS);
 }
 
@@ -86,7 +118,10 @@ async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled:
         appliedAt: now,
       },
     });
-    await tx.changeRequest.update({ where: { id: c.request.id }, data: { status: 'APPLIED', appliedAt: now, statusReason: null, nextAttemptAt: null } });
+    await tx.changeRequest.update({
+      where: { id: c.request.id },
+      data: { status: 'APPLIED', appliedAt: now, statusReason: null, nextAttemptAt: null },
+    });
     await appendAuditEvent(
       tx,
       {
@@ -96,7 +131,13 @@ async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled:
         namespace: c.request.namespace,
         ingressName: c.request.ingressName,
         changeRequestId: c.request.id,
-        details: { revision: c.revision.number, attempt: c.attempt, reconciled, before: { resourceVersion: c.revision.baseResourceVersion }, after: { resourceVersion, contentHash: manifest ? contentHash(manifest) : null } },
+        details: {
+          revision: c.revision.number,
+          attempt: c.attempt,
+          reconciled,
+          before: { resourceVersion: c.revision.baseResourceVersion },
+          after: { resourceVersion, contentHash: manifest ? contentHash(manifest) : null },
+        },
       },
       now,
     );
@@ -111,15 +152,37 @@ function isAlreadyApplied(action: string, proposed: TIngress | null, live: TLive
   return contentHash(live) === contentHash(proposed);
 }
 
-function describeMove(base: TIngress | null, live: TLiveIngress | null, baseRv: string | null): { message: string; details: Record<string, unknown> } {
+function describeMove(
+  base: TIngress | null,
+  live: TLiveIngress | null,
+  baseRv: string | null,
+): { message: string; details: Record<string, unknown> } {
   const target = base ? `${base.metadata.namespace}/${base.metadata.name}` : 'the Ingress';
-  if (!live) return { message: `${target} was deleted in the cluster after review; nothing was written. Rebase to propose it again.`, details: { moved: 'deleted' } };
-  if (!base) return { message: `${live.metadata.namespace}/${live.metadata.name} was created in the cluster after review; nothing was written. Rebase onto it.`, details: { moved: 'created', resourceVersion: live.metadata.resourceVersion } };
+  if (!live)
+    return {
+      message: `${target} was deleted in the cluster after review; nothing was written. Rebase to propose it again.`,
+      details: { moved: 'deleted' },
+    };
+  if (!base)
+    return {
+      message: `${live.metadata.namespace}/${live.metadata.name} was created in the cluster after review; nothing was written. Rebase onto it.`,
+      details: { moved: 'created', resourceVersion: live.metadata.resourceVersion },
+    };
   const diff = diffIngress(normaliseIngress(base), normaliseIngress(live));
-  const manager = (live.metadata.managedFields as { manager?: string }[] | undefined)?.map((m) => m.manager).filter(Boolean).at(-1) ?? null;
+  const manager =
+    (live.metadata.managedFields as { manager?: string }[] | undefined)
+      ?.map((m) => m.manager)
+      .filter(Boolean)
+      .at(-1) ?? null;
   return {
     message: `${target} changed in the cluster after review (resourceVersion ${baseRv} → ${live.metadata.resourceVersion}${manager ? `, last written by ${manager}` : ''}); nothing was written. Rebase and get new approvals.`,
-    details: { moved: 'changed', before: { resourceVersion: baseRv }, after: { resourceVersion: live.metadata.resourceVersion }, manager, diff },
+    details: {
+      moved: 'changed',
+      before: { resourceVersion: baseRv },
+      after: { resourceVersion: live.metadata.resourceVersion },
+      manager,
+      diff,
+    },
   };
 }
 
@@ -146,7 +209,13 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
   const proposed = (revision.proposedManifest ?? null) as TIngress | null;
   const base = (revision.baseManifest ?? null) as TLiveIngress | null;
 
-  const recomputed = revisionHash({ action: action.toLowerCase() as 'create', namespace: request.namespace, name: request.ingressName, proposedHash: proposed ? contentHash(proposed) : null, baseResourceVersion: revision.baseResourceVersion });
+  const recomputed = revisionHash({
+    action: action.toLowerCase() as 'create',
+    namespace: request.namespace,
+    name: request.ingressName,
+    proposedHash: proposed ? contentHash(proposed) : null,
+    baseResourceVersion: revision.baseResourceVersion,
+  });
   if (recomputed !== revision.contentHash) {
     const message = 'The stored revision does not match its content hash; it was altered after review. Nothing was written.';
     await finish(c, 'FAILED', 'change-request.failed', message, { check: 'content-hash' }, clock());
@@ -156,7 +225,14 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
     const state = await db().$transaction((tx) => currentApprovalState(tx, request.id));
     if (!state.isApproved) {
       const message = `Approvals are no longer sufficient (${state.approvals.length} of ${state.required}${state.hasStandingRejection ? ', a rejection stands' : ''}); the request needs review again.`;
-      await finish(c, 'PENDING', 'change-request.reopened', message, { check: 'quorum', approvals: state.approvals.length, required: state.required }, clock());
+      await finish(
+        c,
+        'PENDING',
+        'change-request.reopened',
+        message,
+        { check: 'quorum', approvals: state.approvals.length, required: state.required },
+        clock(),
+      );
       return { outcome: 'reopened', message };
     }
   }
@@ -179,7 +255,14 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
 
   try {
     const others = (await client.listAllIngresses()).items;
-    const analysis = analyseChange({ action: action.toLowerCase() as 'create', namespace: request.namespace, base: live, proposed, others, policy: ZPolicy.parse(request.environment.policy ?? {}) });
+    const analysis = analyseChange({
+      action: action.toLowerCase() as 'create',
+      namespace: request.namespace,
+      base: live,
+      proposed,
+      others,
+      policy: ZPolicy.parse(request.environment.policy ?? {}),
+    });
     if (analysis.policy.violations.length) {
       const message = `The change no longer passes ${request.environment.name}'s policy: ${analysis.policy.violations.map((v) => v.message).join('; ')}. Nothing was written.`;
       await finish(c, 'FAILED', 'change-request.failed', message, { check: 'policy', violations: analysis.policy.violations }, clock());
@@ -191,7 +274,10 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
     else await client.deleteIngress(request.namespace, request.ingressName, revision.baseResourceVersion!);
     return recordApplied(c, written, false, clock());
   } catch (error) {
-    if (error instanceof KubeError && (error.kind === 'conflict' || error.kind === 'already-exists' || (error.kind === 'not-found' && action === 'DELETE'))) {
+    if (
+      error instanceof KubeError &&
+      (error.kind === 'conflict' || error.kind === 'already-exists' || (error.kind === 'not-found' && action === 'DELETE'))
+    ) {
       const now = await client.getIngress(request.namespace, request.ingressName).catch(() => undefined);
       if (now !== undefined && isAlreadyApplied(action, proposed, now)) return recordApplied(c, now, true, clock());
       const { message, details } = describeMove(base, now ?? null, revision.baseResourceVersion);
@@ -211,6 +297,14 @@ async function retryOrFail(c: TClaimed, error: unknown, now: Date, opts: TApplyO
     return { outcome: 'failed', message: reason };
   }
   const nextAttemptAt = new Date(now.getTime() + (opts.backoffMs ?? defaultBackoff)(c.attempt));
-  await finish(c, 'APPROVED', 'change-request.waiting-for-cluster', `Waiting for cluster: ${message}`, { error: kube.toJSON(), nextAttemptAt: nextAttemptAt.toISOString() }, now, { nextAttemptAt });
+  await finish(
+    c,
+    'APPROVED',
+    'change-request.waiting-for-cluster',
+    `Waiting for cluster: ${message}`,
+    { error: kube.toJSON(), nextAttemptAt: nextAttemptAt.toISOString() },
+    now,
+    { nextAttemptAt },
+  );
   return { outcome: 'retry', message, nextAttemptAt };
 }

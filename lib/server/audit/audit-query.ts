@@ -36,7 +36,11 @@ export function auditWhere(filter: TAuditFilter, visible: 'all' | string[]): Pri
   if (filter.ingressName) parts.push(Prisma.sql`ingress_name = ${filter.ingressName}`);
   if (filter.actor) parts.push(Prisma.sql`actor_label ILIKE ${`%${escapeLike(filter.actor)}%`}`);
   if (filter.action) {
-    parts.push(filter.action.endsWith('*') ? Prisma.sql`action LIKE ${`${escapeLike(filter.action.slice(0, -1))}%`}` : Prisma.sql`action = ${filter.action}`);
+    parts.push(
+      filter.action.endsWith('*')
+        ? Prisma.sql`action LIKE ${`${escapeLike(filter.action.slice(0, -1))}%`}`
+        : Prisma.sql`action = ${filter.action}`,
+    );
   }
   if (filter.changeRequestId) parts.push(Prisma.sql`change_request_id = ${filter.changeRequestId}::uuid`);
   if (visible !== 'all') parts.push(visible.length ? Prisma.sql`environment_id = ANY(${visible}::uuid[])` : Prisma.sql`FALSE`);
@@ -74,7 +78,21 @@ export type TAuditRow = [
   ...extra: (string | null)[],
 ];
 
-export const R = { seq: 0, occurredAt: 1, actorId: 2, actorLabel: 3, action: 4, environmentId: 5, namespace: 6, ingressName: 7, changeRequestId: 8, reason: 9, details: 10, prevHash: 11, hash: 12 } as const;
+export const R = {
+  seq: 0,
+  occurredAt: 1,
+  actorId: 2,
+  actorLabel: 3,
+  action: 4,
+  environmentId: 5,
+  namespace: 6,
+  ingressName: 7,
+  changeRequestId: 8,
+  reason: 9,
+  details: 10,
+  prevHash: 11,
+  hash: 12,
+} as const;
 
 const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 
@@ -106,7 +124,16 @@ export function toChainedEvent(row: TAuditRow): TChainedAuditEvent {
 export const EXPORT_PAGE_SIZE = 5000;
 
 /** One keyset page in chain order: `WHERE seq > after AND <where> ORDER BY audit_events.seq LIMIT n`. */
-export function auditPageAfter(pool: pg.Pool, after: string, where: Prisma.Sql, limit = EXPORT_PAGE_SIZE, upTo: string | null = null): Promise<TAuditRow[]> {
+export function auditPageAfter(
+  pool: pg.Pool,
+  after: string,
+  where: Prisma.Sql,
+  limit = EXPORT_PAGE_SIZE,
+  upTo: string | null = null,
+): Promise<TAuditRow[]> {
   const bound = upTo === null ? Prisma.sql`TRUE` : Prisma.sql`seq <= ${upTo}::bigint`;
-  return queryText<TAuditRow>(Prisma.sql`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > ${after}::bigint AND ${bound} AND ${where} ORDER BY audit_events.seq LIMIT ${limit}`, pool);
+  return queryText<TAuditRow>(
+    Prisma.sql`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > ${after}::bigint AND ${bound} AND ${where} ORDER BY audit_events.seq LIMIT ${limit}`,
+    pool,
+  );
 }

@@ -37,7 +37,10 @@ export async function exportAuditEvents(
   opts: { format: string; now?: Date; client?: TDb; pool?: pg.Pool; pageSize?: number },
 ): Promise<TAuditExport> {
   assertCan(actor, 'audit.export');
-  if (opts.format !== 'csv' && opts.format !== 'ndjson') throw new AppError('INVALID_INPUT', 'format must be "csv" or "ndjson".', { fieldErrors: [{ path: 'format', message: 'Choose csv or ndjson.' }] });
+  if (opts.format !== 'csv' && opts.format !== 'ndjson')
+    throw new AppError('INVALID_INPUT', 'format must be "csv" or "ndjson".', {
+      fieldErrors: [{ path: 'format', message: 'Choose csv or ndjson.' }],
+    });
   const format: TExportFormat = opts.format;
   const filter = parseAuditFilter(input);
   const now = opts.now ?? new Date();
@@ -86,7 +89,12 @@ function pagedStream(first: () => Promise<string>, next: () => Promise<string | 
  */
 type TPage = { count: number; lastSeq: string | null; events: number; headHash: string | null; text: string };
 
-function fetchPage(pool: pg.Pool, line: Prisma.Sql, where: Prisma.Sql, opts: { after: string; upTo: string | null; pageSize: number; onlyMatching: boolean }): Promise<TPage> {
+function fetchPage(
+  pool: pg.Pool,
+  line: Prisma.Sql,
+  where: Prisma.Sql,
+  opts: { after: string; upTo: string | null; pageSize: number; onlyMatching: boolean },
+): Promise<TPage> {
   const bound = opts.upTo === null ? Prisma.sql`TRUE` : Prisma.sql`seq <= ${opts.upTo}::bigint`;
   const rows = opts.onlyMatching ? where : Prisma.sql`TRUE`;
   return queryText<[string, string | null, string, string | null, string]>(
@@ -115,9 +123,20 @@ const ISO_TIME = `to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
 const plain = (expr: string) => `coalesce((${expr})::text, '')`;
 const CSV_LINE = Prisma.raw(
   `${[
-    plain('a.seq'), ISO_TIME, sqlCsvCell('a.actor_label'), plain('a.actor_id'), sqlCsvCell('a.action'), sqlCsvCell('e.name'), plain('a.environment_id'),
-    sqlCsvCell('a.namespace'), sqlCsvCell('a.ingress_name'), plain('a.change_request_id'), sqlCsvCell('a.reason'), sqlCsvCell('a.details'),
-    plain('a.prev_hash'), plain('a.hash'),
+    plain('a.seq'),
+    ISO_TIME,
+    sqlCsvCell('a.actor_label'),
+    plain('a.actor_id'),
+    sqlCsvCell('a.action'),
+    sqlCsvCell('e.name'),
+    plain('a.environment_id'),
+    sqlCsvCell('a.namespace'),
+    sqlCsvCell('a.ingress_name'),
+    plain('a.change_request_id'),
+    sqlCsvCell('a.reason'),
+    sqlCsvCell('a.details'),
+    plain('a.prev_hash'),
+    plain('a.hash'),
   ].join(` || ',' || `)} || E'\\r\\n'`,
 );
 
@@ -136,7 +155,13 @@ const NDJSON_LINE = Prisma.raw(`CASE WHEN a.matched THEN ${NDJSON_EVENT} ELSE ${
  * Ranges, unlike LIMIT pages, do not depend on the previous page's last seq, which is what lets
  * them run ahead in parallel; a range may hold fewer rows (gaps, or rows outside the filter).
  */
-function rangePages(fetch: (after: string, upTo: string) => Promise<TPage>, first: bigint, upTo: bigint, pageSize: number, parallel = EXPORT_PARALLEL_PAGES) {
+function rangePages(
+  fetch: (after: string, upTo: string) => Promise<TPage>,
+  first: bigint,
+  upTo: bigint,
+  pageSize: number,
+  parallel = EXPORT_PARALLEL_PAGES,
+) {
   let nextStart = first;
   const inflight: Promise<TPage>[] = [];
   const fill = () => {
@@ -163,7 +188,10 @@ const EXPORT_PARALLEL_PAGES = 2;
 
 /** First (exclusive) and last seq of the matching events; null when nothing matches. */
 async function matchingRange(pool: pg.Pool, where: Prisma.Sql): Promise<{ first: bigint; upTo: bigint } | null> {
-  const [range] = await queryText<[string | null, string | null]>(Prisma.sql`SELECT (min(seq) - 1)::text, max(seq)::text FROM audit_events WHERE ${where}`, pool);
+  const [range] = await queryText<[string | null, string | null]>(
+    Prisma.sql`SELECT (min(seq) - 1)::text, max(seq)::text FROM audit_events WHERE ${where}`,
+    pool,
+  );
   if (!range?.[0] || !range[1]) return null;
   return { first: BigInt(range[0]), upTo: BigInt(range[1]) };
 }
@@ -173,7 +201,13 @@ function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): Readable
   return pagedStream(
     async () => {
       const range = await matchingRange(pool, where);
-      if (range) nextPage = rangePages((after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, pageSize, onlyMatching: true }), range.first, range.upTo, pageSize);
+      if (range)
+        nextPage = rangePages(
+          (after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, pageSize, onlyMatching: true }),
+          range.first,
+          range.upTo,
+          pageSize,
+        );
       return csvLine(AUDIT_CSV_COLUMNS);
     },
     async () => {
@@ -196,7 +230,13 @@ function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, no
       // The covered range: first to last matching event (visibility applied); the whole chain when unfiltered.
       const range = await matchingRange(pool, where);
       if (!range) isDone = true;
-      else nextPage = rangePages((after, upTo) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, pageSize, onlyMatching: false }), range.first, range.upTo, pageSize);
+      else
+        nextPage = rangePages(
+          (after, upTo) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, pageSize, onlyMatching: false }),
+          range.first,
+          range.upTo,
+          pageSize,
+        );
       const header = { type: 'header', format: AUDIT_EXPORT_FORMAT, exportedAt: now.toISOString(), filter };
       return `${JSON.stringify(header)}\n${isDone ? `${JSON.stringify({ type: 'end', events: 0, links: 0, headHash: null })}\n` : ''}`;
     },

@@ -11,7 +11,9 @@ export const AUDIT_PAGE_SIZE = 50;
 export function parseAuditFilter(input: unknown): TAuditFilter {
   const parsed = ZAuditFilter.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'The filter needs attention.', { fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new AppError('INVALID_INPUT', 'The filter needs attention.', {
+      fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   return parsed.data;
 }
@@ -28,7 +30,9 @@ export async function listAuditEvents(actor: TActor | null, input: unknown, opts
   const before = opts.before && /^\d{1,18}$/.test(opts.before) ? opts.before : null;
   const where = auditWhere(filter, visibleEnvironments(actor));
   const cursor = before === null ? Prisma.sql`TRUE` : Prisma.sql`seq < ${before}::bigint`;
-  const rows = await queryText<TAuditRow>(Prisma.sql`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${cursor} AND ${where} ORDER BY audit_events.seq DESC LIMIT ${limit + 1}`);
+  const rows = await queryText<TAuditRow>(
+    Prisma.sql`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${cursor} AND ${where} ORDER BY audit_events.seq DESC LIMIT ${limit + 1}`,
+  );
   const page = rows.slice(0, limit);
   return {
     filter,

@@ -9,7 +9,14 @@ import { db } from '../db/client';
 export async function loadActor(userId: string, sessionVersion?: number): Promise<TActor | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, isActive: true, sessionVersion: true, roles: { select: { role: true, environmentId: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      isActive: true,
+      sessionVersion: true,
+      roles: { select: { role: true, environmentId: true } },
+    },
   });
   if (!user || !user.isActive) return null;
   if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;

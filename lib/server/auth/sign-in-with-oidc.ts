@@ -28,13 +28,20 @@ export async function signInWithOidc(
     if (account) {
       if (!account.user.isActive) return { ok: false as const, message: 'This account is deactivated. Ask an admin to reactivate it.' };
       await tx.user.update({ where: { id: account.userId }, data: { lastSignInAt: now } });
-      await appendAuditEvent(tx, { actor: { id: account.user.id, email: account.user.email }, action: 'user.signed-in', details: { method: 'oidc', issuer } }, now);
+      await appendAuditEvent(
+        tx,
+        { actor: { id: account.user.id, email: account.user.email }, action: 'user.signed-in', details: { method: 'oidc', issuer } },
+        now,
+      );
       const u = account.user;
       return { ok: true as const, user: { id: u.id, email: u.email, name: u.name, sessionVersion: u.sessionVersion } };
     }
     const existing = await tx.user.findUnique({ where: { email } });
     if (existing) {
-      return { ok: false as const, message: `An account for ${email} already exists and is not linked to this identity provider. Ask an admin.` };
+      return {
+        ok: false as const,
+        message: `An account for ${email} already exists and is not linked to this identity provider. Ask an admin.`,
+      };
     }
     const user = await tx.user.create({ data: { email, name, lastSignInAt: now, accounts: { create: { issuer, subject } } } });
     const actor = { id: user.id, email: user.email };

@@ -34,7 +34,11 @@ export async function signInWithPassword(input: unknown): Promise<TSignInResult>
   const now = new Date();
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-    await appendAuditEvent(tx, { actor: { id: user.id, email: user.email }, action: 'user.signed-in', details: { method: 'password' } }, now);
+    await appendAuditEvent(
+      tx,
+      { actor: { id: user.id, email: user.email }, action: 'user.signed-in', details: { method: 'password' } },
+      now,
+    );
   });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

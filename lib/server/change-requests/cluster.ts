@@ -5,7 +5,9 @@ import { kubeClientForEnvironment } from '../kube/kube-client-for-environment';
 import { KubeError } from '../kube/kube-error';
 
 /** The environment's cluster client; a broken connection becomes a 503 the user can act on. */
-export function clusterFor(env: Pick<Environment, 'id' | 'name' | 'connectionKind' | 'kubeconfigPath' | 'kubeContext' | 'kubeconfigSealed'>): KubeClient {
+export function clusterFor(
+  env: Pick<Environment, 'id' | 'name' | 'connectionKind' | 'kubeconfigPath' | 'kubeContext' | 'kubeconfigSealed'>,
+): KubeClient {
   try {
     return kubeClientForEnvironment(env);
   } catch (error) {

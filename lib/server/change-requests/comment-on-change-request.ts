@@ -22,22 +22,48 @@ export async function commentOnChangeRequest(actor: TActor | null, changeRequest
   const parsed = ZComment.safeParse(input);
   if (!parsed.success) throw zodToAppError(parsed.error);
   const request = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
-  if (!can(actor, 'change-request.comment', { environmentId: request.environmentId })) throw new AppError('FORBIDDEN', 'You cannot comment here.');
+  if (!can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
+  if (!can(actor, 'change-request.comment', { environmentId: request.environmentId }))
+    throw new AppError('FORBIDDEN', 'You cannot comment here.');
   const { body, line, side } = parsed.data;
   const revisionNumber = parsed.data.revision ?? request.currentRevision;
   const revision = await db().revision.findUnique({ where: { changeRequestId_number: { changeRequestId, number: revisionNumber } } });
-  if (!revision) throw new AppError('UNPROCESSABLE', `Revision ${revisionNumber} does not exist.`, { fieldErrors: [{ path: 'revision', message: 'no such revision' }] });
+  if (!revision)
+    throw new AppError('UNPROCESSABLE', `Revision ${revisionNumber} does not exist.`, {
+      fieldErrors: [{ path: 'revision', message: 'no such revision' }],
+    });
   if (line !== undefined) {
     const text = side === 'base' ? revision.baseYaml : revision.proposedYaml;
     const lines = text ? text.split('\n').length - (text.endsWith('\n') ? 1 : 0) : 0;
-    if (line > lines) throw new AppError('UNPROCESSABLE', `Line ${line} is past the end of the ${side} YAML (${lines} lines).`, { fieldErrors: [{ path: 'line', message: `must be between 1 and ${lines}` }] });
+    if (line > lines)
+      throw new AppError('UNPROCESSABLE', `Line ${line} is past the end of the ${side} YAML (${lines} lines).`, {
+        fieldErrors: [{ path: 'line', message: `must be between 1 and ${lines}` }],
+      });
   }
   return db().$transaction(async (tx) => {
-    const comment = await tx.comment.create({ data: { changeRequestId, revisionId: revision.id, authorId: actor.id, body, line: line ?? null, side: line ? side : null, createdAt: now } });
+    const comment = await tx.comment.create({
+      data: {
+        changeRequestId,
+        revisionId: revision.id,
+        authorId: actor.id,
+        body,
+        line: line ?? null,
+        side: line ? side : null,
+        createdAt: now,
+      },
+    });
     await appendAuditEvent(
       tx,
-      { actor: { id: actor.id, email: actor.email }, action: 'change-request.commented', environmentId: request.environmentId, namespace: request.namespace, ingressName: request.ingressName, changeRequestId, details: { commentId: comment.id, revision: revision.number, line: line ?? null, side: line ? side : null } },
+      {
+        actor: { id: actor.id, email: actor.email },
+        action: 'change-request.commented',
+        environmentId: request.environmentId,
+        namespace: request.namespace,
+        ingressName: request.ingressName,
+        changeRequestId,
+        details: { commentId: comment.id, revision: revision.number, line: line ?? null, side: line ? side : null },
+      },
       now,
     );
     return { id: comment.id };

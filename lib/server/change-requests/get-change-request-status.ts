@@ -10,8 +10,12 @@ import { isUuid } from './shared';
 export async function getChangeRequestStatus(actor: TActor | null, id: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such change request.');
-  const request = await db().changeRequest.findUnique({ where: { id }, select: { environmentId: true, status: true, currentRevision: true, nextAttemptAt: true, applyAttempts: true } });
-  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  const request = await db().changeRequest.findUnique({
+    where: { id },
+    select: { environmentId: true, status: true, currentRevision: true, nextAttemptAt: true, applyAttempts: true },
+  });
+  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
   const last = await db().auditEvent.findFirst({ where: { changeRequestId: id }, orderBy: { seq: 'desc' }, select: { seq: true } });
   return {
     status: request.status,

@@ -18,19 +18,35 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
   const request = await db().changeRequest.findUnique({
     where: { id },
     include: {
-      environment: { select: { id: true, name: true, isProduction: true, requiredApprovals: true, connectionKind: true, rollbackPreApproved: true } },
+      environment: {
+        select: { id: true, name: true, isProduction: true, requiredApprovals: true, connectionKind: true, rollbackPreApproved: true },
+      },
       requester: { select: { id: true, name: true, email: true } },
       revisions: { orderBy: { number: 'asc' }, include: { author: { select: { name: true, email: true } } } },
-      reviews: { orderBy: { createdAt: 'asc' }, include: { reviewer: { select: { id: true, name: true, email: true } }, revision: { select: { number: true } } } },
-      comments: { orderBy: { createdAt: 'asc' }, include: { author: { select: { name: true, email: true } }, revision: { select: { number: true } } } },
-      appliedVersions: { orderBy: { appliedAt: 'desc' }, select: { id: true, revisionNumber: true, resourceVersion: true, appliedAt: true } },
+      reviews: {
+        orderBy: { createdAt: 'asc' },
+        include: { reviewer: { select: { id: true, name: true, email: true } }, revision: { select: { number: true } } },
+      },
+      comments: {
+        orderBy: { createdAt: 'asc' },
+        include: { author: { select: { name: true, email: true } }, revision: { select: { number: true } } },
+      },
+      appliedVersions: {
+        orderBy: { appliedAt: 'desc' },
+        select: { id: true, revisionNumber: true, resourceVersion: true, appliedAt: true },
+      },
       rollbackOf: { select: { id: true, number: true, title: true } },
     },
   });
-  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
   const [approval, timeline, eligible] = await Promise.all([
     db().$transaction((tx) => currentApprovalState(tx, id)),
-    db().auditEvent.findMany({ where: { changeRequestId: id }, orderBy: { seq: 'asc' }, select: { seq: true, occurredAt: true, actorLabel: true, action: true, reason: true, details: true } }),
+    db().auditEvent.findMany({
+      where: { changeRequestId: id },
+      orderBy: { seq: 'asc' },
+      select: { seq: true, occurredAt: true, actorLabel: true, action: true, reason: true, details: true },
+    }),
     db().$transaction((tx) => eligibleApproverIds(tx, request.environmentId, [actor.id])),
   ]);
   const current = request.revisions.find((r) => r.number === request.currentRevision)!;
@@ -88,10 +104,32 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       approvers: approval.approvals.map((id) => approvers.get(id)!).filter(Boolean),
       rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
     },
-    reviews: request.reviews.map((r) => ({ id: r.id, reviewer: r.reviewer, decision: r.decision, revision: r.revision.number, comment: r.comment, createdAt: r.createdAt })),
-    comments: request.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, line: c.line, side: c.side, revision: c.revision?.number ?? null, createdAt: c.createdAt })),
+    reviews: request.reviews.map((r) => ({
+      id: r.id,
+      reviewer: r.reviewer,
+      decision: r.decision,
+      revision: r.revision.number,
+      comment: r.comment,
+      createdAt: r.createdAt,
+    })),
+    comments: request.comments.map((c) => ({
+      id: c.id,
+      author: c.author,
+      body: c.body,
+      line: c.line,
+      side: c.side,
+      revision: c.revision?.number ?? null,
+      createdAt: c.createdAt,
+    })),
     appliedVersions: request.appliedVersions,
-    timeline: timeline.map((e) => ({ seq: e.seq.toString(), occurredAt: e.occurredAt, actor: e.actorLabel, action: e.action, reason: e.reason, details: e.details as Record<string, unknown> })),
+    timeline: timeline.map((e) => ({
+      seq: e.seq.toString(),
+      occurredAt: e.occurredAt,
+      actor: e.actorLabel,
+      action: e.action,
+      reason: e.reason,
+      details: e.details as Record<string, unknown>,
+    })),
     viewer: {
       canReview: refusal === null,
       reviewRefusal: refusal?.message ?? null,

@@ -44,7 +44,10 @@ function decodeCursor(raw: string): TCursor {
 export async function listChangeRequests(actor: TActor | null, input: unknown) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const parsed = ZListChangeRequests.safeParse(input ?? {});
-  if (!parsed.success) throw new AppError('INVALID_INPUT', 'Invalid filters.', { fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  if (!parsed.success)
+    throw new AppError('INVALID_INPUT', 'Invalid filters.', {
+      fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   const f = parsed.data;
   const visible = environmentsWhere(actor, 'change-request.view');
   const and: Prisma.ChangeRequestWhereInput[] = [];
@@ -68,7 +71,13 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
   if (f.requester) and.push({ requester: { email: { contains: f.requester, mode: 'insensitive' } } });
   if (f.q) {
     const n = /^#?(\d+)$/.exec(f.q);
-    and.push({ OR: [{ title: { contains: f.q, mode: 'insensitive' } }, { ingressName: { contains: f.q, mode: 'insensitive' } }, ...(n ? [{ number: Number(n[1]) }] : [])] });
+    and.push({
+      OR: [
+        { title: { contains: f.q, mode: 'insensitive' } },
+        { ingressName: { contains: f.q, mode: 'insensitive' } },
+        ...(n ? [{ number: Number(n[1]) }] : []),
+      ],
+    });
   }
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
@@ -80,7 +89,18 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: f.limit + 1,
     select: {
-      id: true, number: true, title: true, status: true, action: true, kind: true, namespace: true, ingressName: true, maxSeverity: true, currentRevision: true, createdAt: true, updatedAt: true,
+      id: true,
+      number: true,
+      title: true,
+      status: true,
+      action: true,
+      kind: true,
+      namespace: true,
+      ingressName: true,
+      maxSeverity: true,
+      currentRevision: true,
+      createdAt: true,
+      updatedAt: true,
       environment: { select: { name: true, isProduction: true, requiredApprovals: true } },
       requester: { select: { name: true, email: true } },
     },

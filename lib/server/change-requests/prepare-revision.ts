@@ -40,7 +40,10 @@ function unprocessable(message: string, fieldErrors: TFieldError[]): AppError {
 
 function readProposal(action: TAction, namespace: string, source: TProposalSource): TIngress | null {
   if (action === 'delete') return null;
-  if (!source) throw unprocessable('Provide the proposed Ingress as YAML or through the form.', [{ path: 'yaml', message: 'required for create and update' }]);
+  if (!source)
+    throw unprocessable('Provide the proposed Ingress as YAML or through the form.', [
+      { path: 'yaml', message: 'required for create and update' },
+    ]);
   if ('manifest' in source) {
     const issues = validateIngressObject(source.manifest, { namespace });
     if (issues.length) throw unprocessable('The manifest is not a valid Ingress.', issues);
@@ -48,12 +51,19 @@ function readProposal(action: TAction, namespace: string, source: TProposalSourc
   }
   if ('yaml' in source) {
     const parsed = parseIngress(source.yaml, { namespace });
-    if (!parsed.ok) throw unprocessable(`The YAML is not a valid Ingress (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}).`, parsed.issues);
+    if (!parsed.ok)
+      throw unprocessable(
+        `The YAML is not a valid Ingress (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}).`,
+        parsed.issues,
+      );
     return parsed.ingress;
   }
   const form = ZIngressForm.safeParse(source.form);
   if (!form.success) {
-    throw unprocessable('The form has errors.', form.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })));
+    throw unprocessable(
+      'The form has errors.',
+      form.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })),
+    );
   }
   const ingress = ingressFromForm(form.data, namespace);
   const issues = validateIngressObject(ingress, { namespace });
@@ -76,15 +86,21 @@ export async function prepareRevision(
 ): Promise<TPreparedRevision> {
   const { action, namespace } = input;
   if (!DNS1123_LABEL.test(namespace) || namespace.length > 63) {
-    throw unprocessable(`"${namespace}" is not a valid namespace name.`, [{ path: 'namespace', message: 'must be a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters' }]);
+    throw unprocessable(`"${namespace}" is not a valid namespace name.`, [
+      { path: 'namespace', message: 'must be a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters' },
+    ]);
   }
   const proposed = readProposal(action, namespace, input.source);
   const name = proposed?.metadata.name ?? input.name ?? '';
   if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
-    throw unprocessable('Name the Ingress.', [{ path: 'name', message: 'must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")' }]);
+    throw unprocessable('Name the Ingress.', [
+      { path: 'name', message: 'must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")' },
+    ]);
   }
   if (input.name && proposed && input.name !== proposed.metadata.name) {
-    throw unprocessable(`The manifest names "${proposed.metadata.name}" but the request is for "${input.name}".`, [{ path: 'metadata.name', message: `must be ${input.name}` }]);
+    throw unprocessable(`The manifest names "${proposed.metadata.name}" but the request is for "${input.name}".`, [
+      { path: 'metadata.name', message: `must be ${input.name}` },
+    ]);
   }
   const client = opts.client ?? clusterFor(env);
   const policy = ZPolicy.parse(env.policy ?? {});
@@ -95,12 +111,15 @@ export async function prepareRevision(
     [base, others] = await Promise.all([client.getIngress(namespace, name), client.listAllIngresses().then((l) => l.items)]);
     services = await client
       .listServices(namespace)
-      .then((l) => l.items.map((s) => ({ name: s.metadata.name, ports: (s.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port })) })))
+      .then((l) =>
+        l.items.map((s) => ({ name: s.metadata.name, ports: (s.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port })) })),
+      )
       .catch(() => null);
   } catch (error) {
     throw kubeToAppError(error, env.name);
   }
-  if (action === 'create' && base) throw new AppError('CONFLICT', `Ingress ${namespace}/${name} already exists in ${env.name}; propose an update instead.`);
+  if (action === 'create' && base)
+    throw new AppError('CONFLICT', `Ingress ${namespace}/${name} already exists in ${env.name}; propose an update instead.`);
   if (action !== 'create' && !base) throw new AppError('NOT_FOUND', `Ingress ${namespace}/${name} does not exist in ${env.name}.`);
 
   // The last version applied through the portal: a live object that differs from it is drift,
@@ -110,7 +129,16 @@ export async function prepareRevision(
     orderBy: { appliedAt: 'desc' },
     select: { manifest: true },
   });
-  const analysis = analyseChange({ action, namespace, base, proposed, others, services, policy, lastApplied: (lastApplied?.manifest ?? null) as TIngress | null });
+  const analysis = analyseChange({
+    action,
+    namespace,
+    base,
+    proposed,
+    others,
+    services,
+    policy,
+    lastApplied: (lastApplied?.manifest ?? null) as TIngress | null,
+  });
   if (analysis.policy.violations.length) {
     throw unprocessable(
       `The change breaks ${env.name}'s policy: ${analysis.policy.violations.map((v) => v.message).join('; ')}`,

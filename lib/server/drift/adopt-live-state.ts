@@ -17,10 +17,19 @@ import { describeDrift } from './drift-details';
  * to adopt, or nothing to adopt); the Ingress vanished since detection → 409; a request from
  * this record still open → 409; everything submitChangeRequest refuses (policy, dry run).
  */
-export async function adoptLiveState(actor: TActor | null, driftRecordId: string, opts: { justification?: string; client?: KubeClient; now?: Date } = {}) {
+export async function adoptLiveState(
+  actor: TActor | null,
+  driftRecordId: string,
+  opts: { justification?: string; client?: KubeClient; now?: Date } = {},
+) {
   const { record, details } = await findRecordToRemediate(actor, driftRecordId);
   if (record.state !== 'DRIFTED' && record.state !== 'UNMANAGED') {
-    throw new AppError('CONFLICT', record.state === 'DELETED' ? `${record.namespace}/${record.ingressName} no longer exists; restore it or leave it deleted.` : `${record.namespace}/${record.ingressName} is in sync; there is nothing to adopt.`);
+    throw new AppError(
+      'CONFLICT',
+      record.state === 'DELETED'
+        ? `${record.namespace}/${record.ingressName} no longer exists; restore it or leave it deleted.`
+        : `${record.namespace}/${record.ingressName} is in sync; there is nothing to adopt.`,
+    );
   }
   const client = opts.client ?? clusterFor(record.environment);
   let live;
@@ -29,16 +38,36 @@ export async function adoptLiveState(actor: TActor | null, driftRecordId: string
   } catch (error) {
     throw kubeToAppError(error, record.environment.name);
   }
-  if (!live) throw new AppError('CONFLICT', `${record.namespace}/${record.ingressName} was deleted since the drift was detected; there is nothing to adopt.`);
+  if (!live)
+    throw new AppError(
+      'CONFLICT',
+      `${record.namespace}/${record.ingressName} was deleted since the drift was detected; there is nothing to adopt.`,
+    );
   const isImport = record.state === 'UNMANAGED';
   const what = describeDrift(record.state, details.fields?.map((f) => f.path) ?? [], details.managers ?? []);
   const title = `${isImport ? 'Import' : 'Adopt live state of'} ${record.namespace}/${record.ingressName}`.slice(0, 200);
-  const justification = opts.justification?.trim() || `${isImport ? 'Bring an Ingress created outside the portal under review' : 'Keep the out-of-band change as the approved state'}: ${what}. Detected ${record.detectedAt.toISOString()}.`;
+  const justification =
+    opts.justification?.trim() ||
+    `${isImport ? 'Bring an Ingress created outside the portal under review' : 'Keep the out-of-band change as the approved state'}: ${what}. Detected ${record.detectedAt.toISOString()}.`;
   const request = await submitChangeRequest(
     actor,
-    { environment: record.environmentId, namespace: record.namespace, name: record.ingressName, action: 'update', title, justification, yaml: canonicalYaml(live) },
+    {
+      environment: record.environmentId,
+      namespace: record.namespace,
+      name: record.ingressName,
+      action: 'update',
+      title,
+      justification,
+      yaml: canonicalYaml(live),
+    },
     { kind: 'ADOPT', client, now: opts.now },
   );
-  await linkRemediation(record.id, { kind: isImport ? 'IMPORT' : 'ADOPT', changeRequestId: request.id, number: request.number, requestedById: actor!.id, requestedAt: (opts.now ?? new Date()).toISOString() });
+  await linkRemediation(record.id, {
+    kind: isImport ? 'IMPORT' : 'ADOPT',
+    changeRequestId: request.id,
+    number: request.number,
+    requestedById: actor!.id,
+    requestedAt: (opts.now ?? new Date()).toISOString(),
+  });
   return request;
 }

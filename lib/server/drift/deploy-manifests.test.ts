@@ -6,17 +6,26 @@ import { parseAllDocuments } from 'yaml';
 
 // deploy/ must be something a cluster admin can `kubectl apply -k` as it is: every document
 // parses, has what the API server requires, and the pieces reference each other correctly.
-type TDoc = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; [k: string]: unknown };
+type TDoc = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: unknown;
+};
 type TAny = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const deployDir = fileURLToPath(new URL('../../../deploy/', import.meta.url));
-const files = readdirSync(deployDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(deployDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const texts = Object.fromEntries(files.map((f) => [f, readFileSync(join(deployDir, f), 'utf8')]));
 const docs: (TDoc & { file: string })[] = files.flatMap((file) =>
-  parseAllDocuments(texts[file]!).map((d) => {
-    if (d.errors.length) throw new Error(`${file}: ${d.errors.map((e) => e.message).join('; ')}`);
-    return { ...(d.toJS() as TDoc), file };
-  }).filter((d) => d.kind !== undefined || Object.keys(d).length > 1),
+  parseAllDocuments(texts[file]!)
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors.map((e) => e.message).join('; ')}`);
+      return { ...(d.toJS() as TDoc), file };
+    })
+    .filter((d) => d.kind !== undefined || Object.keys(d).length > 1),
 );
 const resources = docs.filter((d) => d.kind !== 'Kustomization');
 const ofKind = (kind: string) => resources.filter((d) => d.kind === kind) as unknown as TAny[];
@@ -26,12 +35,24 @@ const one = (kind: string, name?: string): TAny => {
   return found[0]!;
 };
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+]);
 const API_VERSIONS: Record<string, string> = {
-  Namespace: 'v1', ServiceAccount: 'v1', Secret: 'v1', ConfigMap: 'v1', Service: 'v1',
+  Namespace: 'v1',
+  ServiceAccount: 'v1',
+  Secret: 'v1',
+  ConfigMap: 'v1',
+  Service: 'v1',
   Deployment: 'apps/v1',
-  ClusterRole: 'rbac.authorization.k8s.io/v1', ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
-  ValidatingAdmissionPolicy: 'admissionregistration.k8s.io/v1', ValidatingAdmissionPolicyBinding: 'admissionregistration.k8s.io/v1',
+  ClusterRole: 'rbac.authorization.k8s.io/v1',
+  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+  ValidatingAdmissionPolicy: 'admissionregistration.k8s.io/v1',
+  ValidatingAdmissionPolicyBinding: 'admissionregistration.k8s.io/v1',
 };
 const DNS1123 = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -109,9 +130,13 @@ describe('deploy/ manifests', () => {
 
   it('the break-glass group is in the policy and documented in its comments', () => {
     const policy = one('ValidatingAdmissionPolicy');
-    const group = /'([a-z0-9.-]+:break-glass)' in request\.userInfo\.groups/.exec(policy.spec.variables.map((v: TAny) => v.expression).join('\n'))?.[1];
+    const group = /'([a-z0-9.-]+:break-glass)' in request\.userInfo\.groups/.exec(
+      policy.spec.variables.map((v: TAny) => v.expression).join('\n'),
+    )?.[1];
     expect(group).toBe('ingress-gate:break-glass');
-    const comments = texts['admission-policy.yaml']!.split('\n').filter((l) => l.trimStart().startsWith('#')).join('\n');
+    const comments = texts['admission-policy.yaml']!.split('\n')
+      .filter((l) => l.trimStart().startsWith('#'))
+      .join('\n');
     expect(comments).toContain(group);
     expect(comments).toMatch(/break-glass/i);
     expect(one('ClusterRole', 'ingress-gate-break-glass').rules[0].resourceNames).toContain(group);
@@ -154,8 +179,15 @@ describe('deploy/ manifests', () => {
         expect(c.command?.length, c.name).toBeGreaterThan(0);
         expect(c.securityContext.allowPrivilegeEscalation, c.name).toBe(false);
         expect(c.resources.requests, c.name).toBeDefined();
-        expect(c.envFrom.map((e: TAny) => e.secretRef?.name ?? e.configMapRef?.name), c.name).toEqual(['ingress-gate-config', 'ingress-gate-env']);
-        for (const m of c.volumeMounts ?? []) expect(pod.volumes.map((v: TAny) => v.name), `${c.name} mount ${m.name}`).toContain(m.name);
+        expect(
+          c.envFrom.map((e: TAny) => e.secretRef?.name ?? e.configMapRef?.name),
+          c.name,
+        ).toEqual(['ingress-gate-config', 'ingress-gate-env']);
+        for (const m of c.volumeMounts ?? [])
+          expect(
+            pod.volumes.map((v: TAny) => v.name),
+            `${c.name} mount ${m.name}`,
+          ).toContain(m.name);
       }
     }
     expect(worker.spec.template.spec.containers[0].command.join(' ')).toContain('lib/worker/main.ts');

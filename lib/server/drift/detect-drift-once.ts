@@ -66,10 +66,18 @@ export async function detectDriftOnce(environmentId: string, opts: TDetectOption
   const appliedByKey = new Map(applied.map((a) => [key(a.namespace, a.ingressName), a]));
   const recordByKey = new Map(records.map((r) => [key(r.namespace, r.ingressName), r]));
   const targets = new Map<string, { namespace: string; name: string }>();
-  for (const i of live.values()) targets.set(key(i.metadata.namespace, i.metadata.name), { namespace: i.metadata.namespace, name: i.metadata.name });
+  for (const i of live.values())
+    targets.set(key(i.metadata.namespace, i.metadata.name), { namespace: i.metadata.namespace, name: i.metadata.name });
   for (const a of applied) targets.set(key(a.namespace, a.ingressName), { namespace: a.namespace, name: a.ingressName });
 
-  const summary: TDetectSummary = { environmentId, checked: targets.size, states: { IN_SYNC: 0, DRIFTED: 0, DELETED: 0, UNMANAGED: 0 }, detected: 0, resolved: 0, deferred: [] };
+  const summary: TDetectSummary = {
+    environmentId,
+    checked: targets.size,
+    states: { IN_SYNC: 0, DRIFTED: 0, DELETED: 0, UNMANAGED: 0 },
+    detected: 0,
+    resolved: 0,
+    deferred: [],
+  };
   const ctx = { environmentId, policy, others: items as readonly TIngress[], now };
   for (const [k, t] of targets) {
     const liveObject = live.get(k) ?? null;
@@ -77,7 +85,8 @@ export async function detectDriftOnce(environmentId: string, opts: TDetectOption
     const cmp = compareDrift(a ? { manifest: a.manifest as TIngress | null } : undefined, liveObject, FIELD_MANAGER);
     const record = recordByKey.get(k) ?? null;
     let outcome: TRecordOutcome;
-    if (isSameAsRecord(record, cmp, liveObject?.metadata.resourceVersion ?? null)) outcome = { outcome: 'unchanged', state: record ? (record.state as TDriftState) : null };
+    if (isSameAsRecord(record, cmp, liveObject?.metadata.resourceVersion ?? null))
+      outcome = { outcome: 'unchanged', state: record ? (record.state as TDriftState) : null };
     else outcome = await recordDrift(ctx, t.namespace, t.name, liveObject);
     if (outcome.outcome === 'deferred') {
       summary.deferred.push(t);

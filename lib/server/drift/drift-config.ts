@@ -17,7 +17,12 @@ export type TDriftConfig = { mode: 'watch' | 'poll' | 'off'; pollIntervalMs: num
 
 export function driftConfig(source: Record<string, string | undefined> = process.env): TDriftConfig {
   const parsed = ZDriftConfig.safeParse(source);
-  if (!parsed.success) throw new Error(`Invalid drift detection settings: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`Invalid drift detection settings: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const c = parsed.data;
-  return { mode: c.INGRESS_GATE_DRIFT_MODE, pollIntervalMs: c.INGRESS_GATE_DRIFT_POLL_SECONDS * 1000, resyncMs: c.INGRESS_GATE_DRIFT_RESYNC_SECONDS * 1000 };
+  return {
+    mode: c.INGRESS_GATE_DRIFT_MODE,
+    pollIntervalMs: c.INGRESS_GATE_DRIFT_POLL_SECONDS * 1000,
+    resyncMs: c.INGRESS_GATE_DRIFT_RESYNC_SECONDS * 1000,
+  };
 }

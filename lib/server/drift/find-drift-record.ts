@@ -14,13 +14,24 @@ const OPEN_STATUSES = ['PENDING', 'APPROVED', 'APPLYING'] as const;
  */
 export async function findRecordToRemediate(actor: TActor | null, driftRecordId: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const record = isUuid(driftRecordId) ? await db().driftRecord.findUnique({ where: { id: driftRecordId }, include: { environment: true } }) : null;
-  if (!record || !can(actor, 'drift.view', { environmentId: record.environmentId })) throw new AppError('NOT_FOUND', 'No such drift record.');
+  const record = isUuid(driftRecordId)
+    ? await db().driftRecord.findUnique({ where: { id: driftRecordId }, include: { environment: true } })
+    : null;
+  if (!record || !can(actor, 'drift.view', { environmentId: record.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such drift record.');
   assertCan(actor, 'drift.remediate', { environmentId: record.environmentId }, `You cannot remediate drift in ${record.environment.name}.`);
   const details = (record.details ?? {}) as Partial<TDriftDetails>;
   if (details.remediation) {
-    const open = await db().changeRequest.findFirst({ where: { id: details.remediation.changeRequestId, status: { in: [...OPEN_STATUSES] } }, select: { number: true, status: true } });
-    if (open) throw new AppError('CONFLICT', `Request #${open.number} (${open.status.toLowerCase()}) already answers this drift; review or cancel it first.`, { details: { changeRequestNumber: open.number } });
+    const open = await db().changeRequest.findFirst({
+      where: { id: details.remediation.changeRequestId, status: { in: [...OPEN_STATUSES] } },
+      select: { number: true, status: true },
+    });
+    if (open)
+      throw new AppError(
+        'CONFLICT',
+        `Request #${open.number} (${open.status.toLowerCase()}) already answers this drift; review or cancel it first.`,
+        { details: { changeRequestNumber: open.number } },
+      );
   }
   return { record, details };
 }
@@ -28,5 +39,6 @@ export async function findRecordToRemediate(actor: TActor | null, driftRecordId:
 /** Links the request raised from the drift page to the record (shown there until resolved). */
 export async function linkRemediation(recordId: string, remediation: NonNullable<TDriftDetails['remediation']>): Promise<void> {
   // Merged in SQL: the detector may have rewritten the rest of details meanwhile.
-  await db().$executeRaw`UPDATE drift_records SET details = details || jsonb_build_object('remediation', ${JSON.stringify(remediation)}::jsonb) WHERE id = ${recordId}::uuid`;
+  await db()
+    .$executeRaw`UPDATE drift_records SET details = details || jsonb_build_object('remediation', ${JSON.stringify(remediation)}::jsonb) WHERE id = ${recordId}::uuid`;
 }

@@ -20,20 +20,38 @@ const STATE_ORDER: Record<TDriftState, number> = { DRIFTED: 0, DELETED: 1, UNMAN
 export async function listDrift(actor: TActor | null, environment?: string | null) {
   assertCan(actor, 'drift.view', 'any', 'You cannot see drift in any environment.');
   const visible = environmentsWhere(actor, 'drift.view');
-  const envs = await db().environment.findMany({ where: visible === 'all' ? {} : { id: { in: visible } }, orderBy: { name: 'asc' }, select: { id: true, name: true, isProduction: true, disabledAt: true, rollbackPreApproved: true } });
-  const grouped = await db().driftRecord.groupBy({ by: ['environmentId', 'state'], where: { environmentId: { in: envs.map((e) => e.id) } }, _count: { _all: true } });
+  const envs = await db().environment.findMany({
+    where: visible === 'all' ? {} : { id: { in: visible } },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, isProduction: true, disabledAt: true, rollbackPreApproved: true },
+  });
+  const grouped = await db().driftRecord.groupBy({
+    by: ['environmentId', 'state'],
+    where: { environmentId: { in: envs.map((e) => e.id) } },
+    _count: { _all: true },
+  });
   const environments = envs.map((e) => {
     const counts: Record<TDriftState, number> = { DRIFTED: 0, DELETED: 0, UNMANAGED: 0, IN_SYNC: 0 };
     for (const g of grouped) if (g.environmentId === e.id) counts[g.state] = g._count._all;
     return { ...e, counts, open: counts.DRIFTED + counts.DELETED + counts.UNMANAGED };
   });
-  const selected = environment ? environments.find((e) => e.id === environment || e.name === environment) : (environments.find((e) => e.open > 0) ?? environments[0]);
+  const selected = environment
+    ? environments.find((e) => e.id === environment || e.name === environment)
+    : (environments.find((e) => e.open > 0) ?? environments[0]);
   if (environment && !selected) throw new AppError('NOT_FOUND', `No environment named "${environment}".`);
-  if (!selected) return { environments, selected: null, records: [], permissions: { canRemediate: false, canRestore: false, canAdopt: false } };
+  if (!selected)
+    return { environments, selected: null, records: [], permissions: { canRemediate: false, canRestore: false, canAdopt: false } };
 
   const rows = await db().driftRecord.findMany({ where: { environmentId: selected.id, state: { not: 'IN_SYNC' } } });
-  const requestIds = rows.map((r) => (r.details as Partial<TDriftDetails>).remediation?.changeRequestId).filter((id): id is string => Boolean(id));
-  const requests = requestIds.length ? await db().changeRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, number: true, status: true, kind: true, title: true } }) : [];
+  const requestIds = rows
+    .map((r) => (r.details as Partial<TDriftDetails>).remediation?.changeRequestId)
+    .filter((id): id is string => Boolean(id));
+  const requests = requestIds.length
+    ? await db().changeRequest.findMany({
+        where: { id: { in: requestIds } },
+        select: { id: true, number: true, status: true, kind: true, title: true },
+      })
+    : [];
   const requestById = new Map(requests.map((r) => [r.id, r]));
   const records = rows
     .map((r) => {
@@ -48,10 +66,19 @@ export async function listDrift(actor: TActor | null, environment?: string | nul
         updatedAt: r.updatedAt,
         liveResourceVersion: r.liveResourceVersion,
         details,
-        remediation: details.remediation ? { ...details.remediation, status: request?.status ?? null, isOpen: request ? ['PENDING', 'APPROVED', 'APPLYING'].includes(request.status) : false } : null,
+        remediation: details.remediation
+          ? {
+              ...details.remediation,
+              status: request?.status ?? null,
+              isOpen: request ? ['PENDING', 'APPROVED', 'APPLYING'].includes(request.status) : false,
+            }
+          : null,
       };
     })
-    .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || `${a.namespace}/${a.ingressName}`.localeCompare(`${b.namespace}/${b.ingressName}`));
+    .sort(
+      (a, b) =>
+        STATE_ORDER[a.state] - STATE_ORDER[b.state] || `${a.namespace}/${a.ingressName}`.localeCompare(`${b.namespace}/${b.ingressName}`),
+    );
   const scope = { environmentId: selected.id };
   return {
     environments,

@@ -43,12 +43,21 @@ export function trackedState(cmp: TDriftComparison): TDriftState | null {
 }
 
 /** Whether a stored record already says what `cmp` says (then nothing is written). */
-export function isSameAsRecord(record: { state: string; liveResourceVersion: string | null; details: unknown } | null, cmp: TDriftComparison, liveResourceVersion: string | null): boolean {
+export function isSameAsRecord(
+  record: { state: string; liveResourceVersion: string | null; details: unknown } | null,
+  cmp: TDriftComparison,
+  liveResourceVersion: string | null,
+): boolean {
   const state = trackedState(cmp);
   if (!record) return state === null;
   if (state === null) return false;
   const details = (record.details ?? {}) as Partial<TDriftDetails>;
-  return record.state === cmp.state && (details.liveHash ?? null) === cmp.liveHash && (details.appliedHash ?? null) === cmp.appliedHash && record.liveResourceVersion === liveResourceVersion;
+  return (
+    record.state === cmp.state &&
+    (details.liveHash ?? null) === cmp.liveHash &&
+    (details.appliedHash ?? null) === cmp.appliedHash &&
+    record.liveResourceVersion === liveResourceVersion
+  );
 }
 
 /**
@@ -67,7 +76,12 @@ export function isSameAsRecord(record: { state: string; liveResourceVersion: str
  *   `drift.detected` only when the state is new or the live content changed since the last
  *   detection (another out-of-band edit) — never on a re-poll of the same drift
  */
-export async function recordDrift(ctx: TRecordContext, namespace: string, ingressName: string, live: TLiveIngress | null): Promise<TRecordOutcome> {
+export async function recordDrift(
+  ctx: TRecordContext,
+  namespace: string,
+  ingressName: string,
+  live: TLiveIngress | null,
+): Promise<TRecordOutcome> {
   const { environmentId, now } = ctx;
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DRIFT_LOCK_CLASS}::int, hashtext(${lockKey(environmentId, namespace, ingressName)}))`;
@@ -76,7 +90,9 @@ export async function recordDrift(ctx: TRecordContext, namespace: string, ingres
     const applying = await tx.changeRequest.count({ where: { environmentId, namespace, ingressName, status: 'APPLYING' } });
     if (applying > 0) return { outcome: 'deferred', reason: 'applying' } as const;
     const applied = await latestApplied(tx, environmentId, namespace, ingressName);
-    const record = await tx.driftRecord.findUnique({ where: { environmentId_namespace_ingressName: { environmentId, namespace, ingressName } } });
+    const record = await tx.driftRecord.findUnique({
+      where: { environmentId_namespace_ingressName: { environmentId, namespace, ingressName } },
+    });
     const cmp = compareDrift(applied ? { manifest: applied.manifest as TIngress | null } : undefined, live, FIELD_MANAGER);
     const liveResourceVersion = live?.metadata.resourceVersion ?? null;
     if (isSameAsRecord(record, cmp, liveResourceVersion)) return { outcome: 'unchanged', state: trackedState(cmp) } as const;
@@ -89,7 +105,14 @@ export async function recordDrift(ctx: TRecordContext, namespace: string, ingres
     const state = trackedState(cmp);
     if (state === null) {
       await tx.driftRecord.delete({ where: { id: record!.id } });
-      if (wasDrift) await audit(tx, 'drift.resolved', subject, { previousState: previous, state: 'ABSENT', remediation: previousDetails.remediation ?? null }, now);
+      if (wasDrift)
+        await audit(
+          tx,
+          'drift.resolved',
+          subject,
+          { previousState: previous, state: 'ABSENT', remediation: previousDetails.remediation ?? null },
+          now,
+        );
       return { outcome: 'removed', state: null } as const;
     }
 
@@ -128,7 +151,9 @@ export async function recordDrift(ctx: TRecordContext, namespace: string, ingres
           state: state,
           previousState: previous,
           reason: cmp.reason,
-          fields: cmp.fields.slice(0, AUDIT_FIELD_LIMIT).map((f) => ({ path: f.path, change: f.change, manager: f.manager?.manager ?? null })),
+          fields: cmp.fields
+            .slice(0, AUDIT_FIELD_LIMIT)
+            .map((f) => ({ path: f.path, change: f.change, manager: f.manager?.manager ?? null })),
           fieldCount: cmp.fields.length,
           managers: cmp.managers,
           maxSeverity: analysis?.maxSeverity ?? 'none',
@@ -140,13 +165,30 @@ export async function recordDrift(ctx: TRecordContext, namespace: string, ingres
       return { outcome: 'detected', state: state } as const;
     }
     if (state === 'IN_SYNC' && wasDrift) {
-      await audit(tx, 'drift.resolved', subject, { previousState: previous, state: 'IN_SYNC', live: { resourceVersion: liveResourceVersion, hash: cmp.liveHash }, remediation: previousDetails.remediation ?? null }, now);
+      await audit(
+        tx,
+        'drift.resolved',
+        subject,
+        {
+          previousState: previous,
+          state: 'IN_SYNC',
+          live: { resourceVersion: liveResourceVersion, hash: cmp.liveHash },
+          remediation: previousDetails.remediation ?? null,
+        },
+        now,
+      );
       return { outcome: 'resolved', state: state } as const;
     }
     return { outcome: 'updated', state: state } as const;
   }, TX_OPTIONS);
 }
 
-function audit(tx: TTx, action: string, subject: { environmentId: string; namespace: string; ingressName: string }, details: Record<string, unknown>, now: Date) {
+function audit(
+  tx: TTx,
+  action: string,
+  subject: { environmentId: string; namespace: string; ingressName: string },
+  details: Record<string, unknown>,
+  now: Date,
+) {
   return appendAuditEvent(tx, { actor: WORKER, action, ...subject, details }, now);
 }

@@ -49,7 +49,11 @@ class EnvironmentDriftWatch {
 
   constructor(
     readonly env: Environment,
-    private readonly opts: Required<Pick<TDriftWatchOptions, 'pollIntervalMs' | 'resyncMs' | 'recheckMs'>> & { mode: 'watch' | 'poll'; log: (line: string) => void; clientFor: (env: Environment) => KubeClient },
+    private readonly opts: Required<Pick<TDriftWatchOptions, 'pollIntervalMs' | 'resyncMs' | 'recheckMs'>> & {
+      mode: 'watch' | 'poll';
+      log: (line: string) => void;
+      clientFor: (env: Environment) => KubeClient;
+    },
   ) {
     const parsed = ZPolicy.safeParse(env.policy ?? {});
     this.policy = parsed.success ? parsed.data : DEFAULT_POLICY;
@@ -96,7 +100,10 @@ class EnvironmentDriftWatch {
       const summary = await detectDriftOnce(this.env.id, { live: e.items });
       this.pending.clear();
       for (const d of summary.deferred) this.pending.set(key(d.namespace, d.name), d);
-      if (summary.detected || summary.resolved) this.opts.log(`${this.env.name}: full check of ${summary.checked} Ingress(es): ${summary.detected} new drift, ${summary.resolved} resolved`);
+      if (summary.detected || summary.resolved)
+        this.opts.log(
+          `${this.env.name}: full check of ${summary.checked} Ingress(es): ${summary.detected} new drift, ${summary.resolved} resolved`,
+        );
       this.resolveReady();
       return;
     }
@@ -114,18 +121,27 @@ class EnvironmentDriftWatch {
 
   private async check(namespace: string, name: string): Promise<void> {
     const k = key(namespace, name);
-    const outcome: TRecordOutcome = await recordDrift({ environmentId: this.env.id, policy: this.policy, others: [...this.live.values()] as TIngress[], now: new Date() }, namespace, name, this.live.get(k) ?? null);
+    const outcome: TRecordOutcome = await recordDrift(
+      { environmentId: this.env.id, policy: this.policy, others: [...this.live.values()] as TIngress[], now: new Date() },
+      namespace,
+      name,
+      this.live.get(k) ?? null,
+    );
     if (outcome.outcome === 'deferred') this.pending.set(k, { namespace, name });
     else this.pending.delete(k);
     if (outcome.outcome === 'detected') this.opts.log(`${this.env.name}: drift detected: ${namespace}/${name} is ${outcome.state}`);
-    if (outcome.outcome === 'resolved' || outcome.outcome === 'removed') this.opts.log(`${this.env.name}: drift resolved: ${namespace}/${name}`);
+    if (outcome.outcome === 'resolved' || outcome.outcome === 'removed')
+      this.opts.log(`${this.env.name}: drift resolved: ${namespace}/${name}`);
   }
 
   /** Open drift and deferred checks again: their answer can change without a cluster event. */
   private async recheck(): Promise<void> {
     if (!this.watch || this.watch.resourceVersion === '') return;
     this.isManaged = await managedNamespaces(this.env.id, this.policy);
-    const open = await db().driftRecord.findMany({ where: { environmentId: this.env.id, state: { not: 'IN_SYNC' } }, select: { namespace: true, ingressName: true } });
+    const open = await db().driftRecord.findMany({
+      where: { environmentId: this.env.id, state: { not: 'IN_SYNC' } },
+      select: { namespace: true, ingressName: true },
+    });
     const targets = new Map(this.pending);
     for (const r of open) targets.set(key(r.namespace, r.ingressName), { namespace: r.namespace, name: r.ingressName });
     for (const t of targets.values()) if (!this.stopped) await this.check(t.namespace, t.name);
@@ -209,7 +225,9 @@ export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
     }
   };
   const run = () => {
-    refreshing = refreshing.then(() => (stopped ? undefined : refresh())).catch((error: Error) => log(`environment refresh failed: ${error.message}`));
+    refreshing = refreshing
+      .then(() => (stopped ? undefined : refresh()))
+      .catch((error: Error) => log(`environment refresh failed: ${error.message}`));
     return refreshing;
   };
   const first = run();

@@ -15,7 +15,11 @@ export async function checkHealth(now: Date = new Date()): Promise<THealth> {
   try {
     await db().$queryRawUnsafe('SELECT 1');
   } catch (error) {
-    return { status: 'down', database: { ok: false, error: (error as Error).message.split('\n')[0] }, worker: { ok: false, lastBeatAt: null, ageSeconds: null } };
+    return {
+      status: 'down',
+      database: { ok: false, error: (error as Error).message.split('\n')[0] },
+      worker: { ok: false, lastBeatAt: null, ageSeconds: null },
+    };
   }
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   const beat = await db().workerHeartbeat.findFirst({ orderBy: { beatAt: 'desc' } });

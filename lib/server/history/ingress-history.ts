@@ -9,16 +9,24 @@ import { findEnvironment } from '../change-requests/shared';
 export async function ingressHistory(actor: TActor | null, input: { environment: string; namespace: string; name: string }) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const env = await findEnvironment(input.environment);
-  if (!can(actor, 'ingress.view', { environmentId: env.id })) throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);
+  if (!can(actor, 'ingress.view', { environmentId: env.id }))
+    throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);
   const versions = await db().appliedVersion.findMany({
     where: { environmentId: env.id, namespace: input.namespace, ingressName: input.name },
     orderBy: { appliedAt: 'desc' },
     include: {
       changeRequest: {
         select: {
-          id: true, number: true, title: true, kind: true, autoApproved: true,
+          id: true,
+          number: true,
+          title: true,
+          kind: true,
+          autoApproved: true,
           requester: { select: { name: true, email: true } },
-          reviews: { where: { decision: 'APPROVE' }, select: { reviewer: { select: { name: true, email: true } }, revision: { select: { number: true } } } },
+          reviews: {
+            where: { decision: 'APPROVE' },
+            select: { reviewer: { select: { name: true, email: true } }, revision: { select: { number: true } } },
+          },
         },
       },
     },

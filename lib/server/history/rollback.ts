@@ -32,9 +32,14 @@ type TOpts = { reason?: string; client?: KubeClient; now?: Date };
  * or restore a deletion) and a live object → delete; nothing live and nothing to restore → 409;
  * live already equal to the target → 409 (nothing to do).
  */
-async function plan(actor: TActor, target: Omit<TRestorePlan, 'env' | 'live' | 'action'> & { environmentId: string }, client?: KubeClient): Promise<TRestorePlan & { client: KubeClient }> {
+async function plan(
+  actor: TActor,
+  target: Omit<TRestorePlan, 'env' | 'live' | 'action'> & { environmentId: string },
+  client?: KubeClient,
+): Promise<TRestorePlan & { client: KubeClient }> {
   const env = await db().environment.findUniqueOrThrow({ where: { id: target.environmentId } });
-  if (!can(actor, 'change-request.rollback', { environmentId: env.id })) throw new AppError('FORBIDDEN', `You cannot roll back changes in ${env.name}.`);
+  if (!can(actor, 'change-request.rollback', { environmentId: env.id }))
+    throw new AppError('FORBIDDEN', `You cannot roll back changes in ${env.name}.`);
   const cluster = client ?? clusterFor(env);
   let live: TLiveIngress | null;
   try {
@@ -43,28 +48,49 @@ async function plan(actor: TActor, target: Omit<TRestorePlan, 'env' | 'live' | '
     throw kubeToAppError(error, env.name);
   }
   const action = target.manifest ? (live ? 'update' : 'create') : 'delete';
-  if (action === 'delete' && !live) throw new AppError('CONFLICT', `${target.namespace}/${target.ingressName} does not exist in ${env.name}; there is nothing to roll back.`);
+  if (action === 'delete' && !live)
+    throw new AppError(
+      'CONFLICT',
+      `${target.namespace}/${target.ingressName} does not exist in ${env.name}; there is nothing to roll back.`,
+    );
   if (action === 'update' && canonicalYaml(normaliseIngress(live!)) === canonicalYaml(normaliseIngress(target.manifest!))) {
-    throw new AppError('CONFLICT', `${target.namespace}/${target.ingressName} already matches that version; there is nothing to roll back.`);
+    throw new AppError(
+      'CONFLICT',
+      `${target.namespace}/${target.ingressName} already matches that version; there is nothing to roll back.`,
+    );
   }
   return { ...target, env, live, action, client: cluster };
 }
 
 async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const request = await db().changeRequest.findUnique({ where: { id: changeRequestId } }).catch(() => null);
-  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
+  const request = await db()
+    .changeRequest.findUnique({ where: { id: changeRequestId } })
+    .catch(() => null);
+  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
   if (request.status !== 'APPLIED') throw new AppError('CONFLICT', 'Only an applied change can be rolled back.');
   const applied = await db().appliedVersion.findFirst({ where: { changeRequestId }, orderBy: { appliedAt: 'desc' } });
   if (!applied) throw new AppError('CONFLICT', 'This change has no applied version to roll back.');
   const previous = await db().appliedVersion.findFirst({
-    where: { environmentId: applied.environmentId, namespace: applied.namespace, ingressName: applied.ingressName, appliedAt: { lt: applied.appliedAt } },
+    where: {
+      environmentId: applied.environmentId,
+      namespace: applied.namespace,
+      ingressName: applied.ingressName,
+      appliedAt: { lt: applied.appliedAt },
+    },
     orderBy: { appliedAt: 'desc' },
   });
   // No earlier version through the portal: undo a create by deleting; for an update or delete of an
   // object the portal never applied before, the reviewed base is the previous state.
-  const revision = await db().revision.findUnique({ where: { changeRequestId_number: { changeRequestId, number: applied.revisionNumber ?? request.currentRevision } } });
-  const manifest = previous ? (previous.manifest as TIngress | null) : request.action === 'CREATE' ? null : ((revision?.baseManifest ?? null) as TIngress | null);
+  const revision = await db().revision.findUnique({
+    where: { changeRequestId_number: { changeRequestId, number: applied.revisionNumber ?? request.currentRevision } },
+  });
+  const manifest = previous
+    ? (previous.manifest as TIngress | null)
+    : request.action === 'CREATE'
+      ? null
+      : ((revision?.baseManifest ?? null) as TIngress | null);
   return {
     actor,
     target: {
@@ -82,8 +108,11 @@ async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
 
 async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const version = await db().appliedVersion.findUnique({ where: { id: appliedVersionId }, include: { changeRequest: { select: { id: true, number: true } } } }).catch(() => null);
-  if (!version || !can(actor, 'ingress.view', { environmentId: version.environmentId })) throw new AppError('NOT_FOUND', 'No such applied version.');
+  const version = await db()
+    .appliedVersion.findUnique({ where: { id: appliedVersionId }, include: { changeRequest: { select: { id: true, number: true } } } })
+    .catch(() => null);
+  if (!version || !can(actor, 'ingress.view', { environmentId: version.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such applied version.');
   const label = version.changeRequest ? `#${version.changeRequest.number}` : `the version of ${version.appliedAt.toISOString()}`;
   return {
     actor,
@@ -100,7 +129,13 @@ async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
   };
 }
 
-export type TRestorePreview = { action: 'create' | 'update' | 'delete'; liveYaml: string; resultYaml: string; isPreApproved: boolean; environment: string };
+export type TRestorePreview = {
+  action: 'create' | 'update' | 'delete';
+  liveYaml: string;
+  resultYaml: string;
+  isPreApproved: boolean;
+  environment: string;
+};
 
 function preview(p: TRestorePlan): TRestorePreview {
   return {
@@ -118,11 +153,23 @@ function preview(p: TRestorePlan): TRestorePreview {
  * target was approved and applied before. Audited as a rollback/restore of the original.
  */
 async function propose(actor: TActor, p: TRestorePlan & { client: KubeClient }, opts: TOpts) {
-  const prepared = await prepareRevision(p.env, { action: p.action, namespace: p.namespace, name: p.ingressName, source: p.manifest ? { manifest: p.manifest } : null }, { client: p.client });
+  const prepared = await prepareRevision(
+    p.env,
+    { action: p.action, namespace: p.namespace, name: p.ingressName, source: p.manifest ? { manifest: p.manifest } : null },
+    { client: p.client },
+  );
   return submitChangeRequest(
     actor,
     // `yaml` only satisfies the input schema: the prepared revision is what is stored.
-    { environment: p.env.id, namespace: p.namespace, name: p.ingressName, action: p.action, title: p.title, justification: opts.reason?.trim() || p.defaultReason, yaml: prepared.analysis.proposedYaml ?? undefined },
+    {
+      environment: p.env.id,
+      namespace: p.namespace,
+      name: p.ingressName,
+      action: p.action,
+      title: p.title,
+      justification: opts.reason?.trim() || p.defaultReason,
+      yaml: prepared.analysis.proposedYaml ?? undefined,
+    },
     { kind: p.kind, rollbackOfId: p.rollbackOfId, preApproved: p.env.rollbackPreApproved, prepared, client: p.client, now: opts.now },
   );
 }
@@ -134,7 +181,11 @@ export async function rollbackChangeRequest(actorIn: TActor | null, changeReques
 }
 
 /** Exactly what rollbackChangeRequest would propose, without proposing it (for the confirmation). */
-export async function previewRollback(actorIn: TActor | null, changeRequestId: string, opts: { client?: KubeClient } = {}): Promise<TRestorePreview> {
+export async function previewRollback(
+  actorIn: TActor | null,
+  changeRequestId: string,
+  opts: { client?: KubeClient } = {},
+): Promise<TRestorePreview> {
   const { actor, target } = await rollbackTarget(actorIn, changeRequestId);
   return preview(await plan(actor, target, opts.client));
 }
@@ -146,7 +197,11 @@ export async function restoreAppliedVersion(actorIn: TActor | null, appliedVersi
 }
 
 /** Exactly what restoreAppliedVersion would propose, without proposing it. */
-export async function previewRestore(actorIn: TActor | null, appliedVersionId: string, opts: { client?: KubeClient } = {}): Promise<TRestorePreview> {
+export async function previewRestore(
+  actorIn: TActor | null,
+  appliedVersionId: string,
+  opts: { client?: KubeClient } = {},
+): Promise<TRestorePreview> {
   const { actor, target } = await restoreTarget(actorIn, appliedVersionId);
   return preview(await plan(actor, target, opts.client));
 }

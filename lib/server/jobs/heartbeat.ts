@@ -10,5 +10,7 @@ export async function beat(workerId: string, startedAt: Date, now: Date = new Da
 }
 
 export async function removeHeartbeat(workerId: string): Promise<void> {
-  await db().workerHeartbeat.delete({ where: { workerId } }).catch(() => {});
+  await db()
+    .workerHeartbeat.delete({ where: { workerId } })
+    .catch(() => {});
 }

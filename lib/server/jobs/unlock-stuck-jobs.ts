@@ -12,6 +12,9 @@ export async function unlockStuckJobs(olderThanSeconds = 120): Promise<number> {
     olderThanSeconds,
   );
   if (!rows.length) return 0;
-  await db().$executeRawUnsafe('SELECT graphile_worker.force_unlock_workers($1::text[])', rows.map((r) => r.locked_by));
+  await db().$executeRawUnsafe(
+    'SELECT graphile_worker.force_unlock_workers($1::text[])',
+    rows.map((r) => r.locked_by),
+  );
   return rows.length;
 }

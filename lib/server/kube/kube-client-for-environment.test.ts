@@ -14,7 +14,9 @@ const row = (r: Partial<TEnvironmentConnectionRow>): TEnvironmentConnectionRow =
 
 describe('connectionForEnvironment', () => {
   it('SANDBOX takes URL and token from the start script', () => {
-    expect(connectionForEnvironment(row({}), { INGRESS_GATE_SANDBOX_URL: 'http://127.0.0.1:1234', INGRESS_GATE_SANDBOX_TOKEN: 't' })).toEqual({
+    expect(
+      connectionForEnvironment(row({}), { INGRESS_GATE_SANDBOX_URL: 'http://127.0.0.1:1234', INGRESS_GATE_SANDBOX_TOKEN: 't' }),
+    ).toEqual({
       kind: 'SANDBOX',
       server: 'http://127.0.0.1:1234',
       token: 't',
@@ -23,7 +25,9 @@ describe('connectionForEnvironment', () => {
   });
 
   it('KUBECONFIG_FILE needs a path; the context is passed on', () => {
-    expect(connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE', kubeconfigPath: '/etc/kube/config', kubeContext: 'prod' }), {})).toEqual({
+    expect(
+      connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE', kubeconfigPath: '/etc/kube/config', kubeContext: 'prod' }), {}),
+    ).toEqual({
       kind: 'KUBECONFIG_FILE',
       path: '/etc/kube/config',
       context: 'prod',
@@ -33,16 +37,22 @@ describe('connectionForEnvironment', () => {
 
   it('KUBECONFIG_INLINE opens the sealed value bound to this environment', () => {
     const sealed = sealSecret('apiVersion: v1', KEY, 'env-1');
-    expect(connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), { INGRESS_GATE_SECRET_KEY: KEY })).toEqual({
+    expect(
+      connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), { INGRESS_GATE_SECRET_KEY: KEY }),
+    ).toEqual({
       kind: 'KUBECONFIG_INLINE',
       kubeconfig: 'apiVersion: v1',
       context: null,
     });
     // Copied into another environment's row, it does not open.
-    expect(() => connectionForEnvironment(row({ id: 'env-2', connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), { INGRESS_GATE_SECRET_KEY: KEY })).toThrow(
-      /cannot be opened/,
+    expect(() =>
+      connectionForEnvironment(row({ id: 'env-2', connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), {
+        INGRESS_GATE_SECRET_KEY: KEY,
+      }),
+    ).toThrow(/cannot be opened/);
+    expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), {})).toThrow(
+      /INGRESS_GATE_SECRET_KEY is not set/,
     );
-    expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_INLINE', kubeconfigSealed: sealed }), {})).toThrow(/INGRESS_GATE_SECRET_KEY is not set/);
   });
 
   it('IN_CLUSTER needs nothing stored', () => {

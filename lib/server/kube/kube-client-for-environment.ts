@@ -30,7 +30,11 @@ export function connectionForEnvironment(row: TEnvironmentConnectionRow, source:
     case 'SANDBOX': {
       const server = source.INGRESS_GATE_SANDBOX_URL;
       const token = source.INGRESS_GATE_SANDBOX_TOKEN;
-      if (!server || !token) throw new KubeError('config', 'The sandbox cluster is not running (INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN are not set); start the app with `npm start`.');
+      if (!server || !token)
+        throw new KubeError(
+          'config',
+          'The sandbox cluster is not running (INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN are not set); start the app with `npm start`.',
+        );
       return { kind: 'SANDBOX', server, token };
     }
     case 'KUBECONFIG_FILE':
@@ -43,7 +47,11 @@ export function connectionForEnvironment(row: TEnvironmentConnectionRow, source:
       try {
         return { kind: 'KUBECONFIG_INLINE', kubeconfig: openSecret(row.kubeconfigSealed, key, row.id), context: row.kubeContext };
       } catch (error) {
-        throw new KubeError('config', 'The stored kubeconfig cannot be opened (wrong INGRESS_GATE_SECRET_KEY, or the value was altered); paste it again.', { cause: error });
+        throw new KubeError(
+          'config',
+          'The stored kubeconfig cannot be opened (wrong INGRESS_GATE_SECRET_KEY, or the value was altered); paste it again.',
+          { cause: error },
+        );
       }
     }
     case 'IN_CLUSTER':

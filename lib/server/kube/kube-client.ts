@@ -26,7 +26,16 @@ export type TWriteOptions = { dryRun?: boolean };
 export type TServerVersion = { gitVersion: string; major: string; minor: string; platform: string };
 
 // Metadata the server owns; a manifest sent back must not carry stale copies of it.
-const SERVER_SET_META = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;
+const SERVER_SET_META = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'generation',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+] as const;
 
 /**
  * One cluster connection (one per environment) over the unmodified @kubernetes/client-node.
@@ -124,7 +133,10 @@ export class KubeClient {
     if (!baseResourceVersion) throw new Error('updateIngress needs the base resourceVersion the change was reviewed against');
     const body = forUpdate(ingress, baseResourceVersion);
     return this.call<TLiveIngress>({ verb: 'update', resource: 'ingresses', namespace, name }, (o) =>
-      this.networking.replaceNamespacedIngress({ namespace, name, body: body as V1Ingress, fieldManager: FIELD_MANAGER, ...dryRun(opts) }, o),
+      this.networking.replaceNamespacedIngress(
+        { namespace, name, body: body as V1Ingress, fieldManager: FIELD_MANAGER, ...dryRun(opts) },
+        o,
+      ),
     );
   }
 
@@ -133,7 +145,12 @@ export class KubeClient {
     if (!baseResourceVersion) throw new Error('deleteIngress needs the base resourceVersion the change was reviewed against');
     await this.call<unknown>({ verb: 'delete', resource: 'ingresses', namespace, name }, (o) =>
       this.networking.deleteNamespacedIngress(
-        { namespace, name, ...dryRun(opts), body: { preconditions: { resourceVersion: baseResourceVersion }, ...(opts.dryRun ? { dryRun: ['All'] } : {}) } },
+        {
+          namespace,
+          name,
+          ...dryRun(opts),
+          body: { preconditions: { resourceVersion: baseResourceVersion }, ...(opts.dryRun ? { dryRun: ['All'] } : {}) },
+        },
         o,
       ),
     );
@@ -179,8 +196,9 @@ export class KubeClient {
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.call<{ items?: Record<string, unknown>[]; metadata?: { resourceVersion?: string; continue?: string } }>(op, (o) =>
-        fetchPage({ limit: PAGE_SIZE, ...(token ? { _continue: token } : {}) }, o),
+      const page = await this.call<{ items?: Record<string, unknown>[]; metadata?: { resourceVersion?: string; continue?: string } }>(
+        op,
+        (o) => fetchPage({ limit: PAGE_SIZE, ...(token ? { _continue: token } : {}) }, o),
       );
       for (const item of page.items ?? []) items.push({ apiVersion, kind, ...item } as T);
       // The first page's resourceVersion is the snapshot all continued pages belong to.
@@ -239,7 +257,10 @@ function dryRun(opts: TWriteOptions): { dryRun?: string } {
 
 function requireNamespace(ingress: TIngress): string {
   const ns = ingress.metadata.namespace;
-  if (!ns) throw new KubeError('invalid', 'The Ingress has no metadata.namespace.', { causes: [{ field: 'metadata.namespace', message: 'Required value' }] });
+  if (!ns)
+    throw new KubeError('invalid', 'The Ingress has no metadata.namespace.', {
+      causes: [{ field: 'metadata.namespace', message: 'Required value' }],
+    });
   return ns;
 }
 

@@ -64,13 +64,18 @@ export function loadKubeConfig(connection: TKubeConnection): KubeConfig {
     const message = error instanceof Error ? error.message : String(error);
     // js-yaml errors quote the offending source lines, which may hold credentials; say less.
     const safe = /YAMLException|yaml/i.test(`${(error as Error)?.name} ${message}`) ? 'the kubeconfig is not valid YAML' : message;
-    throw configError(connection.kind === 'KUBECONFIG_FILE' && /ENOENT/.test(message) ? `kubeconfig file ${connection.path} does not exist` : safe, error);
+    throw configError(
+      connection.kind === 'KUBECONFIG_FILE' && /ENOENT/.test(message) ? `kubeconfig file ${connection.path} does not exist` : safe,
+      error,
+    );
   }
   if (connection.kind === 'KUBECONFIG_FILE' || connection.kind === 'KUBECONFIG_INLINE') selectContext(kc, connection.context);
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw configError('the selected cluster has no server URL');
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    throw configError(`the server ${cluster.server} is plain http; use https, or set insecure-skip-tls-verify: true for a local test cluster`);
+    throw configError(
+      `the server ${cluster.server} is plain http; use https, or set insecure-skip-tls-verify: true for a local test cluster`,
+    );
   }
   return kc;
 }

@@ -9,7 +9,12 @@ function fetchFailed(code: string, message = code): TypeError {
 }
 
 const status = (code: number, reason: string, message: string, extra: object = {}) =>
-  new ApiException(code, 'Unknown API Status Code!', JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code, ...extra }), {});
+  new ApiException(
+    code,
+    'Unknown API Status Code!',
+    JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code, ...extra }),
+    {},
+  );
 
 describe('toKubeError', () => {
   const op = { verb: 'update', resource: 'ingresses', namespace: 'shop', name: 'web' };
@@ -19,7 +24,13 @@ describe('toKubeError', () => {
     [status(409, 'AlreadyExists', 'x already exists'), 'already-exists', false],
     [status(409, 'Conflict', 'Operation cannot be fulfilled'), 'conflict', false],
     [status(403, 'Forbidden', 'forbidden'), 'forbidden', false],
-    [status(422, 'Invalid', 'invalid', { details: { causes: [{ field: 'spec.rules[0].host', message: 'Invalid value', reason: 'FieldValueInvalid' }] } }), 'invalid', false],
+    [
+      status(422, 'Invalid', 'invalid', {
+        details: { causes: [{ field: 'spec.rules[0].host', message: 'Invalid value', reason: 'FieldValueInvalid' }] },
+      }),
+      'invalid',
+      false,
+    ],
     [new ApiException(401, 'Unauthorized', undefined, {}), 'unauthorized', false],
     [status(500, 'InternalError', 'etcd'), 'server-error', true],
     [status(501, 'NotImplemented', 'nope'), 'server-error', false],
@@ -43,7 +54,10 @@ describe('toKubeError', () => {
   });
 
   it('keeps the causes of a 422', () => {
-    const e = toKubeError(status(422, 'Invalid', 'x', { details: { causes: [{ field: 'spec.tls[0].hosts[0]', message: 'Invalid value: "*"' }] } }), op);
+    const e = toKubeError(
+      status(422, 'Invalid', 'x', { details: { causes: [{ field: 'spec.tls[0].hosts[0]', message: 'Invalid value: "*"' }] } }),
+      op,
+    );
     expect(e.causes).toEqual([{ field: 'spec.tls[0].hosts[0]', message: 'Invalid value: "*"' }]);
   });
 

@@ -63,7 +63,14 @@ export class KubeError extends Error {
   constructor(
     kind: TKubeErrorKind,
     message: string,
-    opts: { status?: number | null; reason?: string | null; causes?: TKubeCause[]; operation?: TKubeOperation | null; retryable?: boolean; cause?: unknown } = {},
+    opts: {
+      status?: number | null;
+      reason?: string | null;
+      causes?: TKubeCause[];
+      operation?: TKubeOperation | null;
+      retryable?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'KubeError';
@@ -76,8 +83,22 @@ export class KubeError extends Error {
   }
 
   /** The safe, serialisable view (no stack, no cause chain). */
-  toJSON(): { kind: TKubeErrorKind; message: string; retryable: boolean; status: number | null; reason: string | null; causes: TKubeCause[] } {
-    return { kind: this.kind, message: this.message, retryable: this.retryable, status: this.status, reason: this.reason, causes: this.causes };
+  toJSON(): {
+    kind: TKubeErrorKind;
+    message: string;
+    retryable: boolean;
+    status: number | null;
+    reason: string | null;
+    causes: TKubeCause[];
+  } {
+    return {
+      kind: this.kind,
+      message: this.message,
+      retryable: this.retryable,
+      status: this.status,
+      reason: this.reason,
+      causes: this.causes,
+    };
   }
 }
 
@@ -101,9 +122,21 @@ type TStatusBody = {
   details?: { name?: string; group?: string; kind?: string; causes?: { field?: string; message?: string; reason?: string }[] };
 };
 
-const NETWORK_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const NETWORK_UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNABORTED',
+]);
 const NETWORK_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|ERR_OSSL_|HOSTNAME_MISMATCH$)/;
+const TLS_CODES =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|ERR_OSSL_|HOSTNAME_MISMATCH$)/;
 
 /** Removes anything credential-shaped from text that may end up in a user-facing message. */
 export function redact(text: string): string {
@@ -128,7 +161,12 @@ function where(op: TKubeOperation | null): string {
   return op.namespace ? ` in namespace "${op.namespace}"` : ' at cluster scope';
 }
 
-const KIND_OF: Record<string, string> = { ingresses: 'Ingress', services: 'Service', ingressclasses: 'IngressClass', namespaces: 'Namespace' };
+const KIND_OF: Record<string, string> = {
+  ingresses: 'Ingress',
+  services: 'Service',
+  ingressclasses: 'IngressClass',
+  namespaces: 'Namespace',
+};
 
 function subject(op: TKubeOperation | null): string {
   if (!op) return 'the object';
@@ -142,16 +180,28 @@ function fromHttp(status: number, body: unknown, op: TKubeOperation | null, caus
   const base = { status, reason, operation: op, cause };
   switch (true) {
     case status === 401:
-      return new KubeError('unauthorized', 'The cluster rejected the connection\'s credentials (401 Unauthorized): the token or client certificate is missing, expired or revoked.', base);
+      return new KubeError(
+        'unauthorized',
+        "The cluster rejected the connection's credentials (401 Unauthorized): the token or client certificate is missing, expired or revoked.",
+        base,
+      );
     case status === 403: {
       const what = op ? `${op.verb} ${op.resource}${where(op)}` : 'do this';
-      return new KubeError('forbidden', `The connection's identity may not ${what}.${serverMessage ? ` The API server said: ${serverMessage}` : ''}`, base);
+      return new KubeError(
+        'forbidden',
+        `The connection's identity may not ${what}.${serverMessage ? ` The API server said: ${serverMessage}` : ''}`,
+        base,
+      );
     }
     case status === 404:
       if (s?.details?.kind === 'namespaces' && op?.resource !== 'namespaces') {
         return new KubeError('not-found', `Namespace "${s.details.name ?? op?.namespace ?? ''}" does not exist in the cluster.`, base);
       }
-      return new KubeError('not-found', serverMessage && s?.kind === 'Status' ? `Not found: ${serverMessage}.` : `${subject(op)}${where(op)} was not found.`, base);
+      return new KubeError(
+        'not-found',
+        serverMessage && s?.kind === 'Status' ? `Not found: ${serverMessage}.` : `${subject(op)}${where(op)} was not found.`,
+        base,
+      );
     case status === 409 && reason === 'AlreadyExists':
       return new KubeError('already-exists', `${capitalise(subject(op))} already exists${where(op)}.`, base);
     case status === 409:
@@ -162,14 +212,21 @@ function fromHttp(status: number, body: unknown, op: TKubeOperation | null, caus
       );
     case status === 400 || status === 422: {
       const causes = (s?.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: redact(c.message ?? c.reason ?? '') }));
-      return new KubeError('invalid', `The API server rejected the object: ${serverMessage ?? `${status} with no explanation`}`, { ...base, causes });
+      return new KubeError('invalid', `The API server rejected the object: ${serverMessage ?? `${status} with no explanation`}`, {
+        ...base,
+        causes,
+      });
     }
     case status === 429:
       return new KubeError('server-error', 'The API server is throttling requests (429 Too Many Requests); try again shortly.', base);
     case status === 504 || reason === 'Timeout':
       return new KubeError('timeout', `The API server timed out handling the request.${serverMessage ? ` ${serverMessage}` : ''}`, base);
     case status >= 500:
-      return new KubeError('server-error', `The API server failed (${status}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}.`, { ...base, retryable: status !== 501 });
+      return new KubeError(
+        'server-error',
+        `The API server failed (${status}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}.`,
+        { ...base, retryable: status !== 501 },
+      );
     default:
       return new KubeError('unknown', `The API server answered ${status}${serverMessage ? `: ${serverMessage}` : ''}.`, base);
   }
@@ -195,11 +252,17 @@ export function toKubeError(error: unknown, op: TKubeOperation | null = null, ti
   if (error instanceof KubeError) return error;
   if (error instanceof ApiException) return fromHttp(error.code, error.body, op, error);
   if (error instanceof KubeTimeoutSignal) {
-    return new KubeError('timeout', `The API server did not answer within ${formatSeconds(error.timeoutMs)}.`, { operation: op, cause: error });
+    return new KubeError('timeout', `The API server did not answer within ${formatSeconds(error.timeoutMs)}.`, {
+      operation: op,
+      cause: error,
+    });
   }
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'AbortError' || name === 'TimeoutError') {
-    return new KubeError('timeout', `The API server did not answer${timeoutMs ? ` within ${formatSeconds(timeoutMs)}` : ' in time'}.`, { operation: op, cause: error });
+    return new KubeError('timeout', `The API server did not answer${timeoutMs ? ` within ${formatSeconds(timeoutMs)}` : ' in time'}.`, {
+      operation: op,
+      cause: error,
+    });
   }
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (cause instanceof KubeTimeoutSignal) return toKubeError(cause, op, timeoutMs);
@@ -208,17 +271,23 @@ export function toKubeError(error: unknown, op: TKubeOperation | null = null, ti
     return new KubeError('timeout', `Connecting to the API server timed out (${code}).`, { operation: op, cause: error });
   }
   if (code && TLS_CODES.test(code)) {
-    return new KubeError('tls', `The TLS connection to the API server failed (${code}): ${redact(String((cause as Error | undefined)?.message ?? ''))}. Check the cluster's certificate authority data and server name.`, {
-      operation: op,
-      cause: error,
-    });
+    return new KubeError(
+      'tls',
+      `The TLS connection to the API server failed (${code}): ${redact(String((cause as Error | undefined)?.message ?? ''))}. Check the cluster's certificate authority data and server name.`,
+      {
+        operation: op,
+        cause: error,
+      },
+    );
   }
   if (code && NETWORK_UNREACHABLE.has(code)) {
     const midResponse = error instanceof Error && error.message === 'terminated';
     const detail = redact(String((cause as Error | undefined)?.message ?? code));
     return new KubeError(
       'unreachable',
-      midResponse ? `The connection to the API server broke while reading its answer (${detail}).` : `The API server could not be reached (${detail}).`,
+      midResponse
+        ? `The connection to the API server broke while reading its answer (${detail}).`
+        : `The API server could not be reached (${detail}).`,
       { operation: op, cause: error },
     );
   }

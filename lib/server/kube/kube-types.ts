@@ -9,7 +9,14 @@ export type TLiveMeta = TObjectMeta & { name: string; resourceVersion: string; u
 
 export type TLiveIngress = TIngress & { metadata: TLiveMeta & { namespace: string } };
 
-export type TServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string; appProtocol?: string; nodePort?: number };
+export type TServicePort = {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: string;
+  appProtocol?: string;
+  nodePort?: number;
+};
 export type TLiveService = {
   apiVersion: 'v1';
   kind: 'Service';

@@ -77,7 +77,9 @@ export function watchIngresses(client: KubeClient, kc: KubeConfig, opts: TIngres
   const timeoutSeconds = opts.timeoutSeconds ?? 300;
   const backoff = opts.backoffMs ?? { min: 250, max: 30_000 };
   const status = opts.onStatus ?? (() => undefined);
-  const path = namespace ? `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/ingresses` : '/apis/networking.k8s.io/v1/ingresses';
+  const path = namespace
+    ? `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/ingresses`
+    : '/apis/networking.k8s.io/v1/ingresses';
 
   let mode: 'watch' | 'poll' = opts.mode ?? 'watch';
   let resourceVersion = '';
@@ -208,7 +210,7 @@ export function watchIngresses(client: KubeClient, kc: KubeConfig, opts: TIngres
         status({ kind: 'polling', reason: `the API server answered ${outcome.status} to watch` });
         continue;
       }
-      const message = outcome.error ? (outcome.error as Error).message ?? String(outcome.error) : null;
+      const message = outcome.error ? ((outcome.error as Error).message ?? String(outcome.error)) : null;
       status({ kind: 'closed', resourceVersion, error: message });
       const wasUseful = outcome.events > 0 || Date.now() - openedAt > 1_000;
       if (outcome.error || !wasUseful) {

@@ -21,7 +21,9 @@ export class SecretBoxError extends Error {
 
 function deriveKey(secret: string): Buffer {
   if (secret.length < MIN_SECRET_LENGTH) throw new SecretBoxError(`the secret key must be at least ${MIN_SECRET_LENGTH} characters`);
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('ingress-gate'), Buffer.from('kubeconfig-at-rest/v1'), 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('ingress-gate'), Buffer.from('kubeconfig-at-rest/v1'), 32),
+  );
 }
 
 export function sealSecret(plaintext: string, secret: string, context = ''): string {

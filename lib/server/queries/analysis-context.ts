@@ -38,14 +38,21 @@ function slim<T extends TIngress>(i: T): T {
  * the environment → 404 if it cannot even see it, else 403; bad namespace name → 422; cluster
  * trouble → the mapped AppError.
  */
-export async function getAnalysisContext(actor: TActor | null, input: { environment: string; namespace: string; name?: string | null }): Promise<TAnalysisContext> {
+export async function getAnalysisContext(
+  actor: TActor | null,
+  input: { environment: string; namespace: string; name?: string | null },
+): Promise<TAnalysisContext> {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   const env = await findEnvironment(input.environment);
-  if (!can(actor, 'ingress.view', { environmentId: env.id })) throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);
-  if (!can(actor, 'change-request.submit', { environmentId: env.id })) throw new AppError('FORBIDDEN', `You cannot propose changes in ${env.name}.`);
+  if (!can(actor, 'ingress.view', { environmentId: env.id }))
+    throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);
+  if (!can(actor, 'change-request.submit', { environmentId: env.id }))
+    throw new AppError('FORBIDDEN', `You cannot propose changes in ${env.name}.`);
   const namespace = input.namespace.trim();
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
-    throw new AppError('UNPROCESSABLE', `"${namespace}" is not a valid namespace name.`, { fieldErrors: [{ path: 'namespace', message: 'must be a DNS-1123 label' }] });
+    throw new AppError('UNPROCESSABLE', `"${namespace}" is not a valid namespace name.`, {
+      fieldErrors: [{ path: 'namespace', message: 'must be a DNS-1123 label' }],
+    });
   }
   const client = clusterFor(env);
   try {
@@ -53,7 +60,9 @@ export async function getAnalysisContext(actor: TActor | null, input: { environm
       client.listAllIngresses(),
       client
         .listServices(namespace)
-        .then((l) => l.items.map((s) => ({ name: s.metadata.name, ports: (s.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port })) })))
+        .then((l) =>
+          l.items.map((s) => ({ name: s.metadata.name, ports: (s.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port })) })),
+        )
         .catch(() => null),
       input.name ? client.getIngress(namespace, input.name) : Promise.resolve(null),
       client
@@ -61,7 +70,11 @@ export async function getAnalysisContext(actor: TActor | null, input: { environm
         .then((l) => l.items.map((c) => c.metadata.name).sort())
         .catch(() => [] as string[]),
       input.name
-        ? db().appliedVersion.findFirst({ where: { environmentId: env.id, namespace, ingressName: input.name }, orderBy: { appliedAt: 'desc' }, select: { manifest: true } })
+        ? db().appliedVersion.findFirst({
+            where: { environmentId: env.id, namespace, ingressName: input.name },
+            orderBy: { appliedAt: 'desc' },
+            select: { manifest: true },
+          })
         : Promise.resolve(null),
     ]);
     return {
@@ -71,7 +84,10 @@ export async function getAnalysisContext(actor: TActor | null, input: { environm
       others: all.items.map(slim),
       services,
       base: base ? slim(base) : null,
-      names: all.items.filter((i) => i.metadata.namespace === namespace).map((i) => i.metadata.name).sort(),
+      names: all.items
+        .filter((i) => i.metadata.namespace === namespace)
+        .map((i) => i.metadata.name)
+        .sort(),
       ingressClasses: classes,
       lastApplied: (lastApplied?.manifest ?? null) as TIngress | null,
     };

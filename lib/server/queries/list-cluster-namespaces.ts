@@ -11,7 +11,10 @@ export async function listClusterNamespaces(actor: TActor | null, environment: s
   const client = clusterFor(env);
   try {
     const list = await client.listNamespaces();
-    return list.items.map((n) => n.metadata.name).filter((n) => !n.startsWith('kube-')).sort();
+    return list.items
+      .map((n) => n.metadata.name)
+      .filter((n) => !n.startsWith('kube-'))
+      .sort();
   } catch (error) {
     throw kubeToAppError(error, env.name);
   }

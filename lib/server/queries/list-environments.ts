@@ -15,7 +15,17 @@ export async function listVisibleEnvironments(actor: TActor | null) {
   const rows = await db().environment.findMany({
     where: visible === 'all' ? {} : { id: { in: visible } },
     orderBy: [{ isProduction: 'asc' }, { name: 'asc' }],
-    select: { id: true, name: true, description: true, isProduction: true, requiredApprovals: true, connectionKind: true, disabledAt: true, autoApproveEnabled: true, rollbackPreApproved: true },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      isProduction: true,
+      requiredApprovals: true,
+      connectionKind: true,
+      disabledAt: true,
+      autoApproveEnabled: true,
+      rollbackPreApproved: true,
+    },
   });
   return rows;
 }

@@ -19,8 +19,11 @@ export async function getRouteContext(actor: TActor | null, changeRequestId: str
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   if (!isUuid(changeRequestId)) throw new AppError('NOT_FOUND', 'No such change request.');
   const request = await db().changeRequest.findUnique({ where: { id: changeRequestId }, include: { environment: true } });
-  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId })) throw new AppError('NOT_FOUND', 'No such change request.');
-  const revision = await db().revision.findUniqueOrThrow({ where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } } });
+  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
+    throw new AppError('NOT_FOUND', 'No such change request.');
+  const revision = await db().revision.findUniqueOrThrow({
+    where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
+  });
   const subject = (revision.proposedManifest ?? revision.baseManifest) as TIngress | null;
   const ingressClass = ingressClassOf(subject);
   try {

@@ -13,7 +13,9 @@ export async function createUser(db: PrismaClient, spec: TUserSpec) {
   const email = spec.email.trim().toLowerCase();
   const passwordHash = spec.password ? await hashPassword(spec.password) : null;
   const envNames = (spec.roles ?? []).flatMap((r) => (typeof r === 'string' ? [] : [r.environment]));
-  const envs = envNames.length ? await db.environment.findMany({ where: { name: { in: envNames } }, select: { id: true, name: true } }) : [];
+  const envs = envNames.length
+    ? await db.environment.findMany({ where: { name: { in: envNames } }, select: { id: true, name: true } })
+    : [];
   const envId = new Map(envs.map((e) => [e.name, e.id]));
   return db.user.create({
     data: {

@@ -13,7 +13,14 @@ export const DEMO_USERS: (TUserSpec & { email: string; roleText: string })[] = [
 ];
 
 export const DEMO_ENVIRONMENTS = [
-  { name: 'dev', description: 'Development sandbox', requiredApprovals: 1, autoApproveEnabled: true, rollbackPreApproved: true, policy: { autoApproveMaxSeverity: 'low' } },
+  {
+    name: 'dev',
+    description: 'Development sandbox',
+    requiredApprovals: 1,
+    autoApproveEnabled: true,
+    rollbackPreApproved: true,
+    policy: { autoApproveMaxSeverity: 'low' },
+  },
   { name: 'staging', description: 'Pre-production', requiredApprovals: 1, rollbackPreApproved: true },
   {
     name: 'prod',

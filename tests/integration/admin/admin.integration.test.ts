@@ -35,16 +35,43 @@ function settings(over: Record<string, unknown> = {}) {
 
 /** A PENDING request with revision 1 and approvals from `approvers` (inserted as the engine would store them). */
 async function pendingRequest(environmentId: string, requesterId: string, approverIds: string[]) {
-  const request = await db().changeRequest.create({ data: { environmentId, namespace: 'shop', ingressName: 'web', action: 'UPDATE', requesterId, title: 'Rotate TLS', justification: 'ticket' } });
-  const revision = await db().revision.create({ data: { changeRequestId: request.id, number: 1, authorId: requesterId, proposedYaml: 'x', contentHash: 'sha256:abc', baseYaml: '', analysis: {} } });
+  const request = await db().changeRequest.create({
+    data: {
+      environmentId,
+      namespace: 'shop',
+      ingressName: 'web',
+      action: 'UPDATE',
+      requesterId,
+      title: 'Rotate TLS',
+      justification: 'ticket',
+    },
+  });
+  const revision = await db().revision.create({
+    data: {
+      changeRequestId: request.id,
+      number: 1,
+      authorId: requesterId,
+      proposedYaml: 'x',
+      contentHash: 'sha256:abc',
+      baseYaml: '',
+      analysis: {},
+    },
+  });
   for (const reviewerId of approverIds) {
-    await db().review.create({ data: { changeRequestId: request.id, revisionId: revision.id, reviewerId, decision: 'APPROVE', contentHash: 'sha256:abc' } });
+    await db().review.create({
+      data: { changeRequestId: request.id, revisionId: revision.id, reviewerId, decision: 'APPROVE', contentHash: 'sha256:abc' },
+    });
   }
   return request;
 }
 
 async function jobsFor(changeRequestId: string): Promise<number> {
-  const rows = await db().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = $1`, `apply:${changeRequestId}`).catch(() => [{ n: -1 }]);
+  const rows = await db()
+    .$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = $1`,
+      `apply:${changeRequestId}`,
+    )
+    .catch(() => [{ n: -1 }]);
   return rows[0]!.n;
 }
 
@@ -65,7 +92,10 @@ describe('required approvals', () => {
     expect((await db().changeRequest.findUniqueOrThrow({ where: { id: notReady.id } })).status).toBe('PENDING');
     expect(await jobsFor(ready.id)).toBe(1);
     expect(await jobsFor(notReady.id)).toBe(0);
-    const events = await db().auditEvent.findMany({ orderBy: { seq: 'asc' }, select: { action: true, changeRequestId: true, details: true } });
+    const events = await db().auditEvent.findMany({
+      orderBy: { seq: 'asc' },
+      select: { action: true, changeRequestId: true, details: true },
+    });
     expect(events.map((e) => e.action)).toEqual(['environment.updated', 'change-request.approved']);
     expect(events[0]!.details).toMatchObject({ before: { requiredApprovals: 3 }, after: { requiredApprovals: 2 } });
     expect(await verifyLiveAuditChain(admin)).toMatchObject({ ok: true, count: 2 });
@@ -75,7 +105,9 @@ describe('required approvals', () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     const env = await createEnvironment(db(), { name: 'prod', requiredApprovals: 2 });
     const requester = await createUser(db(), { email: 'req@example.com', roles: ['REQUESTER'] });
-    const approvers = await Promise.all(['a1', 'a2', 'a3'].map((n) => createUser(db(), { email: `${n}@example.com`, roles: [{ role: 'APPROVER', environment: 'prod' }] })));
+    const approvers = await Promise.all(
+      ['a1', 'a2', 'a3'].map((n) => createUser(db(), { email: `${n}@example.com`, roles: [{ role: 'APPROVER', environment: 'prod' }] })),
+    );
     const request = await pendingRequest(env.id, requester.id, [approvers[0]!.id]);
     const result = await updateEnvironment(admin, env.id, settings({ requiredApprovals: 3 }));
     expect(result.approvedByNewCount).toEqual([]);
@@ -91,7 +123,12 @@ describe('required approvals', () => {
     await createUser(db(), { email: 'devonly@example.com', roles: [{ role: 'APPROVER', environment: 'prod' }] });
     await expect(updateEnvironment(admin, env.id, settings({ requiredApprovals: 3 }))).rejects.toMatchObject({
       code: 'UNPROCESSABLE',
-      fieldErrors: [{ path: 'requiredApprovals', message: 'Only 2 eligible approvers (a1@example.com, devonly@example.com) can approve here; add approvers before requiring 3.' }],
+      fieldErrors: [
+        {
+          path: 'requiredApprovals',
+          message: 'Only 2 eligible approvers (a1@example.com, devonly@example.com) can approve here; add approvers before requiring 3.',
+        },
+      ],
     });
     expect((await db().environment.findUniqueOrThrow({ where: { id: env.id } })).requiredApprovals).toBe(1);
     expect(await db().auditEvent.count()).toBe(0);
@@ -100,9 +137,19 @@ describe('required approvals', () => {
   it('validates every field and names it', async () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     const env = await createEnvironment(db(), { name: 'prod' });
-    const bad = settings({ requiredApprovals: 11, requestExpiryHours: 0, policy: { allowedHostPatterns: ['bad host!'] }, connection: { kind: 'KUBECONFIG_FILE', path: '' } });
+    const bad = settings({
+      requiredApprovals: 11,
+      requestExpiryHours: 0,
+      policy: { allowedHostPatterns: ['bad host!'] },
+      connection: { kind: 'KUBECONFIG_FILE', path: '' },
+    });
     const error = await updateEnvironment(admin, env.id, bad).catch((e: { fieldErrors: { path: string }[] }) => e);
-    expect((error as { fieldErrors: { path: string }[] }).fieldErrors.map((f) => f.path).sort()).toEqual(['connection.path', 'policy.allowedHostPatterns.0', 'requestExpiryHours', 'requiredApprovals']);
+    expect((error as { fieldErrors: { path: string }[] }).fieldErrors.map((f) => f.path).sort()).toEqual([
+      'connection.path',
+      'policy.allowedHostPatterns.0',
+      'requestExpiryHours',
+      'requiredApprovals',
+    ]);
   });
 });
 
@@ -111,7 +158,10 @@ describe('environments', () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     await createUser(db(), { email: 'a1@example.com', roles: ['APPROVER'] });
     const kubeconfig = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: secret-token-value}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n`;
-    const { id } = await createEnvironmentOp(admin, { name: 'eu-prod', ...settings({ requiredApprovals: 1, connection: { kind: 'KUBECONFIG_INLINE', kubeconfig, context: 'ctx' } }) });
+    const { id } = await createEnvironmentOp(admin, {
+      name: 'eu-prod',
+      ...settings({ requiredApprovals: 1, connection: { kind: 'KUBECONFIG_INLINE', kubeconfig, context: 'ctx' } }),
+    });
     const row = await db().environment.findUniqueOrThrow({ where: { id } });
     expect(row.kubeconfigSealed).toMatch(/^v1:/);
     expect(row.kubeconfigSealed).not.toContain('secret-token-value');
@@ -124,10 +174,19 @@ describe('environments', () => {
     expect(view.settings.connection).toEqual({ kind: 'KUBECONFIG_INLINE', path: null, context: 'ctx', hasInlineKubeconfig: true });
     expect(view.settings.policy).not.toHaveProperty('requiredApprovals');
     // An empty kubeconfig on update keeps the stored one.
-    await updateEnvironment(admin, id, settings({ requiredApprovals: 1, description: 'EU', connection: { kind: 'KUBECONFIG_INLINE', kubeconfig: '', context: 'ctx' } }));
+    await updateEnvironment(
+      admin,
+      id,
+      settings({ requiredApprovals: 1, description: 'EU', connection: { kind: 'KUBECONFIG_INLINE', kubeconfig: '', context: 'ctx' } }),
+    );
     expect((await db().environment.findUniqueOrThrow({ where: { id } })).kubeconfigSealed).toBe(row.kubeconfigSealed);
-    await expect(createEnvironmentOp(admin, { name: 'eu-prod', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(createEnvironmentOp(admin, { name: 'EU Prod', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({ code: 'INVALID_INPUT', fieldErrors: [{ path: 'name' }] });
+    await expect(createEnvironmentOp(admin, { name: 'eu-prod', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(createEnvironmentOp(admin, { name: 'EU Prod', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldErrors: [{ path: 'name' }],
+    });
     const report = await testEnvironmentConnection(admin, id);
     expect(report.reachable).toBe(false);
     await setEnvironmentDisabled(admin, id, true);
@@ -143,23 +202,45 @@ describe('users', () => {
   it('creates a local user who can sign in with roles; grants and revokes roles; audited', async () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     const env = await createEnvironment(db(), { name: 'prod' });
-    const { id } = await createLocalUser(admin, { email: 'New@Example.com', name: 'New', password: 'a-long-initial-password', roles: [{ role: 'REQUESTER', environmentId: '' }] });
+    const { id } = await createLocalUser(admin, {
+      email: 'New@Example.com',
+      name: 'New',
+      password: 'a-long-initial-password',
+      roles: [{ role: 'REQUESTER', environmentId: '' }],
+    });
     const { id: grant } = await grantRole(admin, id, { role: 'APPROVER', environmentId: env.id });
     await expect(grantRole(admin, id, { role: 'APPROVER', environmentId: env.id })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await loadActor(id))!.roles).toEqual(expect.arrayContaining([{ role: 'REQUESTER', environmentId: null }, { role: 'APPROVER', environmentId: env.id }]));
+    expect((await loadActor(id))!.roles).toEqual(
+      expect.arrayContaining([
+        { role: 'REQUESTER', environmentId: null },
+        { role: 'APPROVER', environmentId: env.id },
+      ]),
+    );
     await revokeRole(admin, grant);
     expect((await loadActor(id))!.roles).toEqual([{ role: 'REQUESTER', environmentId: null }]);
-    await expect(createLocalUser(admin, { email: 'new@example.com', name: 'Again', password: 'a-long-initial-password' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      createLocalUser(admin, { email: 'new@example.com', name: 'Again', password: 'a-long-initial-password' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(createLocalUser(admin, { email: 'x', name: '', password: 'short' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect((await db().auditEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.action)).toEqual(['user.created', 'user.role-granted', 'user.role-revoked']);
-    expect(JSON.stringify(await db().auditEvent.findMany({ select: { reason: true, details: true } }))).not.toContain('a-long-initial-password');
+    expect((await db().auditEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.action)).toEqual([
+      'user.created',
+      'user.role-granted',
+      'user.role-revoked',
+    ]);
+    expect(JSON.stringify(await db().auditEvent.findMany({ select: { reason: true, details: true } }))).not.toContain(
+      'a-long-initial-password',
+    );
   });
 
   it('deactivation stops sessions and API tokens at once and keeps the user’s audit history', async () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     const user = await createUser(db(), { email: 'leaver@example.com', roles: ['REQUESTER'] });
     await db().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: 'igt_abcd', tokenHash: hashApiToken('igt_leaver-token') } });
-    await db().$transaction((tx) => import('@/lib/server/audit/append-audit-event').then((m) => m.appendAuditEvent(tx, { actor: { id: user.id, email: user.email }, action: 'user.signed-in' })));
+    await db().$transaction((tx) =>
+      import('@/lib/server/audit/append-audit-event').then((m) =>
+        m.appendAuditEvent(tx, { actor: { id: user.id, email: user.email }, action: 'user.signed-in' }),
+      ),
+    );
     expect(await actorFromApiToken('igt_leaver-token')).not.toBeNull();
     const result = await setUserActive(admin, user.id, false);
     expect(result.revokedTokens).toBe(1);
@@ -178,7 +259,9 @@ describe('users', () => {
     const roleOf = async (userId: string) => (await db().roleAssignment.findFirstOrThrow({ where: { userId, role: 'ADMIN' } })).id;
     const results = await Promise.allSettled([revokeRole(a, await roleOf(b.id)), revokeRole(b, await roleOf(a.id))]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT', message: expect.stringMatching(/last admin/) } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'CONFLICT', message: expect.stringMatching(/last admin/) },
+    });
     const remaining = await db().roleAssignment.findFirstOrThrow({ where: { role: 'ADMIN' }, include: { user: true } });
     const survivor = (await loadActor(remaining.userId))!;
     await expect(revokeRole(survivor, remaining.id)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -210,11 +293,18 @@ describe('permission matrix: admin operations', () => {
         ['listUsersForAdmin', () => listUsersForAdmin(actor)],
         ['createLocalUser', () => createLocalUser(actor, { email: 'fresh@example.com', name: 'F', password: 'a-long-initial-password' })],
         ['grantRole', () => grantRole(actor, target.id, { role: 'AUDITOR', environmentId: null })],
-        ['revokeRole', async () => revokeRole(actor, (await db().roleAssignment.findFirstOrThrow({ where: { userId: target.id, role: 'REQUESTER' } })).id)],
+        [
+          'revokeRole',
+          async () =>
+            revokeRole(actor, (await db().roleAssignment.findFirstOrThrow({ where: { userId: target.id, role: 'REQUESTER' } })).id),
+        ],
         ['setUserActive', () => setUserActive(actor, target.id, false)],
       ];
       for (const [name, op] of ops) {
-        const outcome = await op().then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+        const outcome = await op().then(
+          () => 'ok',
+          (e: { code?: string }) => e.code ?? String(e),
+        );
         expect(`${name}: ${outcome}`).toBe(`${name}: ${c.allowed ? 'ok' : 'FORBIDDEN'}`);
       }
     });
@@ -228,7 +318,9 @@ describe('permission matrix: admin operations', () => {
     await expect(updateEnvironment(devAdmin, dev.id, settings({ requiredApprovals: 1 }))).resolves.toBeTruthy();
     await expect(updateEnvironment(devAdmin, prod.id, settings({ requiredApprovals: 1 }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await listEnvironmentsForAdmin(devAdmin)).map((e) => e.name)).toEqual(['dev']);
-    await expect(createEnvironmentOp(devAdmin, { name: 'x', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createEnvironmentOp(devAdmin, { name: 'x', ...settings({ requiredApprovals: 1 }) })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await expect(listUsersForAdmin(devAdmin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

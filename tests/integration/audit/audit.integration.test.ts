@@ -77,7 +77,10 @@ describe('tamper evidence', () => {
     const auditor = await actorWith('auditor@example.com', ['AUDITOR']);
     for (let i = 1; i <= 5; i++) await append({ action: 'test.event', details: { i } });
     await tamper('DELETE FROM audit_events WHERE seq = 2', []);
-    expect(await verifyLiveAuditChain(auditor)).toMatchObject({ ok: false, brokenAt: { seq: '3', reason: expect.stringMatching(/removed or reordered/) } });
+    expect(await verifyLiveAuditChain(auditor)).toMatchObject({
+      ok: false,
+      brokenAt: { seq: '3', reason: expect.stringMatching(/removed or reordered/) },
+    });
   });
 
   it('verify finds a recomputed-hash edit at the next event (the chain, not the row, proves it)', async () => {
@@ -107,7 +110,9 @@ describe('tamper evidence', () => {
   it('a direct INSERT that names a stale head is refused (no fork even bypassing the application)', async () => {
     await append({ action: 'test.one' });
     await append({ action: 'test.two' });
-    await expect(owner.query(`INSERT INTO audit_events (actor_label, action, prev_hash, hash) VALUES ('x', 'forged', 'genesis', 'abc')`)).rejects.toThrow(/audit chain fork/);
+    await expect(
+      owner.query(`INSERT INTO audit_events (actor_label, action, prev_hash, hash) VALUES ('x', 'forged', 'genesis', 'abc')`),
+    ).rejects.toThrow(/audit chain fork/);
   });
 });
 
@@ -123,7 +128,15 @@ describe('export', () => {
   it('CSV neutralises formula cells and quotes separators; every event is a row with its hashes', async () => {
     const auditor = await actorWith('auditor@example.com', ['AUDITOR']);
     const env = await createEnvironment(db(), { name: 'prod' });
-    const nasty = ['=HYPERLINK("http://evil.example","click")', '+cmd|/C calc!A0', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', 'a, "quoted"\nline'];
+    const nasty = [
+      '=HYPERLINK("http://evil.example","click")',
+      '+cmd|/C calc!A0',
+      '-2+3',
+      '@SUM(A1)',
+      '\t=1+1',
+      '\r=1+1',
+      'a, "quoted"\nline',
+    ];
     for (const reason of nasty) await append({ action: 'change-request.submitted', environmentId: env.id, reason });
     const exported = await exportAuditEvents(auditor, { action: 'change-request.submitted' }, { format: 'csv' });
     expect(exported.contentType).toMatch(/^text\/csv/);
@@ -149,7 +162,10 @@ describe('export', () => {
     const dev = await createEnvironment(db(), { name: 'dev' });
     // Matching events in runs separated by longer runs of others, so some 2-row ranges hold no match.
     for (let i = 0; i < 30; i++) await append({ action: 'test.event', environmentId: i % 7 < 2 ? prod.id : dev.id, details: { i } });
-    const body = async (pageSize: number) => (await readAll((await exportAuditEvents(auditor, { environmentId: prod.id }, { format: 'csv', pageSize })).stream)).split('\r\n').slice(1);
+    const body = async (pageSize: number) =>
+      (await readAll((await exportAuditEvents(auditor, { environmentId: prod.id }, { format: 'csv', pageSize })).stream))
+        .split('\r\n')
+        .slice(1);
     const whole = await body(5_000);
     expect(whole.filter(Boolean)).toHaveLength(10);
     expect(await body(2)).toEqual(whole);
@@ -160,10 +176,14 @@ describe('export', () => {
     const auditor = await actorWith('auditor@example.com', ['AUDITOR']);
     const prod = await createEnvironment(db(), { name: 'prod' });
     const dev = await createEnvironment(db(), { name: 'dev' });
-    for (let i = 0; i < 12; i++) await append({ action: 'test.event', environmentId: i % 3 === 0 ? prod.id : dev.id, namespace: 'shop', details: { i } });
+    for (let i = 0; i < 12; i++)
+      await append({ action: 'test.event', environmentId: i % 3 === 0 ? prod.id : dev.id, namespace: 'shop', details: { i } });
     const exported = await exportAuditEvents(auditor, { environmentId: prod.id }, { format: 'ndjson', pageSize: 5 });
     const text = await readAll(exported.stream);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; environmentId?: string });
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; environmentId?: string });
     expect(lines[0]).toMatchObject({ type: 'header', format: 'ingress-gate-audit/v1', filter: { environmentId: prod.id } });
     expect(lines.filter((l) => l.type === 'event').every((l) => l.environmentId === prod.id)).toBe(true);
     expect(lines.filter((l) => l.type === 'event')).toHaveLength(4);
@@ -186,7 +206,9 @@ describe('export', () => {
     const ok = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/audit-verify.ts', good]);
     // 7 events + the export's own audit.exported event.
     expect(ok.stdout).toMatch(/^8 events verified, from genesis, head hash [0-9a-f]{64}\n$/);
-    const failed = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/audit-verify.ts', bad]).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/audit-verify.ts', bad]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^BROKEN at line 6 \(event seq 5\): hash does not match/) });
   });
 
@@ -196,7 +218,10 @@ describe('export', () => {
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: 'audit.exported' } });
     expect(event).toMatchObject({ actorId: auditor.id, details: { format: 'csv', filter: { from: '2026-01-01' } } });
     await expect(exportAuditEvents(auditor, {}, { format: 'xlsx' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(exportAuditEvents(auditor, { from: 'yesterday' }, { format: 'csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT', fieldErrors: [{ path: 'from' }] });
+    await expect(exportAuditEvents(auditor, { from: 'yesterday' }, { format: 'csv' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldErrors: [{ path: 'from' }],
+    });
   });
 });
 
@@ -207,7 +232,16 @@ describe('auditor page query', () => {
     const env = await createEnvironment(db(), { name: 'prod' });
     const t = (d: number) => new Date(Date.UTC(2026, 0, d, 12));
     await append({ action: 'change-request.submitted', environmentId: env.id, namespace: 'shop', ingressName: 'web' }, t(1));
-    await append({ actor: { id: alice.id, email: alice.email }, action: 'change-request.review-approved', environmentId: env.id, namespace: 'shop', ingressName: 'web' }, t(5));
+    await append(
+      {
+        actor: { id: alice.id, email: alice.email },
+        action: 'change-request.review-approved',
+        environmentId: env.id,
+        namespace: 'shop',
+        ingressName: 'web',
+      },
+      t(5),
+    );
     await append({ action: 'user.signed-in' }, t(10));
     const list = async (filter: Record<string, string>) => (await listAuditEvents(auditor, filter)).events.map((e) => e.action);
     expect(await list({})).toEqual(['user.signed-in', 'change-request.review-approved', 'change-request.submitted']);
@@ -249,7 +283,14 @@ describe('permission matrix: audit operations', () => {
   for (const row of ROLES) {
     it(`${row.roles.join('+') || 'no role'}: view ${row.view}, export ${row.exp}, verify ${row.view}`, async () => {
       const actor = await actorWith('who@example.com', [...row.roles]);
-      const outcome = async (p: Promise<unknown>) => p.then(() => true, (e: { code?: string }) => { if (e.code !== 'FORBIDDEN') throw e; return false; });
+      const outcome = async (p: Promise<unknown>) =>
+        p.then(
+          () => true,
+          (e: { code?: string }) => {
+            if (e.code !== 'FORBIDDEN') throw e;
+            return false;
+          },
+        );
       expect(await outcome(listAuditEvents(actor, {}))).toBe(row.view);
       expect(await outcome(exportAuditEvents(actor, {}, { format: 'csv' }))).toBe(row.exp);
       expect(await outcome(exportAuditEvents(actor, {}, { format: 'ndjson' }))).toBe(row.exp);

@@ -41,10 +41,20 @@ async function expectAppError(p: Promise<unknown>, code: AppError['code'], messa
   throw new Error(`expected AppError ${code}, but it succeeded`);
 }
 
-const writes = () => fake.requests().filter((r) => ['POST', 'PUT', 'DELETE'].includes(r.method) && r.query.dryRun === undefined && r.path.includes('/ingresses'));
+const writes = () =>
+  fake
+    .requests()
+    .filter((r) => ['POST', 'PUT', 'DELETE'].includes(r.method) && r.query.dryRun === undefined && r.path.includes('/ingresses'));
 
 async function submitUpdate(requester: Awaited<ReturnType<typeof actor>>, environment = 'prod') {
-  return submitChangeRequest(requester, { environment, namespace: 'shop', action: 'update', title: 'Add cart API', justification: 'Checkout needs it', yaml: STOREFRONT_UPDATE });
+  return submitChangeRequest(requester, {
+    environment,
+    namespace: 'shop',
+    action: 'update',
+    title: 'Add cart API',
+    justification: 'Checkout needs it',
+    yaml: STOREFRONT_UPDATE,
+  });
 }
 
 describe('submit', () => {
@@ -74,7 +84,18 @@ describe('submit', () => {
   ])('refuses %s and stores nothing', async (_name, patch, code) => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
-    await expectAppError(submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'update', title: 'Title', justification: 'Because', yaml: STOREFRONT_UPDATE, ...patch }), code as AppError['code']);
+    await expectAppError(
+      submitChangeRequest(requester, {
+        environment: 'prod',
+        namespace: 'shop',
+        action: 'update',
+        title: 'Title',
+        justification: 'Because',
+        yaml: STOREFRONT_UPDATE,
+        ...patch,
+      }),
+      code as AppError['code'],
+    );
     expect(await db().changeRequest.count()).toBe(0);
     expect(await db().auditEvent.count()).toBe(0);
   });
@@ -83,17 +104,33 @@ describe('submit', () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
     const error = await expectAppError(
-      submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: 'New', justification: 'x y z', yaml: newIngressYaml('fresh', 'fresh.example.com').replace('number: 80', 'number: 70000') }),
+      submitChangeRequest(requester, {
+        environment: 'prod',
+        namespace: 'shop',
+        action: 'create',
+        title: 'New',
+        justification: 'x y z',
+        yaml: newIngressYaml('fresh', 'fresh.example.com').replace('number: 80', 'number: 70000'),
+      }),
       'UNPROCESSABLE',
     );
-    expect(error.fieldErrors).toContainEqual(expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: expect.any(Number) }));
+    expect(error.fieldErrors).toContainEqual(
+      expect.objectContaining({ path: 'spec.rules[0].http.paths[0].backend.service.port.number', line: expect.any(Number) }),
+    );
   });
 
   it('blocks a policy violation with the reason', async () => {
     await env({ name: 'prod', policy: { allowedHostPatterns: ['*.internal.example.com'] } });
     const requester = await actor(['REQUESTER']);
     const error = await expectAppError(
-      submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: 'New', justification: 'x y z', yaml: newIngressYaml('fresh', 'fresh.example.com') }),
+      submitChangeRequest(requester, {
+        environment: 'prod',
+        namespace: 'shop',
+        action: 'create',
+        title: 'New',
+        justification: 'x y z',
+        yaml: newIngressYaml('fresh', 'fresh.example.com'),
+      }),
       'UNPROCESSABLE',
       /policy/,
     );
@@ -104,7 +141,14 @@ describe('submit', () => {
   it('auto-approves and enqueues in one transaction when the environment allows it and the risk is low', async () => {
     await env({ name: 'dev', autoApproveEnabled: true, policy: { autoApproveMaxSeverity: 'medium' } });
     const requester = await actor(['REQUESTER']);
-    const created = await submitChangeRequest(requester, { environment: 'dev', namespace: 'shop', action: 'create', title: 'New', justification: 'x y z', yaml: newIngressYaml('fresh', 'fresh.example.com') });
+    const created = await submitChangeRequest(requester, {
+      environment: 'dev',
+      namespace: 'shop',
+      action: 'create',
+      title: 'New',
+      justification: 'x y z',
+      yaml: newIngressYaml('fresh', 'fresh.example.com'),
+    });
     expect(created.status).toBe('APPROVED');
     expect(await jobsFor(created.id)).toBe(1);
     const approved = await db().auditEvent.findFirstOrThrow({ where: { changeRequestId: created.id, action: 'change-request.approved' } });
@@ -134,8 +178,18 @@ describe('review and quorum', () => {
   });
 
   it.each([
-    ['an approver scoped to another environment', () => actor([role('APPROVER', 'staging'), role('REQUESTER', 'prod')]), 'FORBIDDEN', /not an approver in prod/],
-    ['someone who cannot see prod at all (404, not 403)', () => actor([role('APPROVER', 'staging')]), 'NOT_FOUND', /No such change request/],
+    [
+      'an approver scoped to another environment',
+      () => actor([role('APPROVER', 'staging'), role('REQUESTER', 'prod')]),
+      'FORBIDDEN',
+      /not an approver in prod/,
+    ],
+    [
+      'someone who cannot see prod at all (404, not 403)',
+      () => actor([role('APPROVER', 'staging')]),
+      'NOT_FOUND',
+      /No such change request/,
+    ],
     ['an auditor', () => actor(['AUDITOR']), 'FORBIDDEN', /not an approver/],
     ['an admin without the approver role', () => actor(['ADMIN']), 'FORBIDDEN', /not an approver/],
   ])('refuses %s', async (_n, make, code, message) => {
@@ -177,8 +231,13 @@ describe('review and quorum', () => {
     const a = await actor(['APPROVER']);
     const cr = await submitUpdate(requester);
     await expectAppError(reviewChangeRequest(a, cr.id, { decision: 'REJECT', revision: 1, comment: '' }), 'INVALID_INPUT');
-    expect(await reviewChangeRequest(a, cr.id, { decision: 'REJECT', revision: 1, comment: 'wrong backend' })).toMatchObject({ status: 'REJECTED' });
-    expect(await reviseChangeRequest(requester, cr.id, { yaml: STOREFRONT_UPDATE.replace('/api', '/api/v2') })).toMatchObject({ status: 'PENDING', revision: 2 });
+    expect(await reviewChangeRequest(a, cr.id, { decision: 'REJECT', revision: 1, comment: 'wrong backend' })).toMatchObject({
+      status: 'REJECTED',
+    });
+    expect(await reviseChangeRequest(requester, cr.id, { yaml: STOREFRONT_UPDATE.replace('/api', '/api/v2') })).toMatchObject({
+      status: 'PENDING',
+      revision: 2,
+    });
     expect(await reviewChangeRequest(a, cr.id, { decision: 'APPROVE', revision: 2 })).toMatchObject({ status: 'APPROVED' });
   });
 
@@ -310,11 +369,25 @@ describe('apply (the worker’s job, run inline)', () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
     const approver = await actor(['APPROVER']);
-    const create = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: 'New', justification: 'x y z', yaml: newIngressYaml('promo', 'promo.example.com') });
+    const create = await submitChangeRequest(requester, {
+      environment: 'prod',
+      namespace: 'shop',
+      action: 'create',
+      title: 'New',
+      justification: 'x y z',
+      yaml: newIngressYaml('promo', 'promo.example.com'),
+    });
     await reviewChangeRequest(approver, create.id, { decision: 'APPROVE', revision: 1 });
     expect(await applyChangeRequest({ changeRequestId: create.id, revision: 1 })).toMatchObject({ outcome: 'applied' });
     expect(fake.peek('ingresses', 'shop', 'promo')).not.toBeNull();
-    const del = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', name: 'promo', action: 'delete', title: 'Remove promo', justification: 'campaign over' });
+    const del = await submitChangeRequest(requester, {
+      environment: 'prod',
+      namespace: 'shop',
+      name: 'promo',
+      action: 'delete',
+      title: 'Remove promo',
+      justification: 'campaign over',
+    });
     await reviewChangeRequest(approver, del.id, { decision: 'APPROVE', revision: 1 });
     expect(await applyChangeRequest({ changeRequestId: del.id, revision: 1 })).toMatchObject({ outcome: 'applied' });
     expect(fake.peek('ingresses', 'shop', 'promo')).toBeNull();
@@ -345,7 +418,14 @@ describe('rollback', () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
     const approver = await actor(['APPROVER']);
-    const create = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: 'New', justification: 'x y z', yaml: newIngressYaml('promo', 'promo.example.com') });
+    const create = await submitChangeRequest(requester, {
+      environment: 'prod',
+      namespace: 'shop',
+      action: 'create',
+      title: 'New',
+      justification: 'x y z',
+      yaml: newIngressYaml('promo', 'promo.example.com'),
+    });
     await reviewChangeRequest(approver, create.id, { decision: 'APPROVE', revision: 1 });
     await applyChangeRequest({ changeRequestId: create.id, revision: 1 });
     const rollback = await rollbackChangeRequest(requester, create.id);
@@ -408,7 +488,10 @@ describe('comments, visibility, expiry', () => {
     const sql = new pg.Client({ connectionString: testDatabaseUrl() });
     await sql.connect();
     await expect(
-      sql.query(`INSERT INTO reviews (change_request_id, revision_id, reviewer_id, decision, content_hash) VALUES ($1, $2, $3, 'APPROVE', $4)`, [cr.id, revision.id, requester.id, revision.contentHash]),
+      sql.query(
+        `INSERT INTO reviews (change_request_id, revision_id, reviewer_id, decision, content_hash) VALUES ($1, $2, $3, 'APPROVE', $4)`,
+        [cr.id, revision.id, requester.id, revision.contentHash],
+      ),
     ).rejects.toThrow(/cannot review their own/);
     await sql.end();
   });

@@ -37,10 +37,24 @@ async function fixture(who: TWho): Promise<TFixture> {
   await env({ name: 'prod' });
   const requester = await actor(['REQUESTER'], 'owner');
   const approver = await actor(['APPROVER'], 'approver');
-  const applied = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'update', title: 'Applied one', justification: 'for rollback', yaml: STOREFRONT_UPDATE });
+  const applied = await submitChangeRequest(requester, {
+    environment: 'prod',
+    namespace: 'shop',
+    action: 'update',
+    title: 'Applied one',
+    justification: 'for rollback',
+    yaml: STOREFRONT_UPDATE,
+  });
   await reviewChangeRequest(approver, applied.id, { decision: 'APPROVE', revision: 1 });
   await applyChangeRequest({ changeRequestId: applied.id, revision: 1 });
-  const pending = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'update', title: 'Pending one', justification: 'to act on', yaml: STOREFRONT_UPDATE.replace('/api', '/api/v3') });
+  const pending = await submitChangeRequest(requester, {
+    environment: 'prod',
+    namespace: 'shop',
+    action: 'update',
+    title: 'Pending one',
+    justification: 'to act on',
+    yaml: STOREFRONT_UPDATE.replace('/api', '/api/v3'),
+  });
   const actors: Record<TWho, () => Promise<TActor | null>> = {
     'signed-out': async () => null,
     'no-role': () => actor([], 'nobody'),
@@ -54,7 +68,15 @@ async function fixture(who: TWho): Promise<TFixture> {
 }
 
 const OPERATIONS: Record<string, (f: TFixture) => Promise<unknown>> = {
-  submit: (f) => submitChangeRequest(f.who, { environment: 'prod', namespace: 'shop', action: 'update', title: 'Another', justification: 'matrix', yaml: STOREFRONT_UPDATE.replace('/api', '/api/v9') }),
+  submit: (f) =>
+    submitChangeRequest(f.who, {
+      environment: 'prod',
+      namespace: 'shop',
+      action: 'update',
+      title: 'Another',
+      justification: 'matrix',
+      yaml: STOREFRONT_UPDATE.replace('/api', '/api/v9'),
+    }),
   view: (f) => getChangeRequest(f.who, f.requestId),
   list: (f) => listChangeRequests(f.who, {}),
   comment: (f) => commentOnChangeRequest(f.who, f.requestId, { body: 'looks fine' }),
@@ -68,16 +90,96 @@ const OPERATIONS: Record<string, (f: TFixture) => Promise<unknown>> = {
 
 // ok = allowed; otherwise the AppError code.
 const EXPECTED: Record<string, Record<TWho, 'ok' | AppError['code']>> = {
-  submit: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'FORBIDDEN', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  view: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  list: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  comment: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  approve: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'FORBIDDEN', 'other-requester': 'FORBIDDEN', approver: 'ok', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  revise: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  cancel: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok' },
-  rollback: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok' },
-  history: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  'api-token': { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
+  submit: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'FORBIDDEN',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'FORBIDDEN',
+    auditor: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+  },
+  view: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'ok',
+    auditor: 'ok',
+    admin: 'ok',
+  },
+  list: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'ok',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'ok',
+    auditor: 'ok',
+    admin: 'ok',
+  },
+  comment: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'ok',
+    auditor: 'ok',
+    admin: 'ok',
+  },
+  approve: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'FORBIDDEN',
+    'other-requester': 'FORBIDDEN',
+    approver: 'ok',
+    auditor: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+  },
+  revise: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'FORBIDDEN',
+    approver: 'FORBIDDEN',
+    auditor: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+  },
+  cancel: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'FORBIDDEN',
+    approver: 'FORBIDDEN',
+    auditor: 'FORBIDDEN',
+    admin: 'ok',
+  },
+  rollback: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'FORBIDDEN',
+    auditor: 'FORBIDDEN',
+    admin: 'ok',
+  },
+  history: {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'NOT_FOUND',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'ok',
+    auditor: 'ok',
+    admin: 'ok',
+  },
+  'api-token': {
+    'signed-out': 'UNAUTHENTICATED',
+    'no-role': 'ok',
+    requester: 'ok',
+    'other-requester': 'ok',
+    approver: 'ok',
+    auditor: 'ok',
+    admin: 'ok',
+  },
 };
 
 describe('change-request permission matrix', () => {

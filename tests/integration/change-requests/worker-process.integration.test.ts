@@ -28,7 +28,13 @@ function startWorkerProcess(extraEnv: Record<string, string> = {}): ChildProcess
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), INGRESS_GATE_SANDBOX_URL: fake.url, INGRESS_GATE_SANDBOX_TOKEN: fake.token, ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: testDatabaseUrl(),
+      INGRESS_GATE_SANDBOX_URL: fake.url,
+      INGRESS_GATE_SANDBOX_TOKEN: fake.token,
+      ...extraEnv,
+    },
   });
   children.push(child);
   return child;
@@ -50,21 +56,35 @@ async function approvedCreates(count: number) {
   const approver = await actor(['APPROVER']);
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
-    const cr = await submitChangeRequest(requester, { environment: 'prod', namespace: 'shop', action: 'create', title: `promo ${i}`, justification: 'campaign', yaml: newIngressYaml(`promo-${i}`, `promo-${i}.example.com`) });
+    const cr = await submitChangeRequest(requester, {
+      environment: 'prod',
+      namespace: 'shop',
+      action: 'create',
+      title: `promo ${i}`,
+      justification: 'campaign',
+      yaml: newIngressYaml(`promo-${i}`, `promo-${i}.example.com`),
+    });
     await reviewChangeRequest(approver, cr.id, { decision: 'APPROVE', revision: 1 });
     ids.push(cr.id);
   }
   return ids;
 }
 
-const realWrites = () => fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/ingresses') && r.query.dryRun === undefined);
+const realWrites = () =>
+  fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/ingresses') && r.query.dryRun === undefined);
 
 describe('worker processes', () => {
   it('three workers apply 20 approved requests: each Ingress written exactly once', async () => {
     const ids = await approvedCreates(20);
     for (let i = 0; i < 3; i += 1) startWorkerProcess({ WORKER_CONCURRENCY: '3' });
-    await until('all applied', async () => (await db().changeRequest.count({ where: { id: { in: ids }, status: 'APPLIED' } })) === 20, 60_000);
-    const names = realWrites().map((w) => (w.body as { metadata: { name: string } }).metadata.name).sort();
+    await until(
+      'all applied',
+      async () => (await db().changeRequest.count({ where: { id: { in: ids }, status: 'APPLIED' } })) === 20,
+      60_000,
+    );
+    const names = realWrites()
+      .map((w) => (w.body as { metadata: { name: string } }).metadata.name)
+      .sort();
     expect(names).toEqual(Array.from({ length: 20 }, (_, i) => `promo-${i}`).sort());
     expect(await db().appliedVersion.count()).toBe(20);
     expect(await db().auditEvent.count({ where: { action: 'change-request.applied' } })).toBe(20);

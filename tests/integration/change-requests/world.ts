@@ -96,6 +96,9 @@ spec:
 
 /** Jobs graphile-worker holds for a request. */
 export async function jobsFor(changeRequestId: string): Promise<number> {
-  const rows = await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM graphile_worker._private_jobs WHERE key = $1`, `apply:${changeRequestId}`);
+  const rows = await db().$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM graphile_worker._private_jobs WHERE key = $1`,
+    `apply:${changeRequestId}`,
+  );
   return Number(rows[0]!.n);
 }

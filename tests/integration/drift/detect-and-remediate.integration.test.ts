@@ -12,7 +12,19 @@ import { AppError } from '@/lib/server/errors';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { db, resetDb } from '../helpers';
-import { applyStorefront, approveAndApply, auditCount, driftRecord, editStorefront, person, reseed, role, startWorld, STOREFRONT, team } from './world';
+import {
+  applyStorefront,
+  approveAndApply,
+  auditCount,
+  driftRecord,
+  editStorefront,
+  person,
+  reseed,
+  role,
+  startWorld,
+  STOREFRONT,
+  team,
+} from './world';
 
 let fake: FakeKubeApi;
 beforeAll(async () => {
@@ -87,7 +99,12 @@ describe('detection', () => {
     expect(await auditCount('drift.detected', 'storefront')).toBe(1);
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: 'drift.detected', ingressName: 'storefront' } });
     expect(event.actorLabel).toBe('worker');
-    expect(event.details).toMatchObject({ state: 'DRIFTED', reason: 'changed', managers: ['kubectl-edit'], live: { resourceVersion: edited.metadata.resourceVersion } });
+    expect(event.details).toMatchObject({
+      state: 'DRIFTED',
+      reason: 'changed',
+      managers: ['kubectl-edit'],
+      live: { resourceVersion: edited.metadata.resourceVersion },
+    });
 
     // A second, different out-of-band edit is a new detection.
     fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, hotfix: 'yes' }));
@@ -100,13 +117,23 @@ describe('detection', () => {
     await applyStorefront(w);
     await detectDriftOnce(w.envId);
     const next = STOREFRONT.replace('number: 8080', 'number: 8081');
-    const change = await submitChangeRequest(w.requester, { environment: w.envId, namespace: 'shop', action: 'update', title: 'Move cart port', justification: 'New port', yaml: next });
+    const change = await submitChangeRequest(w.requester, {
+      environment: w.envId,
+      namespace: 'shop',
+      action: 'update',
+      title: 'Move cart port',
+      justification: 'New port',
+      yaml: next,
+    });
     await reviewChangeRequest(w.approver, change.id, { decision: 'APPROVE', revision: 1 });
     // The worker's state between its write and its commit: APPLYING, the new object live, no AppliedVersion yet.
     await db().changeRequest.update({ where: { id: change.id }, data: { status: 'APPLYING' } });
     const revision = await db().revision.findFirstOrThrow({ where: { changeRequestId: change.id } });
     const { clusterFor } = await import('@/lib/server/change-requests/cluster');
-    await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).updateIngress(revision.proposedManifest as unknown as TIngress, revision.baseResourceVersion!);
+    await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).updateIngress(
+      revision.proposedManifest as unknown as TIngress,
+      revision.baseResourceVersion!,
+    );
 
     const during = await detectDriftOnce(w.envId);
     expect(during.deferred).toEqual([{ namespace: 'shop', name: 'storefront' }]);
@@ -134,7 +161,9 @@ describe('detection', () => {
   it('an Ingress deleted outside the portal is DELETED', async () => {
     const w = await team();
     await applyStorefront(w);
-    const client = (await import('@/lib/server/change-requests/cluster')).clusterFor((await db().environment.findUniqueOrThrow({ where: { id: w.envId } })));
+    const client = (await import('@/lib/server/change-requests/cluster')).clusterFor(
+      await db().environment.findUniqueOrThrow({ where: { id: w.envId } }),
+    );
     const live = fake.peek('ingresses', 'shop', 'storefront')!;
     await client.deleteIngress('shop', 'storefront', live.metadata.resourceVersion);
     await detectDriftOnce(w.envId);
@@ -172,14 +201,19 @@ describe('restore approved state', () => {
     const request = await db().changeRequest.findUniqueOrThrow({ where: { id: restore.id } });
     expect(request).toMatchObject({ kind: 'RESTORE', action: 'UPDATE', namespace: 'shop', ingressName: 'storefront' });
     expect(request.justification).toMatch(/changed outside the portal by kubectl-edit/);
-    expect(((await driftRecord(w.envId, 'shop', 'storefront'))!.details as unknown as TDriftDetails).remediation).toMatchObject({ kind: 'RESTORE', changeRequestId: restore.id });
+    expect(((await driftRecord(w.envId, 'shop', 'storefront'))!.details as unknown as TDriftDetails).remediation).toMatchObject({
+      kind: 'RESTORE',
+      changeRequestId: restore.id,
+    });
     // A second click while the first request is open does not make a duplicate.
     await expectAppError(restoreApprovedState(w.requester, record.id), 'CONFLICT', new RegExp(`#${restore.number}`));
 
     const result = await applyChangeRequest({ changeRequestId: restore.id, revision: 1 });
     expect(result.outcome).toBe('applied');
     expect(liveHash('shop', 'storefront')).toBe(approved.contentHash);
-    expect(fake.peek('ingresses', 'shop', 'storefront')!.metadata.annotations).not.toHaveProperty('nginx.ingress.kubernetes.io/whitelist-source-range');
+    expect(fake.peek('ingresses', 'shop', 'storefront')!.metadata.annotations).not.toHaveProperty(
+      'nginx.ingress.kubernetes.io/whitelist-source-range',
+    );
 
     const after = await detectDriftOnce(w.envId);
     expect(after.resolved).toBe(1);
@@ -198,7 +232,9 @@ describe('restore approved state', () => {
     const record = (await driftRecord(w.envId, 'shop', 'storefront'))!;
     const restore = await restoreApprovedState(w.requester, record.id, { reason: 'Someone opened the allowlist by hand.' });
     expect(restore.status).toBe('PENDING');
-    expect((await db().changeRequest.findUniqueOrThrow({ where: { id: restore.id } })).justification).toBe('Someone opened the allowlist by hand.');
+    expect((await db().changeRequest.findUniqueOrThrow({ where: { id: restore.id } })).justification).toBe(
+      'Someone opened the allowlist by hand.',
+    );
   });
 
   it('an Ingress deleted outside the portal is restored by a create', async () => {
@@ -243,7 +279,11 @@ describe('adopt live state and import', () => {
     const revision = request.revisions[0]!;
     expect(contentHash(revision.proposedManifest as unknown as TIngress)).toBe(liveHash('shop', 'storefront'));
     expect(revision.baseResourceVersion).toBe(record.liveResourceVersion);
-    expect(((await driftRecord(w.envId, 'shop', 'storefront'))!.details as unknown as TDriftDetails).remediation).toMatchObject({ kind: 'ADOPT', changeRequestId: adopt.id, number: adopt.number });
+    expect(((await driftRecord(w.envId, 'shop', 'storefront'))!.details as unknown as TDriftDetails).remediation).toMatchObject({
+      kind: 'ADOPT',
+      changeRequestId: adopt.id,
+      number: adopt.number,
+    });
     await expectAppError(adoptLiveState(w.requester, record.id), 'CONFLICT');
 
     expect((await approveAndApply(w, adopt.id)).outcome).toBe('applied');
@@ -275,7 +315,11 @@ describe('adopt live state and import', () => {
     const { clusterFor } = await import('@/lib/server/change-requests/cluster');
     await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).deleteIngress('shop', 'storefront', rv);
     await detectDriftOnce(w.envId);
-    await expectAppError(adoptLiveState(w.requester, (await driftRecord(w.envId, 'shop', 'storefront'))!.id), 'CONFLICT', /no longer exists/);
+    await expectAppError(
+      adoptLiveState(w.requester, (await driftRecord(w.envId, 'shop', 'storefront'))!.id),
+      'CONFLICT',
+      /no longer exists/,
+    );
   });
 });
 
@@ -289,7 +333,10 @@ describe('who may see and remediate drift', () => {
 
     const page = await listDrift(w.auditor);
     expect(page.selected?.name).toBe('prod');
-    expect(page.records.map((r) => [r.namespace, r.ingressName, r.state])).toEqual([['shop', 'storefront', 'DRIFTED'], ['shop', 'shop-admin', 'UNMANAGED']]);
+    expect(page.records.map((r) => [r.namespace, r.ingressName, r.state])).toEqual([
+      ['shop', 'storefront', 'DRIFTED'],
+      ['shop', 'shop-admin', 'UNMANAGED'],
+    ]);
     expect(page.permissions).toEqual({ canRemediate: false, canRestore: false, canAdopt: false });
     expect(page.environments[0]!.counts).toMatchObject({ DRIFTED: 1, UNMANAGED: 1, IN_SYNC: 0 });
     await expectAppError(restoreApprovedState(w.auditor, record.id), 'FORBIDDEN');

@@ -10,7 +10,18 @@ import { restoreApprovedState } from '@/lib/server/drift/restore-approved-state'
 import { startDriftWatch, type TDriftWatch, type TDriftWatchOptions } from '@/lib/server/drift/start-drift-watch';
 import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
 import { db, resetDb } from '../helpers';
-import { applyStorefront, approveAndApply, auditCount, driftRecord, editStorefront, reseed, startWorld, STOREFRONT, team, waitFor } from './world';
+import {
+  applyStorefront,
+  approveAndApply,
+  auditCount,
+  driftRecord,
+  editStorefront,
+  reseed,
+  startWorld,
+  STOREFRONT,
+  team,
+  waitFor,
+} from './world';
 
 // Drift detection as the worker runs it: startDriftWatch over a real watch of the fake API server.
 let fake: FakeKubeApi;
@@ -44,14 +55,19 @@ const liveHashOf = (name = 'storefront') => contentHash(fake.peek('ingresses', '
 /** Waits until the record says `state` about the live object as it is now; returns the time it took from `since`. */
 async function detected(envId: string, state: string, since: number, name = 'storefront'): Promise<number> {
   const want = fake.peek('ingresses', 'shop', name) ? liveHashOf(name) : null;
-  await waitFor(async () => {
-    const r = await driftRecord(envId, 'shop', name);
-    return r && r.state === state && (r.details as unknown as TDriftDetails).liveHash === want ? r : null;
-  }, 10_000, 5);
+  await waitFor(
+    async () => {
+      const r = await driftRecord(envId, 'shop', name);
+      return r && r.state === state && (r.details as unknown as TDriftDetails).liveHash === want ? r : null;
+    },
+    10_000,
+    5,
+  );
   return performance.now() - since;
 }
 
-const watchRequests = () => fake.requests().filter((r) => r.path === '/apis/networking.k8s.io/v1/ingresses' && (r.query.watch === 'true' || r.query.watch === '1'));
+const watchRequests = () =>
+  fake.requests().filter((r) => r.path === '/apis/networking.k8s.io/v1/ingresses' && (r.query.watch === 'true' || r.query.watch === '1'));
 const listRequests = () => fake.requests().filter((r) => r.path === '/apis/networking.k8s.io/v1/ingresses' && !r.query.watch);
 
 describe('watch', () => {
@@ -69,7 +85,9 @@ describe('watch', () => {
     }
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    console.log(`[drift latency] watch: n=${latencies.length} min=${p(0).toFixed(0)}ms median=${p(0.5).toFixed(0)}ms p95=${p(0.95).toFixed(0)}ms max=${latencies.at(-1)!.toFixed(0)}ms`);
+    console.log(
+      `[drift latency] watch: n=${latencies.length} min=${p(0).toFixed(0)}ms median=${p(0.5).toFixed(0)}ms p95=${p(0.95).toFixed(0)}ms max=${latencies.at(-1)!.toFixed(0)}ms`,
+    );
     expect(latencies.at(-1)!).toBeLessThan(5_000);
     // Each edit was a new out-of-band change: one detection each, never more.
     expect(await auditCount('drift.detected', 'storefront')).toBe(20);
@@ -89,7 +107,9 @@ describe('watch', () => {
     await detected(w.envId, 'DRIFTED', performance.now());
     const resumed = watchRequests().at(-1)!;
     expect(Number(resumed.query.resourceVersion)).toBeGreaterThanOrEqual(Number(lastRv));
-    expect(Number(resumed.query.resourceVersion)).toBeLessThan(Number(fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion));
+    expect(Number(resumed.query.resourceVersion)).toBeLessThan(
+      Number(fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion),
+    );
     expect(resumed.query.allowWatchBookmarks).toBe('true');
     // Resumed, not relisted: the change came from the replayed event stream.
     expect(listRequests().length).toBe(listsBefore);
@@ -109,7 +129,8 @@ describe('watch', () => {
     await waitFor(async () => fake.openWatches() === 1);
     fake.setUnreachable(true);
     editStorefront(fake);
-    for (let i = 0; i < 8; i += 1) fake.mutate('payments', 'checkout', (o) => void (o.metadata.labels = { ...o.metadata.labels, n: String(i) }));
+    for (let i = 0; i < 8; i += 1)
+      fake.mutate('payments', 'checkout', (o) => void (o.metadata.labels = { ...o.metadata.labels, n: String(i) }));
     fake.setUnreachable(false);
     await detected(w.envId, 'DRIFTED', performance.now());
     expect(logs.some((l) => l.includes('410 Gone'))).toBe(true);
@@ -123,7 +144,24 @@ describe('watch', () => {
     const client = clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } }));
     await client.deleteIngress('shop', 'storefront', fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion);
     await detected(w.envId, 'DELETED', performance.now());
-    fake.seed({ ingresses: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'sneaky', namespace: 'shop' }, spec: { ingressClassName: 'nginx-public', rules: [{ host: 'sneaky.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'storefront', port: { number: 80 } } } }] } }] } }] });
+    fake.seed({
+      ingresses: [
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'sneaky', namespace: 'shop' },
+          spec: {
+            ingressClassName: 'nginx-public',
+            rules: [
+              {
+                host: 'sneaky.example.com',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'storefront', port: { number: 80 } } } }] },
+              },
+            ],
+          },
+        },
+      ],
+    });
     await detected(w.envId, 'UNMANAGED', performance.now(), 'sneaky');
   });
 
@@ -135,7 +173,14 @@ describe('watch', () => {
     // A normal reviewed change applied while the watch runs: the write event races the
     // AppliedVersion commit, and must not be reported.
     const next = STOREFRONT.replace('number: 8080', 'number: 8081');
-    const change = await submitChangeRequest(w.requester, { environment: w.envId, namespace: 'shop', action: 'update', title: 'Move cart port', justification: 'New port', yaml: next });
+    const change = await submitChangeRequest(w.requester, {
+      environment: w.envId,
+      namespace: 'shop',
+      action: 'update',
+      title: 'Move cart port',
+      justification: 'New port',
+      yaml: next,
+    });
     expect((await approveAndApply(w, change.id)).outcome).toBe('applied');
     await detected(w.envId, 'IN_SYNC', performance.now());
     await new Promise((r) => setTimeout(r, 600));

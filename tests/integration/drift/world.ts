@@ -91,7 +91,14 @@ spec:
 `;
 
 export async function applyStorefront(w: TWorld) {
-  const request = await submitChangeRequest(w.requester, { environment: w.envId, namespace: 'shop', action: 'update', title: 'Add cart API', justification: 'Checkout needs it', yaml: STOREFRONT });
+  const request = await submitChangeRequest(w.requester, {
+    environment: w.envId,
+    namespace: 'shop',
+    action: 'update',
+    title: 'Add cart API',
+    justification: 'Checkout needs it',
+    yaml: STOREFRONT,
+  });
   const result = await approveAndApply(w, request.id);
   if (result.outcome !== 'applied') throw new Error(`applyStorefront: ${JSON.stringify(result)}`);
   return request;
@@ -116,7 +123,11 @@ export async function auditCount(action: string, ingressName?: string): Promise<
 }
 
 /** Polls `fn` until it returns a truthy value; returns it and how long it took. */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 20): Promise<{ value: T; ms: number }> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   for (;;) {
     const value = await fn();

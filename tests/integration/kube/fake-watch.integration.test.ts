@@ -18,7 +18,12 @@ afterAll(async () => {
 
 type TEvent = { type: string; name?: string; rv?: string; code?: number };
 
-async function collect(path: string, query: Record<string, string | boolean>, until: (events: TEvent[]) => boolean, act?: () => void): Promise<TEvent[]> {
+async function collect(
+  path: string,
+  query: Record<string, string | boolean>,
+  until: (events: TEvent[]) => boolean,
+  act?: () => void,
+): Promise<TEvent[]> {
   const events: TEvent[] = [];
   let controller: AbortController | undefined;
   await new Promise<void>((resolve, reject) => {
@@ -55,10 +60,20 @@ describe('fake watch', () => {
       '/apis/networking.k8s.io/v1/namespaces/shop/ingresses',
       {},
       (e) => e.some((x) => x.type === 'MODIFIED'),
-      () => setTimeout(() => fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, edited: 'yes' })), 50),
+      () =>
+        setTimeout(() => fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, edited: 'yes' })), 50),
     );
-    expect(events.filter((e) => e.type === 'ADDED').map((e) => e.name).sort()).toEqual(['shop-admin', 'storefront']);
-    expect(events.at(-1)).toMatchObject({ type: 'MODIFIED', name: 'storefront', rv: fake.peek('ingresses', 'shop', 'storefront')?.metadata.resourceVersion });
+    expect(
+      events
+        .filter((e) => e.type === 'ADDED')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['shop-admin', 'storefront']);
+    expect(events.at(-1)).toMatchObject({
+      type: 'MODIFIED',
+      name: 'storefront',
+      rv: fake.peek('ingresses', 'shop', 'storefront')?.metadata.resourceVersion,
+    });
   });
 
   it('resumes from a resourceVersion: replays only later writes in scope', async () => {
@@ -70,15 +85,20 @@ describe('fake watch', () => {
   });
 
   it('sends BOOKMARKs carrying the current resourceVersion when asked', async () => {
-    const events = await collect('/apis/networking.k8s.io/v1/ingresses', { allowWatchBookmarks: true, resourceVersion: fake.peek('ingresses', 'shop', 'shop-admin')!.metadata.resourceVersion }, (e) =>
-      e.some((x) => x.type === 'BOOKMARK'),
+    const events = await collect(
+      '/apis/networking.k8s.io/v1/ingresses',
+      { allowWatchBookmarks: true, resourceVersion: fake.peek('ingresses', 'shop', 'shop-admin')!.metadata.resourceVersion },
+      (e) => e.some((x) => x.type === 'BOOKMARK'),
     );
     expect(events.find((e) => e.type === 'BOOKMARK')?.rv).toMatch(/^\d+$/);
   });
 
   it('a resourceVersion older than the kept history → ERROR event with 410 Gone (Expired)', async () => {
-    for (let i = 0; i < 8; i += 1) fake.mutate('payments', 'checkout', (o) => void (o.metadata.labels = { ...o.metadata.labels, n: String(i) }));
-    const events = await collect('/apis/networking.k8s.io/v1/ingresses', { resourceVersion: '1' }, (e) => e.some((x) => x.type === 'ERROR'));
+    for (let i = 0; i < 8; i += 1)
+      fake.mutate('payments', 'checkout', (o) => void (o.metadata.labels = { ...o.metadata.labels, n: String(i) }));
+    const events = await collect('/apis/networking.k8s.io/v1/ingresses', { resourceVersion: '1' }, (e) =>
+      e.some((x) => x.type === 'ERROR'),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'ERROR', code: 410 });
   });
 });

@@ -5,7 +5,9 @@ import { createKubeClient, type KubeClient } from '@/lib/server/kube/kube-client
 import { KubeError, type TKubeErrorKind } from '@/lib/server/kube/kube-error';
 
 /** A fake API server seeded with the sandbox fixtures, and a real client pointed at it. */
-export async function startCluster(opts: TFakeKubeApiOptions & { timeoutMs?: number } = {}): Promise<{ fake: FakeKubeApi; client: KubeClient }> {
+export async function startCluster(
+  opts: TFakeKubeApiOptions & { timeoutMs?: number } = {},
+): Promise<{ fake: FakeKubeApi; client: KubeClient }> {
   const fake = await startFakeKubeApi(opts);
   fake.seed(SANDBOX_SEED);
   const client = createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() }, { timeoutMs: opts.timeoutMs ?? 2_000 });
@@ -19,7 +21,9 @@ export function ingress(namespace: string, name: string, host = `${name}.example
     metadata: { name, namespace, annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } },
     spec: {
       ingressClassName: 'nginx-public',
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'storefront', port: { number: 80 } } } }] } }],
+      rules: [
+        { host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'storefront', port: { number: 80 } } } }] } },
+      ],
       ...extra,
     },
   };

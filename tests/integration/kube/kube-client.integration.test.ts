@@ -28,7 +28,11 @@ describe('reads', () => {
     // RFC 3339 as the server wrote it, not a re-serialised Date.
     expect(live?.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(live?.spec.tls?.[0]?.secretName).toBe('shop-example-com-tls');
-    expect(fake.requests().at(-1)).toMatchObject({ method: 'GET', path: '/apis/networking.k8s.io/v1/namespaces/shop/ingresses/storefront', user: 'ingress-gate' });
+    expect(fake.requests().at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/apis/networking.k8s.io/v1/namespaces/shop/ingresses/storefront',
+      user: 'ingress-gate',
+    });
   });
 
   it('returns null for a missing Ingress', async () => {
@@ -53,7 +57,9 @@ describe('reads', () => {
   it('lists Services, IngressClasses and namespaces', async () => {
     const services = await client.listServices('payments');
     expect(services.items.map((s) => s.metadata.name).sort()).toEqual(
-      SANDBOX_SERVICES.filter((s) => (s.metadata as { namespace: string }).namespace === 'payments').map((s) => (s.metadata as { name: string }).name).sort(),
+      SANDBOX_SERVICES.filter((s) => (s.metadata as { namespace: string }).namespace === 'payments')
+        .map((s) => (s.metadata as { name: string }).name)
+        .sort(),
     );
     expect(services.items.find((s) => s.metadata.name === 'checkout')?.spec.ports?.[0]).toMatchObject({ name: 'https', port: 443 });
     const classes = await client.listIngressClasses();

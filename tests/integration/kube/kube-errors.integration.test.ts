@@ -74,7 +74,9 @@ describe('HTTP status mapping', () => {
     const bad = ingress('shop', 'bad-port');
     bad.spec.rules![0]!.http!.paths[0]!.backend = { service: { name: 'storefront', port: { number: 70000 } } };
     const err = await expectKubeError(client.createIngress(bad), 'invalid');
-    expect(err.causes).toEqual([{ field: 'spec.rules[0].http.paths[0].backend.service.port.number', message: expect.stringContaining('70000') }]);
+    expect(err.causes).toEqual([
+      { field: 'spec.rules[0].http.paths[0].backend.service.port.number', message: expect.stringContaining('70000') },
+    ]);
     expect(fake.peek('ingresses', 'shop', 'bad-port')).toBeNull();
   });
 
@@ -181,7 +183,9 @@ describe('TLS and configuration', () => {
   });
 
   it('an unknown context → config naming the known ones', () => {
-    expect(() => createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig(), context: 'prod' })).toThrow(/context "prod" is not in the kubeconfig \(it has: fake\)/);
+    expect(() => createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig(), context: 'prod' })).toThrow(
+      /context "prod" is not in the kubeconfig \(it has: fake\)/,
+    );
   });
 
   it('a missing kubeconfig file → config', () => {

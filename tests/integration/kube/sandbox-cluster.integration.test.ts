@@ -25,7 +25,11 @@ describe('sandbox cluster', () => {
     expect((await c1.listIngressClasses()).items.map((c) => c.metadata.name).sort()).toEqual(['nginx-internal', 'nginx-public']);
     const created = await c1.createIngress(ingress('shop', 'added-in-sandbox'));
     const storefront = await c1.getIngress('shop', 'storefront');
-    await c1.deleteIngress('payments', 'payments-webhooks', (await c1.getIngress('payments', 'payments-webhooks'))!.metadata.resourceVersion);
+    await c1.deleteIngress(
+      'payments',
+      'payments-webhooks',
+      (await c1.getIngress('payments', 'payments-webhooks'))!.metadata.resourceVersion,
+    );
     await first.stop();
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1 });
 
@@ -41,7 +45,9 @@ describe('sandbox cluster', () => {
       const next = await c2.createIngress(ingress('shop', 'after-restart'));
       expect(Number(next.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
       // The old token is dead.
-      await expect(createKubeClient({ kind: 'SANDBOX', server: second.url, token: first.token }).listNamespaces()).rejects.toMatchObject({ kind: 'unauthorized' });
+      await expect(createKubeClient({ kind: 'SANDBOX', server: second.url, token: first.token }).listNamespaces()).rejects.toMatchObject({
+        kind: 'unauthorized',
+      });
     } finally {
       await second.stop();
     }

@@ -14,9 +14,9 @@ describe('testConnection', () => {
         permissions: { get: true, list: true, watch: true, create: true, update: true, patch: true, delete: true },
       });
       const reviews = fake.requests().filter((r) => r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
-      expect(reviews.map((r) => (r.body as { spec: { resourceAttributes: { verb: string } } }).spec.resourceAttributes.verb).sort()).toEqual(
-        ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-      );
+      expect(
+        reviews.map((r) => (r.body as { spec: { resourceAttributes: { verb: string } } }).spec.resourceAttributes.verb).sort(),
+      ).toEqual(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
       expect(reviews[0]?.body).toMatchObject({ spec: { resourceAttributes: { group: 'networking.k8s.io', resource: 'ingresses' } } });
     } finally {
       await fake.stop();

@@ -22,7 +22,11 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     if (isAppError(error) && error.code === 'FORBIDDEN') {
-      return <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">{error.message}</p>;
+      return (
+        <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+          {error.message}
+        </p>
+      );
     }
     throw error;
   }
@@ -31,23 +35,25 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/admin" className="text-sm text-blue-700 hover:underline">← Administration</Link>
+        <Link href="/admin" className="text-sm text-blue-700 hover:underline">
+          ← Administration
+        </Link>
         <h1 className="text-2xl font-semibold">
           {env.name} {env.disabledAt && <span className="rounded bg-slate-200 px-1.5 text-sm font-normal">disabled</span>}
         </h1>
-        <p className="text-sm text-slate-600">{env.pendingCount} pending request{env.pendingCount === 1 ? '' : 's'}. Lowering the required approvals approves pending requests that already have enough; raising it makes them wait for more.</p>
+        <p className="text-sm text-slate-600">
+          {env.pendingCount} pending request{env.pendingCount === 1 ? '' : 's'}. Lowering the required approvals approves pending requests
+          that already have enough; raising it makes them wait for more.
+        </p>
       </div>
       {tooFew && (
         <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          {env.settings.requiredApprovals} approvals are required but only {env.approvers.length} eligible approver{env.approvers.length === 1 ? '' : 's'} exist: requests here cannot be approved until approvers are added.
+          {env.settings.requiredApprovals} approvals are required but only {env.approvers.length} eligible approver
+          {env.approvers.length === 1 ? '' : 's'} exist: requests here cannot be approved until approvers are added.
         </p>
       )}
       <section className="rounded-lg border border-slate-200 bg-white p-4">
-        <ActionForm
-          action={saveEnvironmentAction.bind(null, env.id)}
-          submitLabel="Save settings"
-          testId="environment-settings"
-        >
+        <ActionForm action={saveEnvironmentAction.bind(null, env.id)} submitLabel="Save settings" testId="environment-settings">
           <EnvironmentFields settings={env.settings} />
         </ActionForm>
         <div className="mt-4 border-t border-slate-200 pt-4">
@@ -56,14 +62,23 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
         </div>
       </section>
       <section aria-labelledby="approvers" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="approvers" className="mb-2 text-lg font-semibold">Eligible approvers ({env.approvers.length})</h2>
+        <h2 id="approvers" className="mb-2 text-lg font-semibold">
+          Eligible approvers ({env.approvers.length})
+        </h2>
         <ul data-testid="approvers" className="mb-3 space-y-1 text-sm">
           {env.approvers.map((a) => (
             <li key={a.id} className="flex items-center gap-2">
-              <span>{a.name} ({a.email})</span>
+              <span>
+                {a.name} ({a.email})
+              </span>
               <span className="text-xs text-slate-500">{a.isGlobal ? 'approver in every environment' : `approver in ${env.name}`}</span>
               {canManageUsers && a.scopedAssignmentId && (
-                <ActionForm action={revokeRoleAction} submitLabel="Remove" className="inline-flex items-center gap-2" successText='Removed.'>
+                <ActionForm
+                  action={revokeRoleAction}
+                  submitLabel="Remove"
+                  className="inline-flex items-center gap-2"
+                  successText="Removed."
+                >
                   <input type="hidden" name="assignmentId" value={a.scopedAssignmentId} />
                 </ActionForm>
               )}
@@ -71,13 +86,25 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           ))}
         </ul>
         {canManageUsers && env.candidates.length > 0 && (
-          <ActionForm action={grantRoleAction} submitLabel={`Make approver in ${env.name}`} testId="add-approver" className="flex flex-wrap items-end gap-2" successText='Added.'>
+          <ActionForm
+            action={grantRoleAction}
+            submitLabel={`Make approver in ${env.name}`}
+            testId="add-approver"
+            className="flex flex-wrap items-end gap-2"
+            successText="Added."
+          >
             <input type="hidden" name="role" value="APPROVER" />
             <input type="hidden" name="environmentId" value={env.id} />
             <div>
-              <label htmlFor="approver-user" className="block text-sm font-medium">User</label>
+              <label htmlFor="approver-user" className="block text-sm font-medium">
+                User
+              </label>
               <select id="approver-user" name="userId" className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm">
-                {env.candidates.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
+                {env.candidates.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.email}
+                  </option>
+                ))}
               </select>
             </div>
           </ActionForm>

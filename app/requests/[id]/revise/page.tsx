@@ -37,7 +37,14 @@ export default async function RevisePage({ params }: { params: Promise<{ id: str
       {!cr.viewer.canRevise ? (
         <EmptyState testId="cannot-revise">Only the requester can revise a pending or rejected create/update request.</EmptyState>
       ) : (
-        <ReviseForm id={cr.id} environment={cr.environment.name} namespace={cr.namespace} name={cr.ingressName} action={cr.action === 'CREATE' ? 'create' : 'update'} initialYaml={current.proposedYaml} />
+        <ReviseForm
+          id={cr.id}
+          environment={cr.environment.name}
+          namespace={cr.namespace}
+          name={cr.ingressName}
+          action={cr.action === 'CREATE' ? 'create' : 'update'}
+          initialYaml={current.proposedYaml}
+        />
       )}
     </div>
   );

@@ -6,16 +6,22 @@ export const BACKEND_RULES: TRiskRule[] = [
     id: 'backend-changed',
     severity: 'medium',
     title: 'Backend service or port changed',
-    why: 'Pointing an existing route at another Service or port moves live traffic; a wrong target is an outage, a hostile one receives users\' requests and credentials.',
+    why: "Pointing an existing route at another Service or port moves live traffic; a wrong target is an outage, a hostile one receives users' requests and credentials.",
     reference: DOCS.ingress,
     check: (ctx) => {
       const out: TFindingDraft[] = [];
       for (const r of ctx.diff.routes) {
         if (r.change !== 'changed' || !r.changedFields.includes('backend') || !r.after || !r.before) continue;
-        out.push({ message: `${r.host || '(any host)'}${r.path}: ${r.before.backendLabel} → ${r.after.backendLabel}`, path: `${r.after.fieldPath}.backend` });
+        out.push({
+          message: `${r.host || '(any host)'}${r.path}: ${r.before.backendLabel} → ${r.after.backendLabel}`,
+          path: `${r.after.fieldPath}.backend`,
+        });
       }
       if (ctx.action === 'update' && ctx.diff.defaultBackend?.before && ctx.diff.defaultBackend.after) {
-        out.push({ message: `defaultBackend: ${ctx.diff.defaultBackend.before} → ${ctx.diff.defaultBackend.after}`, path: 'spec.defaultBackend' });
+        out.push({
+          message: `defaultBackend: ${ctx.diff.defaultBackend.before} → ${ctx.diff.defaultBackend.after}`,
+          path: 'spec.defaultBackend',
+        });
       }
       return out;
     },
@@ -34,10 +40,14 @@ export const BACKEND_RULES: TRiskRule[] = [
       for (const row of ctx.proposedRows) {
         if (row.backend?.kind !== 'service' || names.has(row.backend.service) || reported.has(row.backend.service)) continue;
         reported.add(row.backend.service);
-        out.push({ message: `Service ${row.backend.service} does not exist in namespace ${ctx.namespace}`, path: `${row.fieldPath}.backend.service.name` });
+        out.push({
+          message: `Service ${row.backend.service} does not exist in namespace ${ctx.namespace}`,
+          path: `${row.fieldPath}.backend.service.name`,
+        });
       }
       const db = ctx.proposed?.spec.defaultBackend?.service;
-      if (db && !names.has(db.name) && !reported.has(db.name)) out.push({ message: `Service ${db.name} does not exist in namespace ${ctx.namespace}`, path: 'spec.defaultBackend.service.name' });
+      if (db && !names.has(db.name) && !reported.has(db.name))
+        out.push({ message: `Service ${db.name} does not exist in namespace ${ctx.namespace}`, path: 'spec.defaultBackend.service.name' });
       return out;
     },
   },
@@ -75,7 +85,8 @@ export const BACKEND_RULES: TRiskRule[] = [
       const out: TFindingDraft[] = ctx.proposedRows
         .filter((r) => r.backend?.kind === 'resource')
         .map((r) => ({ message: `${r.host || '(any host)'}${r.path} → ${r.backendLabel}`, path: `${r.fieldPath}.backend.resource` }));
-      if (ctx.proposed?.spec.defaultBackend?.resource) out.push({ message: 'defaultBackend is a resource backend', path: 'spec.defaultBackend.resource' });
+      if (ctx.proposed?.spec.defaultBackend?.resource)
+        out.push({ message: 'defaultBackend is a resource backend', path: 'spec.defaultBackend.resource' });
       return out;
     },
   },
@@ -83,12 +94,18 @@ export const BACKEND_RULES: TRiskRule[] = [
     id: 'ingress-deleted',
     severity: 'high',
     title: 'Ingress deleted',
-    why: 'Deleting the Ingress stops all of its routes at once; every host and path it serves returns 404 or falls to another Ingress\'s catch-all.',
+    why: "Deleting the Ingress stops all of its routes at once; every host and path it serves returns 404 or falls to another Ingress's catch-all.",
     reference: DOCS.ingress,
     check: (ctx) => {
       if (ctx.action !== 'delete' || !ctx.base) return [];
       const hosts = [...new Set(ctx.baseRows.map((r) => r.host || '(any host)'))];
-      return [{ message: `deletes ${ctx.baseRows.length} route(s) on ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more hosts` : ''}`, path: '', side: 'base' }];
+      return [
+        {
+          message: `deletes ${ctx.baseRows.length} route(s) on ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more hosts` : ''}`,
+          path: '',
+          side: 'base',
+        },
+      ];
     },
   },
 ];

@@ -13,12 +13,20 @@ export const DRIFT_RULES: TRiskRule[] = [
       if (!ctx.base || !ctx.lastApplied || ctx.baseHash === ctx.lastAppliedHash) return [];
       const d = diffNormalised(ctx.lastApplied, ctx.base, routingTable(ctx.lastApplied), ctx.baseRows);
       const parts = [
-        d.routeCounts.added + d.routeCounts.removed + d.routeCounts.changed > 0 ? `${d.routeCounts.added + d.routeCounts.removed + d.routeCounts.changed} route(s)` : '',
+        d.routeCounts.added + d.routeCounts.removed + d.routeCounts.changed > 0
+          ? `${d.routeCounts.added + d.routeCounts.removed + d.routeCounts.changed} route(s)`
+          : '',
         d.annotations.length > 0 ? `${d.annotations.length} annotation(s)` : '',
         d.ingressClass ? 'the class' : '',
         d.tls.length > 0 ? 'TLS' : '',
       ].filter(Boolean);
-      return [{ message: `live object differs from the last applied revision${parts.length ? ` (${parts.join(', ')})` : ''}`, path: '', side: 'base' }];
+      return [
+        {
+          message: `live object differs from the last applied revision${parts.length ? ` (${parts.join(', ')})` : ''}`,
+          path: '',
+          side: 'base',
+        },
+      ];
     },
   },
 ];

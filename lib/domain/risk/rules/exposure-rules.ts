@@ -37,21 +37,24 @@ export const EXPOSURE_RULES: TRiskRule[] = [
     check: (ctx) => {
       const change = ctx.diff.ingressClass;
       if (ctx.action !== 'update' || !change) return [];
-      const toPublic = change.after !== null && PUBLIC_CLASS_RE.test(change.after) && !(change.before !== null && PUBLIC_CLASS_RE.test(change.before));
+      const toPublic =
+        change.after !== null && PUBLIC_CLASS_RE.test(change.after) && !(change.before !== null && PUBLIC_CLASS_RE.test(change.before));
       const fromPrivate = change.before !== null && PRIVATE_CLASS_RE.test(change.before);
-      return [{
-        message: `ingress class changes from ${change.before ?? '(none)'} to ${change.after ?? '(none)'}${toPublic ? ' — this exposes it publicly' : ''}`,
-        path: change.after === null ? classPath({ proposed: ctx.base }) : classPath(ctx),
-        side: change.after === null ? 'base' : 'proposed',
-        severity: toPublic || (fromPrivate && change.after === null) ? 'high' : 'medium',
-      }];
+      return [
+        {
+          message: `ingress class changes from ${change.before ?? '(none)'} to ${change.after ?? '(none)'}${toPublic ? ' — this exposes it publicly' : ''}`,
+          path: change.after === null ? classPath({ proposed: ctx.base }) : classPath(ctx),
+          side: change.after === null ? 'base' : 'proposed',
+          severity: toPublic || (fromPrivate && change.after === null) ? 'high' : 'medium',
+        },
+      ];
     },
   },
   {
     id: 'ingress-class-missing',
     severity: 'medium',
     title: 'No ingress class',
-    why: 'Without ingressClassName (or the legacy annotation) the cluster\'s default class takes the Ingress — or every controller that watches class-less Ingresses does, which may include a public one.',
+    why: "Without ingressClassName (or the legacy annotation) the cluster's default class takes the Ingress — or every controller that watches class-less Ingresses does, which may include a public one.",
     reference: DOCS.ingressClass,
     check: (ctx) => {
       if (!ctx.proposed) return [];
@@ -75,9 +78,15 @@ export const EXPOSURE_RULES: TRiskRule[] = [
     id: 'alb-open-inbound-cidrs',
     severity: 'high',
     title: 'AWS ALB inbound-cidrs open to the world',
-    why: 'inbound-cidrs is the ALB security group\'s allowlist; 0.0.0.0/0 or ::/0 admits every address.',
+    why: "inbound-cidrs is the ALB security group's allowlist; 0.0.0.0/0 or ::/0 admits every address.",
     reference: DOCS.alb,
-    check: (ctx) => onProposedAnnotations(ctx, (k) => k === `${ALB}inbound-cidrs`, (k) => `${k} admits every address`, (v) => WIDE_CIDR.test(v)),
+    check: (ctx) =>
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${ALB}inbound-cidrs`,
+        (k) => `${k} admits every address`,
+        (v) => WIDE_CIDR.test(v),
+      ),
   },
   {
     id: 'alb-group-changed',
@@ -91,7 +100,13 @@ export const EXPOSURE_RULES: TRiskRule[] = [
       const before = ctx.baseAnnotations[key];
       const after = ctx.proposedAnnotations[key];
       if (before === after) return [];
-      return [{ message: `${key} changes from ${before ?? '(none)'} to ${after ?? '(none)'}`, path: annPath(key), side: after === undefined ? 'base' : 'proposed' }];
+      return [
+        {
+          message: `${key} changes from ${before ?? '(none)'} to ${after ?? '(none)'}`,
+          path: annPath(key),
+          side: after === undefined ? 'base' : 'proposed',
+        },
+      ];
     },
   },
   {
@@ -106,7 +121,9 @@ export const EXPOSURE_RULES: TRiskRule[] = [
       const before = ctx.baseAnnotations[key];
       const after = ctx.proposedAnnotations[key];
       if ((before !== 'cognito' && before !== 'oidc') || after === 'cognito' || after === 'oidc') return [];
-      return [{ message: `${key} was ${before}, now ${after ?? 'removed'}`, path: annPath(key), side: after === undefined ? 'base' : 'proposed' }];
+      return [
+        { message: `${key} was ${before}, now ${after ?? 'removed'}`, path: annPath(key), side: after === undefined ? 'base' : 'proposed' },
+      ];
     },
   },
   {
@@ -115,7 +132,12 @@ export const EXPOSURE_RULES: TRiskRule[] = [
     title: 'Source IP allowlist removed',
     why: 'whitelist-source-range / allowlist-source-range / haproxy.org/whitelist / inbound-cidrs limit who can connect; removing one opens the service to every network that reaches the load balancer.',
     reference: DOCS.nginxAnnotations,
-    check: (ctx) => removedAnnotations(ctx, (k) => ALLOWLIST_KEYS.has(k)).map((k) => ({ message: `${k} (${ctx.baseAnnotations[k]}) is removed`, path: annPath(k), side: 'base' as const })),
+    check: (ctx) =>
+      removedAnnotations(ctx, (k) => ALLOWLIST_KEYS.has(k)).map((k) => ({
+        message: `${k} (${ctx.baseAnnotations[k]}) is removed`,
+        path: annPath(k),
+        side: 'base' as const,
+      })),
   },
   {
     id: 'allowlist-open',
@@ -128,7 +150,8 @@ export const EXPOSURE_RULES: TRiskRule[] = [
       for (const k of ALLOWLIST_KEYS) {
         if (k === `${ALB}inbound-cidrs`) continue; // its own rule, with the ALB wording
         const v = ctx.proposedAnnotations[k];
-        if (v !== undefined && splitList(v).some((c) => c === '0.0.0.0/0' || c === '::/0')) out.push({ message: `${k} admits every address (${v})`, path: annPath(k) });
+        if (v !== undefined && splitList(v).some((c) => c === '0.0.0.0/0' || c === '::/0'))
+          out.push({ message: `${k} admits every address (${v})`, path: annPath(k) });
       }
       return out;
     },
@@ -139,7 +162,12 @@ export const EXPOSURE_RULES: TRiskRule[] = [
     title: 'Authentication annotations removed',
     why: 'Removing auth-type / auth-url / auth-secret / client-certificate settings turns an authenticated endpoint into a public one.',
     reference: DOCS.nginxAnnotations,
-    check: (ctx) => removedAnnotations(ctx, (k) => AUTH_KEYS.has(k)).map((k) => ({ message: `${k} is removed: requests will no longer be authenticated`, path: annPath(k), side: 'base' as const })),
+    check: (ctx) =>
+      removedAnnotations(ctx, (k) => AUTH_KEYS.has(k)).map((k) => ({
+        message: `${k} is removed: requests will no longer be authenticated`,
+        path: annPath(k),
+        side: 'base' as const,
+      })),
   },
   {
     id: 'traefik-middlewares-removed',
@@ -176,6 +204,11 @@ export const EXPOSURE_RULES: TRiskRule[] = [
     title: 'HAProxy config snippet',
     why: 'haproxy.org/*-config-snippet pastes raw HAProxy configuration into the shared controller; it can reroute or expose any traffic the controller carries.',
     reference: DOCS.haproxy,
-    check: (ctx) => onProposedAnnotations(ctx, (k) => k.startsWith(HAPROXY) && k.endsWith('-config-snippet'), (k) => `${k} injects raw HAProxy configuration`),
+    check: (ctx) =>
+      onProposedAnnotations(
+        ctx,
+        (k) => k.startsWith(HAPROXY) && k.endsWith('-config-snippet'),
+        (k) => `${k} injects raw HAProxy configuration`,
+      ),
   },
 ];

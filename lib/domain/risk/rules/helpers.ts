@@ -48,5 +48,8 @@ export function removedAnnotations(ctx: TRiskContext, match: (key: string) => bo
 export const WIDE_CIDR = /(^|[\s,])(0\.0\.0\.0\/0|::\/0)($|[\s,])/;
 
 export function splitList(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

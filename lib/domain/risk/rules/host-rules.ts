@@ -34,8 +34,8 @@ export const HOST_RULES: TRiskRule[] = [
   {
     id: 'host-not-allowed',
     severity: 'high',
-    title: 'Host outside the environment\'s allowed patterns',
-    why: 'The environment only serves the listed domains; another host is either a mistake or an attempt to claim someone else\'s domain.',
+    title: "Host outside the environment's allowed patterns",
+    why: "The environment only serves the listed domains; another host is either a mistake or an attempt to claim someone else's domain.",
     reference: DOCS.ingress,
     check: (ctx) => {
       const patterns = ctx.policy.allowedHostPatterns;
@@ -83,7 +83,10 @@ export const HOST_RULES: TRiskRule[] = [
         const others = ctx.routesByHost.get(row.host);
         if (!others || others.some((o) => o.path === '/')) continue; // an exact collision is its own rule
         const owners = [...new Set(others.map((o) => `${o.namespace}/${o.name}`))];
-        out.push({ message: `catch-all / on ${row.host || '(any host)'}, which ${owners.slice(0, 3).join(', ')}${owners.length > 3 ? ' and others' : ''} also serve`, path: `${row.fieldPath}.path` });
+        out.push({
+          message: `catch-all / on ${row.host || '(any host)'}, which ${owners.slice(0, 3).join(', ')}${owners.length > 3 ? ' and others' : ''} also serve`,
+          path: `${row.fieldPath}.path`,
+        });
       }
       return out;
     },

@@ -15,13 +15,26 @@ const snippetRules: TRiskRule[] = SNIPPETS.map(({ key, cve, extra }) => ({
   title: `ingress-nginx ${key}`,
   why: `${extra} of the shared controller verbatim: anyone who can set it can run arbitrary nginx directives, read the controller's service-account token and every Secret it can see (${cve}).`,
   reference: NVD(cve),
-  check: (ctx) => onProposedAnnotations(ctx, (k) => k === NGINX + key, (k) => `${k} injects raw nginx configuration`),
+  check: (ctx) =>
+    onProposedAnnotations(
+      ctx,
+      (k) => k === NGINX + key,
+      (k) => `${k} injects raw nginx configuration`,
+    ),
 }));
 
 // Values that ingress-nginx writes into nginx.conf; their specific CVEs each have a rule below, so
 // the generic injection rule skips them to avoid two findings for one line.
 const SPECIFIC_VALUE_KEYS = new Set(
-  ['auth-url', 'auth-tls-match-cn', 'mirror-target', 'mirror-host', 'permanent-redirect', 'temporal-redirect', ...SNIPPETS.map((s) => s.key)].map((k) => NGINX + k),
+  [
+    'auth-url',
+    'auth-tls-match-cn',
+    'mirror-target',
+    'mirror-host',
+    'permanent-redirect',
+    'temporal-redirect',
+    ...SNIPPETS.map((s) => s.key),
+  ].map((k) => NGINX + k),
 );
 const INJECTION_RE = /[\n\r;{}]|\blua|_by_lua|load_module|\/var\/run\/secrets/;
 const AUTH_URL_RE = /["'\n\r;{}\\]|\s/;
@@ -36,7 +49,12 @@ const injectionRules: TRiskRule[] = [
     why: 'ingress-nginx copies auth-url into nginx.conf; quotes, semicolons, braces or newlines end the directive and inject new ones (CVE-2025-24514, part of "IngressNightmare").',
     reference: NVD('CVE-2025-24514'),
     check: (ctx) =>
-      onProposedAnnotations(ctx, (k) => k === `${NGINX}auth-url`, (k, v) => `${k} contains characters that break out of the directive: ${JSON.stringify(v)}`, (v) => AUTH_URL_RE.test(v)),
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${NGINX}auth-url`,
+        (k, v) => `${k} contains characters that break out of the directive: ${JSON.stringify(v)}`,
+        (v) => AUTH_URL_RE.test(v),
+      ),
   },
   {
     id: 'nginx-auth-tls-match-cn-injection',
@@ -45,7 +63,12 @@ const injectionRules: TRiskRule[] = [
     why: 'auth-tls-match-cn is written into nginx.conf; a value that is not a plain `CN=` pattern can inject configuration (CVE-2025-1097).',
     reference: NVD('CVE-2025-1097'),
     check: (ctx) =>
-      onProposedAnnotations(ctx, (k) => k === `${NGINX}auth-tls-match-cn`, (k, v) => `${k} is not a plain CN= pattern: ${JSON.stringify(v)}`, (v) => !MATCH_CN_RE.test(v)),
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${NGINX}auth-tls-match-cn`,
+        (k, v) => `${k} is not a plain CN= pattern: ${JSON.stringify(v)}`,
+        (v) => !MATCH_CN_RE.test(v),
+      ),
   },
   {
     id: 'nginx-mirror-injection',
@@ -54,7 +77,12 @@ const injectionRules: TRiskRule[] = [
     why: 'mirror-target and mirror-host are written into nginx.conf unescaped; quotes, spaces, semicolons or braces inject configuration (CVE-2025-1098). Mirroring also copies every request, credentials included, to that target.',
     reference: NVD('CVE-2025-1098'),
     check: (ctx) =>
-      onProposedAnnotations(ctx, (k) => k === `${NGINX}mirror-target` || k === `${NGINX}mirror-host`, (k, v) => `${k} contains unsafe characters: ${JSON.stringify(v)}`, (v) => URLISH_BAD_RE.test(v)),
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${NGINX}mirror-target` || k === `${NGINX}mirror-host`,
+        (k, v) => `${k} contains unsafe characters: ${JSON.stringify(v)}`,
+        (v) => URLISH_BAD_RE.test(v),
+      ),
   },
   {
     id: 'nginx-redirect-injection',
@@ -87,11 +115,31 @@ const injectionRules: TRiskRule[] = [
 ];
 
 const RISKY_KEYS: { key: string; severity: 'high' | 'medium'; why: string }[] = [
-  { key: 'server-alias', severity: 'high', why: 'server-alias adds extra host names to this server block, outside spec.rules: it can take over traffic for a host another team owns, and no host policy sees it.' },
-  { key: 'auth-signin', severity: 'medium', why: 'auth-signin sends unauthenticated users to this URL; pointing it elsewhere enables credential phishing, and the value is written into nginx.conf.' },
-  { key: 'auth-tls-error-page', severity: 'medium', why: 'auth-tls-error-page redirects failed client-certificate checks; the value is written into nginx.conf unescaped.' },
-  { key: 'proxy-ssl-name', severity: 'medium', why: 'proxy-ssl-name overrides the name used to verify the upstream certificate; a wrong value silently weakens upstream TLS, and the value is written into nginx.conf.' },
-  { key: 'upstream-hash-by', severity: 'medium', why: 'upstream-hash-by takes an nginx variable expression that is written into nginx.conf; a crafted value injects configuration, a bad one pins all traffic to one pod.' },
+  {
+    key: 'server-alias',
+    severity: 'high',
+    why: 'server-alias adds extra host names to this server block, outside spec.rules: it can take over traffic for a host another team owns, and no host policy sees it.',
+  },
+  {
+    key: 'auth-signin',
+    severity: 'medium',
+    why: 'auth-signin sends unauthenticated users to this URL; pointing it elsewhere enables credential phishing, and the value is written into nginx.conf.',
+  },
+  {
+    key: 'auth-tls-error-page',
+    severity: 'medium',
+    why: 'auth-tls-error-page redirects failed client-certificate checks; the value is written into nginx.conf unescaped.',
+  },
+  {
+    key: 'proxy-ssl-name',
+    severity: 'medium',
+    why: 'proxy-ssl-name overrides the name used to verify the upstream certificate; a wrong value silently weakens upstream TLS, and the value is written into nginx.conf.',
+  },
+  {
+    key: 'upstream-hash-by',
+    severity: 'medium',
+    why: 'upstream-hash-by takes an nginx variable expression that is written into nginx.conf; a crafted value injects configuration, a bad one pins all traffic to one pod.',
+  },
 ];
 
 const riskyKeyRules: TRiskRule[] = RISKY_KEYS.map(({ key, severity, why }) => ({
@@ -100,7 +148,12 @@ const riskyKeyRules: TRiskRule[] = RISKY_KEYS.map(({ key, severity, why }) => ({
   title: `ingress-nginx ${key}`,
   why,
   reference: DOCS.nginxAnnotations,
-  check: (ctx) => onProposedAnnotations(ctx, (k) => k === NGINX + key, (k, v) => `${k} is set to ${JSON.stringify(v)}`),
+  check: (ctx) =>
+    onProposedAnnotations(
+      ctx,
+      (k) => k === NGINX + key,
+      (k, v) => `${k} is set to ${JSON.stringify(v)}`,
+    ),
 }));
 
 export const NGINX_RULES: TRiskRule[] = [...snippetRules, ...injectionRules, ...riskyKeyRules];

@@ -14,7 +14,10 @@ export const PATH_RULES: TRiskRule[] = [
     check: (ctx) =>
       ctx.proposedRows
         .filter((r) => !SAFE_PATH_RE.test(r.path))
-        .map((r) => ({ message: `path ${JSON.stringify(r.path)} on ${r.host || 'any host'} contains unusual characters`, path: `${r.fieldPath}.path` })),
+        .map((r) => ({
+          message: `path ${JSON.stringify(r.path)} on ${r.host || 'any host'} contains unusual characters`,
+          path: `${r.fieldPath}.path`,
+        })),
   },
   {
     id: 'path-sensitive-location',
@@ -42,9 +45,15 @@ export const PATH_RULES: TRiskRule[] = [
     id: 'nginx-use-regex',
     severity: 'medium',
     title: 'ingress-nginx use-regex',
-    why: 'With use-regex every path of the host (from every Ingress sharing it) is matched as a case-insensitive regex; a broad pattern silently captures other teams\' paths.',
+    why: "With use-regex every path of the host (from every Ingress sharing it) is matched as a case-insensitive regex; a broad pattern silently captures other teams' paths.",
     reference: DOCS.nginxAnnotations,
-    check: (ctx) => onProposedAnnotations(ctx, (k) => k === `${NGINX}use-regex`, (k) => `${k} turns every path on the host into a regex`, (v) => v.toLowerCase() === 'true'),
+    check: (ctx) =>
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${NGINX}use-regex`,
+        (k) => `${k} turns every path on the host into a regex`,
+        (v) => v.toLowerCase() === 'true',
+      ),
   },
   {
     id: 'nginx-rewrite-target',
@@ -52,6 +61,11 @@ export const PATH_RULES: TRiskRule[] = [
     title: 'ingress-nginx rewrite-target',
     why: 'rewrite-target rewrites the request path before it reaches the backend (and implies use-regex); a wrong capture group exposes paths the backend did not mean to serve.',
     reference: DOCS.nginxAnnotations,
-    check: (ctx) => onProposedAnnotations(ctx, (k) => k === `${NGINX}rewrite-target`, (k, v) => `${k} rewrites paths to ${JSON.stringify(v)}`),
+    check: (ctx) =>
+      onProposedAnnotations(
+        ctx,
+        (k) => k === `${NGINX}rewrite-target`,
+        (k, v) => `${k} rewrites paths to ${JSON.stringify(v)}`,
+      ),
   },
 ];

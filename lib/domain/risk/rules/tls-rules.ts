@@ -20,7 +20,7 @@ export const TLS_RULES: TRiskRule[] = [
     id: 'tls-host-uncovered',
     severity: 'medium',
     title: 'Host not covered by TLS',
-    why: 'A host that no spec.tls entry lists is served without its own certificate: plain HTTP, or the controller\'s default certificate (a browser error at best).',
+    why: "A host that no spec.tls entry lists is served without its own certificate: plain HTTP, or the controller's default certificate (a browser error at best).",
     reference: DOCS.ingressTls,
     check: (ctx) => {
       if (!ctx.proposed) return [];
@@ -45,7 +45,8 @@ export const TLS_RULES: TRiskRule[] = [
     severity: 'medium',
     title: 'HTTPS redirect turned off',
     why: 'ssl-redirect / force-ssl-redirect "false" lets clients stay on plain HTTP instead of being sent to HTTPS.',
-    reference: 'https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect',
+    reference:
+      'https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect',
     check: (ctx) =>
       [`${NGINX}ssl-redirect`, `${NGINX}force-ssl-redirect`]
         .filter((k) => ctx.proposedAnnotations[k]?.toLowerCase() === 'false')
@@ -63,7 +64,10 @@ export const TLS_RULES: TRiskRule[] = [
       for (const change of ctx.diff.tls) {
         if (change.before === null || change.after === null) continue;
         const i = ctx.proposed.spec.tls?.findIndex((t) => t.secretName === change.after) ?? -1;
-        out.push({ message: `host ${change.host}: TLS secret ${change.before || '(none)'} → ${change.after || '(none)'}`, path: i >= 0 ? `spec.tls[${i}].secretName` : 'spec.tls' });
+        out.push({
+          message: `host ${change.host}: TLS secret ${change.before || '(none)'} → ${change.after || '(none)'}`,
+          path: i >= 0 ? `spec.tls[${i}].secretName` : 'spec.tls',
+        });
       }
       return out;
     },
@@ -75,8 +79,12 @@ export const TLS_RULES: TRiskRule[] = [
     why: 'The issuer decides who signs the certificate; switching (say, from a production CA to a staging or self-signed issuer) changes what clients are asked to trust.',
     reference: DOCS.certManager,
     check: (ctx) =>
-      ISSUER_KEYS.filter((k) => ctx.baseAnnotations[k] !== undefined && ctx.proposedAnnotations[k] !== undefined && ctx.baseAnnotations[k] !== ctx.proposedAnnotations[k])
-        .map((k) => ({ message: `${k}: ${ctx.baseAnnotations[k]} → ${ctx.proposedAnnotations[k]}`, path: annPath(k) })),
+      ISSUER_KEYS.filter(
+        (k) =>
+          ctx.baseAnnotations[k] !== undefined &&
+          ctx.proposedAnnotations[k] !== undefined &&
+          ctx.baseAnnotations[k] !== ctx.proposedAnnotations[k],
+      ).map((k) => ({ message: `${k}: ${ctx.baseAnnotations[k]} → ${ctx.proposedAnnotations[k]}`, path: annPath(k) })),
   },
   {
     id: 'cert-manager-issuer-removed',
@@ -88,7 +96,11 @@ export const TLS_RULES: TRiskRule[] = [
       if (!ctx.base || !ctx.proposed) return [];
       const hadIssuer = ISSUER_KEYS.filter((k) => ctx.baseAnnotations[k] !== undefined);
       if (hadIssuer.length === 0 || ISSUER_KEYS.some((k) => ctx.proposedAnnotations[k] !== undefined)) return [];
-      return hadIssuer.map((k) => ({ message: `${k} (${ctx.baseAnnotations[k]}) is removed: the certificate will not be renewed`, path: annPath(k), side: 'base' as const }));
+      return hadIssuer.map((k) => ({
+        message: `${k} (${ctx.baseAnnotations[k]}) is removed: the certificate will not be renewed`,
+        path: annPath(k),
+        side: 'base' as const,
+      }));
     },
   },
 ];

@@ -12,7 +12,11 @@ import { requireActor } from '@/lib/web/auth';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ingress history' };
 
-export default async function IngressHistoryPage({ params }: { params: Promise<{ environment: string; namespace: string; name: string }> }) {
+export default async function IngressHistoryPage({
+  params,
+}: {
+  params: Promise<{ environment: string; namespace: string; name: string }>;
+}) {
   const p = await params;
   const environment = decodeURIComponent(p.environment);
   const namespace = decodeURIComponent(p.namespace);
@@ -48,7 +52,10 @@ export default async function IngressHistoryPage({ params }: { params: Promise<{
         </h1>
         <EnvironmentBadge name={history.environment.name} isProduction={history.environment.isProduction} />
         {canPropose && (
-          <Link href={`/requests/new?environment=${encodeURIComponent(environment)}&namespace=${encodeURIComponent(namespace)}&action=update&name=${encodeURIComponent(name)}`} className={`${btnSecondary} ml-auto`}>
+          <Link
+            href={`/requests/new?environment=${encodeURIComponent(environment)}&namespace=${encodeURIComponent(namespace)}&action=update&name=${encodeURIComponent(name)}`}
+            className={`${btnSecondary} ml-auto`}
+          >
             Propose a change
           </Link>
         )}
@@ -69,11 +76,20 @@ export default async function IngressHistoryPage({ params }: { params: Promise<{
                     'Outside a request'
                   )}{' '}
                   — requested by {v.request?.requester.name ?? 'unknown'}
-                  {v.request?.approvers.length ? `, approved by ${v.request.approvers.map((a) => a.name).join(', ')}` : v.request?.autoApproved ? ', auto-approved' : ''}
+                  {v.request?.approvers.length
+                    ? `, approved by ${v.request.approvers.map((a) => a.name).join(', ')}`
+                    : v.request?.autoApproved
+                      ? ', auto-approved'
+                      : ''}
                 </li>
               ))}
             </ul>
-            <VersionCompare versions={versions} canRestore={canRestore} preApproved={history.environment.rollbackPreApproved} environmentName={history.environment.name} />
+            <VersionCompare
+              versions={versions}
+              canRestore={canRestore}
+              preApproved={history.environment.rollbackPreApproved}
+              environmentName={history.environment.name}
+            />
           </>
         )}
       </Card>
