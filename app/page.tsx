@@ -176,8 +176,16 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </div>
       </form>
 
-      <Suspense key={JSON.stringify({ view, ...filters, c: one(sp.cursor) })} fallback={<RequestListSkeleton />}>
-        <InboxResults actor={actor} view={view} filters={filters} cursor={one(sp.cursor)} hrefFor={hrefFor} hasFilters={hasFilters} />
+      <Suspense key={JSON.stringify({ view, ...filters, c: one(sp.cursor), b: one(sp.before) })} fallback={<RequestListSkeleton />}>
+        <InboxResults
+          actor={actor}
+          view={view}
+          filters={filters}
+          cursor={one(sp.cursor)}
+          before={one(sp.before)}
+          hrefFor={hrefFor}
+          hasFilters={hasFilters}
+        />
       </Suspense>
     </div>
   );
@@ -188,6 +196,7 @@ async function InboxResults({
   view,
   filters,
   cursor,
+  before,
   hrefFor,
   hasFilters,
 }: {
@@ -195,12 +204,13 @@ async function InboxResults({
   view: TView;
   filters: Record<string, string>;
   cursor: string;
+  before: string;
   hrefFor: (extra: Record<string, string>) => string;
   hasFilters: boolean;
 }) {
   let result;
   try {
-    const input = Object.fromEntries(Object.entries({ view, ...filters, cursor }).filter(([, v]) => v));
+    const input = Object.fromEntries(Object.entries({ view, ...filters, cursor, before }).filter(([, v]) => v));
     result = await listChangeRequests(actor, input);
   } catch (error) {
     if (error instanceof AppError)
@@ -222,15 +232,20 @@ async function InboxResults({
     <div className="space-y-3">
       <RequestList items={result.items} empty={empty} />
       <div className="flex items-center justify-between text-sm">
-        {cursor ? (
-          <Link href={hrefFor({ cursor: '' })} className="text-blue-800 hover:underline">
-            ← Newest
-          </Link>
-        ) : (
-          <span />
-        )}
+        <span className="flex gap-4">
+          {(cursor || before) && (
+            <Link href={hrefFor({ cursor: '', before: '' })} className="text-blue-800 hover:underline">
+              « Newest
+            </Link>
+          )}
+          {result.prevCursor && (
+            <Link href={hrefFor({ cursor: '', before: result.prevCursor })} className="text-blue-800 hover:underline" rel="prev">
+              ← Newer requests
+            </Link>
+          )}
+        </span>
         {result.nextCursor && (
-          <Link href={hrefFor({ cursor: result.nextCursor })} className="text-blue-800 hover:underline" rel="next">
+          <Link href={hrefFor({ cursor: result.nextCursor, before: '' })} className="text-blue-800 hover:underline" rel="next">
             Older requests →
           </Link>
         )}

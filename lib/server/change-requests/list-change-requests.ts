@@ -16,7 +16,9 @@ export const ZListChangeRequests = z.object({
   risk: z.enum(SEVERITIES).optional(),
   requester: z.string().trim().optional(),
   q: z.string().trim().max(200).optional(),
+  // Keyset cursors: `cursor` pages to older requests, `before` back to newer ones.
   cursor: z.string().optional(),
+  before: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
@@ -36,7 +38,7 @@ function decodeCursor(raw: string): TCursor {
 
 /**
  * Inbox and search. Only environments the actor may see; keyset pagination on
- * (created_at DESC, id DESC) so page 4,000 costs what page 1 costs (indexes in the init migration).
+ * (created_at DESC, id DESC), both ways, so page 4,000 costs what page 1 costs (indexes in the init migration).
  * - needs-review: PENDING, in an environment where the actor approves, not requested by the
  *   actor, and not yet reviewed by the actor on the current revision
  * - mine: requested by the actor
@@ -79,14 +81,19 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
       ],
     });
   }
-  if (f.cursor) {
+  const isBackward = Boolean(f.before);
+  if (f.before) {
+    const c = decodeCursor(f.before);
+    const t = new Date(c.t);
+    and.push({ OR: [{ createdAt: { gt: t } }, { createdAt: t, id: { gt: c.id } }] });
+  } else if (f.cursor) {
     const c = decodeCursor(f.cursor);
     const t = new Date(c.t);
     and.push({ OR: [{ createdAt: { lt: t } }, { createdAt: t, id: { lt: c.id } }] });
   }
   const rows = await db().changeRequest.findMany({
     where: { AND: and },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: isBackward ? [{ createdAt: 'asc' }, { id: 'asc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
     take: f.limit + 1,
     select: {
       id: true,
@@ -105,7 +112,15 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
       requester: { select: { name: true, email: true } },
     },
   });
-  const page = rows.slice(0, f.limit);
+  const hasMore = rows.length > f.limit;
+  const page = isBackward ? rows.slice(0, f.limit).reverse() : rows.slice(0, f.limit);
+  const first = page.at(0);
   const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > f.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
+  const key = (r: { createdAt: Date; id: string }) => encodeCursor({ t: r.createdAt.toISOString(), id: r.id });
+  return {
+    items: page,
+    // Going back, older requests always exist (we came from them); going forward, newer ones exist once a cursor was used.
+    nextCursor: last && (isBackward || hasMore) ? key(last) : null,
+    prevCursor: first && (isBackward ? hasMore : Boolean(f.cursor)) ? key(first) : null,
+  };
 }

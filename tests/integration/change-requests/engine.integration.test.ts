@@ -460,6 +460,44 @@ describe('comments, visibility, expiry', () => {
     expect((await listChangeRequests(requester, { view: 'mine' })).items.map((i) => i.id)).toEqual([cr.id]);
   });
 
+  it('pages both ways with keyset cursors', async () => {
+    await env({ name: 'prod' });
+    const requester = await actor(['REQUESTER']);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      ids.unshift(
+        (
+          await submitChangeRequest(
+            requester,
+            {
+              environment: 'prod',
+              namespace: 'shop',
+              action: 'create',
+              title: `page ${i}`,
+              justification: 'paging',
+              yaml: newIngressYaml(`page-${i}`, `page-${i}.example.com`),
+            },
+            { now: new Date(Date.UTC(2026, 0, 1, 0, i)) },
+          )
+        ).id,
+      );
+    }
+    const page1 = await listChangeRequests(requester, { limit: 3 });
+    expect(page1.items.map((i) => i.id)).toEqual(ids.slice(0, 3));
+    expect(page1.prevCursor).toBeNull();
+    const page2 = await listChangeRequests(requester, { limit: 3, cursor: page1.nextCursor! });
+    expect(page2.items.map((i) => i.id)).toEqual(ids.slice(3, 6));
+    const page3 = await listChangeRequests(requester, { limit: 3, cursor: page2.nextCursor! });
+    expect(page3.items.map((i) => i.id)).toEqual(ids.slice(6));
+    expect(page3.nextCursor).toBeNull();
+    const back2 = await listChangeRequests(requester, { limit: 3, before: page3.prevCursor! });
+    expect(back2.items.map((i) => i.id)).toEqual(ids.slice(3, 6));
+    const back1 = await listChangeRequests(requester, { limit: 3, before: back2.prevCursor! });
+    expect(back1.items.map((i) => i.id)).toEqual(ids.slice(0, 3));
+    expect(back1.prevCursor).toBeNull();
+    await expectAppError(listChangeRequests(requester, { cursor: 'not-a-cursor' }), 'INVALID_INPUT');
+  });
+
   it('needs-review lists what the approver has not reviewed yet on the current revision', async () => {
     await env({ name: 'prod', requiredApprovals: 2 });
     const requester = await actor(['REQUESTER']);
