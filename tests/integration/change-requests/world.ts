@@ -1,4 +1,4 @@
-import { type FakeKubeApi, startFakeKubeApi } from '@/e2e/fakes/fake-kube-api';
+import { type FakeKubeApi, startFakeKubeApi, type TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
 import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
 import type { TActor, TRole } from '@/lib/domain/authz/permissions';
 import { loadActor } from '@/lib/server/auth/load-actor';
@@ -9,8 +9,8 @@ import { db } from '../helpers';
  * A fake cluster (seeded like the sandbox) that SANDBOX environments talk to over real HTTP, and
  * helpers to make environments and actors. Each test file starts one with `startWorld()`.
  */
-export async function startWorld(): Promise<{ fake: FakeKubeApi; stop: () => Promise<void> }> {
-  const fake = await startFakeKubeApi();
+export async function startWorld(opts: TFakeKubeApiOptions = {}): Promise<{ fake: FakeKubeApi; stop: () => Promise<void> }> {
+  const fake = await startFakeKubeApi(opts);
   fake.seed(SANDBOX_SEED);
   process.env.INGRESS_GATE_SANDBOX_URL = fake.url;
   process.env.INGRESS_GATE_SANDBOX_TOKEN = fake.token;

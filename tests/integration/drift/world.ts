@@ -1,11 +1,11 @@
-import { type FakeKubeApi, startFakeKubeApi, type TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import type { FakeKubeApi, TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
 import type { TActor, TRole } from '@/lib/domain/authz/permissions';
 import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { createEnvironment, createUser, type TEnvironmentSpec, type TRoleSpec } from '@/lib/server/seed/factories';
+import { reseed, startWorld as startClusterWorld, STOREFRONT_UPDATE } from '../change-requests/world';
 import { db } from '../helpers';
 
 /**
@@ -14,17 +14,10 @@ import { db } from '../helpers';
  * drift test needs: an environment, people, and an Ingress applied through the real engine.
  */
 export async function startWorld(opts: TFakeKubeApiOptions = {}): Promise<FakeKubeApi> {
-  const fake = await startFakeKubeApi(opts);
-  fake.seed(SANDBOX_SEED);
-  process.env.INGRESS_GATE_SANDBOX_URL = fake.url;
-  process.env.INGRESS_GATE_SANDBOX_TOKEN = fake.token;
-  return fake;
+  return (await startClusterWorld(opts)).fake;
 }
 
-export function reseed(fake: FakeKubeApi): void {
-  fake.reset();
-  fake.seed(SANDBOX_SEED);
-}
+export { reseed };
 
 let n = 0;
 export async function person(roles: TRoleSpec[], name = 'user'): Promise<TActor> {
@@ -57,38 +50,7 @@ export async function approveAndApply(w: TWorld, changeRequestId: string, revisi
 }
 
 /** The sandbox's shop/storefront as the approved state: an update through the whole engine. */
-export const STOREFRONT = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: storefront
-  namespace: shop
-  annotations:
-    cert-manager.io/cluster-issuer: letsencrypt-prod
-    nginx.ingress.kubernetes.io/ssl-redirect: "true"
-spec:
-  ingressClassName: nginx-public
-  tls:
-    - hosts: [shop.example.com]
-      secretName: shop-example-com-tls
-  rules:
-    - host: shop.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: storefront
-                port:
-                  number: 80
-          - path: /api
-            pathType: Prefix
-            backend:
-              service:
-                name: cart-api
-                port:
-                  number: 8080
-`;
+export const STOREFRONT = STOREFRONT_UPDATE;
 
 export async function applyStorefront(w: TWorld) {
   const request = await submitChangeRequest(w.requester, {
