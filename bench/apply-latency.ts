@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
 import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { ingressYaml } from '../e2e/support/manifests';
 import { prepareTestDatabase } from '../tests/integration/test-database';
 
 const count = Number(process.argv[2] ?? 200);
@@ -40,28 +41,8 @@ const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/
 // Wait for the worker's heartbeat: it is up and idle.
 for (let i = 0; i < 300 && (await db().workerHeartbeat.count()) === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
 
-const yaml = (i: number) => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: bench-${i}
-  namespace: shop
-spec:
-  ingressClassName: nginx-public
-  tls:
-    - hosts: [bench-${i}.example.com]
-      secretName: bench-tls
-  rules:
-    - host: bench-${i}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: storefront
-                port:
-                  number: 80
-`;
+const yaml = (i: number) =>
+  ingressYaml({ name: `bench-${i}`, host: `bench-${i}.example.com`, namespace: 'shop', className: 'nginx-public' });
 
 const samples: number[] = [];
 for (let i = 0; i < count; i += 1) {

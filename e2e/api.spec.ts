@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { hashApiToken, newApiTokenSecret } from '@/lib/server/api-tokens/actor-from-api-token';
 import { createUser, e2eDb, uniqueEmail } from './support/db';
+import { ingressYaml } from './support/manifests';
 
 // The REST API for pipelines: personal tokens, the same operations and checks as the UI,
 // JSON errors { error: { code, message, details } } with the right status codes.
@@ -12,28 +13,7 @@ async function userWithToken(roles: Parameters<typeof createUser>[1]['roles']) {
   return { user, headers: { Authorization: `Bearer ${secret}` } };
 }
 
-const yaml = (name: string) => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: shop
-spec:
-  ingressClassName: nginx-public
-  tls:
-    - hosts: [${name}.example.com]
-      secretName: ${name}-tls
-  rules:
-    - host: ${name}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: storefront
-                port:
-                  number: 80
-`;
+const yaml = (name: string) => ingressYaml({ name, host: `${name}.example.com`, namespace: 'shop', className: 'nginx-public' });
 
 async function submit(request: APIRequestContext, headers: Record<string, string>, name: string) {
   return request.post('/api/v1/change-requests', {

@@ -3,6 +3,8 @@ import type { TRoleSpec } from '@/lib/server/seed/factories';
 import { createUser, e2eDb, uniqueEmail } from './db';
 import { signIn } from './sign-in';
 
+export { ingressYaml } from './manifests';
+
 let n = 0;
 /** A DNS-safe Ingress name no other test uses. */
 export function uniqueIngressName(prefix: string): string {
@@ -24,44 +26,6 @@ export async function userPage(
   const page = await context.newPage();
   await signIn(page, email, password);
   return { page, email, name, close: () => context.close() };
-}
-
-export function ingressYaml(o: {
-  name: string;
-  namespace?: string;
-  host: string;
-  service?: string;
-  port?: number;
-  path?: string;
-  tls?: boolean;
-  annotations?: Record<string, string>;
-  className?: string;
-}): string {
-  const ann =
-    o.annotations && Object.keys(o.annotations).length
-      ? `  annotations:\n${Object.entries(o.annotations)
-          .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
-          .join('\n')}\n`
-      : '';
-  const tls = o.tls === false ? '' : `  tls:\n    - hosts: [${o.host}]\n      secretName: ${o.name}-tls\n`;
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${o.name}
-${ann}spec:
-  ingressClassName: ${o.className ?? 'nginx-internal'}
-${tls}  rules:
-    - host: ${o.host}
-      http:
-        paths:
-          - path: ${o.path ?? '/'}
-            pathType: Prefix
-            backend:
-              service:
-                name: ${o.service ?? 'storefront'}
-                port:
-                  number: ${o.port ?? 80}
-`;
 }
 
 /** Submits a request through the new-request page's YAML editor; returns the request page URL. */

@@ -57,6 +57,17 @@ async function submitUpdate(requester: Awaited<ReturnType<typeof actor>>, enviro
   });
 }
 
+async function submitCreate(requester: Awaited<ReturnType<typeof actor>>, name: string, environment = 'prod') {
+  return submitChangeRequest(requester, {
+    environment,
+    namespace: 'shop',
+    action: 'create',
+    title: `New ${name}`,
+    justification: 'a new entry point',
+    yaml: newIngressYaml(name, `${name}.example.com`),
+  });
+}
+
 describe('submit', () => {
   it('stores revision 1 with the live base, analysis and an audit event; nothing is written to the cluster', async () => {
     await env({ name: 'prod', requiredApprovals: 2 });
@@ -369,14 +380,7 @@ describe('apply (the worker’s job, run inline)', () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
     const approver = await actor(['APPROVER']);
-    const create = await submitChangeRequest(requester, {
-      environment: 'prod',
-      namespace: 'shop',
-      action: 'create',
-      title: 'New',
-      justification: 'x y z',
-      yaml: newIngressYaml('promo', 'promo.example.com'),
-    });
+    const create = await submitCreate(requester, 'promo');
     await reviewChangeRequest(approver, create.id, { decision: 'APPROVE', revision: 1 });
     expect(await applyChangeRequest({ changeRequestId: create.id, revision: 1 })).toMatchObject({ outcome: 'applied' });
     expect(fake.peek('ingresses', 'shop', 'promo')).not.toBeNull();
@@ -418,14 +422,7 @@ describe('rollback', () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
     const approver = await actor(['APPROVER']);
-    const create = await submitChangeRequest(requester, {
-      environment: 'prod',
-      namespace: 'shop',
-      action: 'create',
-      title: 'New',
-      justification: 'x y z',
-      yaml: newIngressYaml('promo', 'promo.example.com'),
-    });
+    const create = await submitCreate(requester, 'promo');
     await reviewChangeRequest(approver, create.id, { decision: 'APPROVE', revision: 1 });
     await applyChangeRequest({ changeRequestId: create.id, revision: 1 });
     const rollback = await rollbackChangeRequest(requester, create.id);

@@ -1,5 +1,6 @@
 import { type FakeKubeApi, startFakeKubeApi, type TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
 import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import { ingressYaml } from '@/e2e/support/manifests';
 import type { TActor, TRole } from '@/lib/domain/authz/permissions';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { createEnvironment, createUser, type TEnvironmentSpec, type TRoleSpec } from '@/lib/server/seed/factories';
@@ -69,29 +70,9 @@ spec:
                   number: 8080
 `;
 
+/** A new single-host Ingress of class nginx-public in `namespace`. */
 export function newIngressYaml(name: string, host: string, namespace = 'shop'): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  ingressClassName: nginx-public
-  tls:
-    - hosts: [${host}]
-      secretName: ${name}-tls
-  rules:
-    - host: ${host}
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: storefront
-                port:
-                  number: 80
-`;
+  return ingressYaml({ name, host, namespace, className: 'nginx-public' });
 }
 
 /** Jobs graphile-worker holds for a request. */
