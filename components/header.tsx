@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { getActor, signOut } from '@/lib/web/auth';
 import { navFor, roleLabels } from '@/lib/web/nav';
-import { environmentNames } from '@/lib/web/queries';
+import { environmentNamesForHeader } from '@/lib/web/queries';
 
 export async function Header() {
   const actor = await getActor();
-  const names = actor ? await environmentNames() : new Map<string, string>();
+  const names = actor ? await environmentNamesForHeader(actor) : new Map<string, string>();
   const roles = actor ? roleLabels(actor, names) : [];
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -7,7 +7,7 @@ import { filterToSearchParams, type TAuditFilter } from '@/lib/domain/audit/audi
 import { listAuditActions, listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import { isAppError, type TFieldError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
-import { environmentNames } from '@/lib/web/queries';
+import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';
 
 export const metadata: Metadata = { title: 'Audit history' };
 export const dynamic = 'force-dynamic';
@@ -31,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     );
   }
   const { before, ...filterInput } = params;
-  const names = await environmentNames();
+  const names = new Map((await listVisibleEnvironments(actor)).map((e) => [e.id, e.name]));
   let errors: TFieldError[] = [];
   let page: Awaited<ReturnType<typeof listAuditEvents>> | null = null;
   try {

@@ -1,7 +1,13 @@
+import type { TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 
-/** id → name of every environment; names are not secret (they label role scopes in the header). */
-export async function environmentNameMap(): Promise<Map<string, string>> {
-  const rows = await db().environment.findMany({ select: { id: true, name: true } });
+/**
+ * id → name of the environments the actor's scoped roles name (for "approver in prod" in the
+ * header); nothing else is looked up, so it reveals no environment the actor has no role in.
+ */
+export async function environmentNamesForRoles(actor: TActor): Promise<Map<string, string>> {
+  const ids = [...new Set(actor.roles.flatMap((r) => (r.environmentId ? [r.environmentId] : [])))];
+  if (!ids.length) return new Map();
+  const rows = await db().environment.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   return new Map(rows.map((r) => [r.id, r.name]));
 }
