@@ -17,17 +17,6 @@ test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now
     approvers.push(await createUser(e2eDb(), { email: uniqueEmail(`appr${i}`), roles: [{ role: 'APPROVER', environment: env.name }] }));
   // The pending request, its revision and two approvals on it, written directly (the review
   // operations are covered by the engine's tests); raising the count must not approve anything.
-  const request = await e2eDb().changeRequest.create({
-    data: {
-      environmentId: env.id,
-      namespace: 'shop',
-      ingressName: `web-${suffix}`,
-      action: 'UPDATE',
-      requesterId: requester.id,
-      title: 'Rotate TLS secret',
-      justification: 'e2e',
-    },
-  });
   // A real analysis, as the review page renders it: a create of a small TLS Ingress.
   const name = `web-${suffix}`;
   const parsed = parseIngress(
@@ -50,18 +39,32 @@ test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now
     proposedHash: analysis.proposedHash,
     baseResourceVersion: null,
   });
-  await e2eDb().changeRequest.update({ where: { id: request.id }, data: { action: 'CREATE', ingressName: name } });
-  const revision = await e2eDb().revision.create({
-    data: {
-      changeRequestId: request.id,
-      number: 1,
-      authorId: requester.id,
-      proposedManifest: parsed.ingress as object,
-      proposedYaml: canonicalYaml(parsed.ingress),
-      contentHash,
-      baseYaml: '',
-      analysis: analysis as object,
-    },
+  // The request and its revision in one transaction (a request's current revision must exist).
+  const { request, revision } = await e2eDb().$transaction(async (tx) => {
+    const request = await tx.changeRequest.create({
+      data: {
+        environmentId: env.id,
+        namespace: 'shop',
+        ingressName: name,
+        action: 'CREATE',
+        requesterId: requester.id,
+        title: 'Rotate TLS secret',
+        justification: 'e2e',
+      },
+    });
+    const revision = await tx.revision.create({
+      data: {
+        changeRequestId: request.id,
+        number: 1,
+        authorId: requester.id,
+        proposedManifest: parsed.ingress as object,
+        proposedYaml: canonicalYaml(parsed.ingress),
+        contentHash,
+        baseYaml: '',
+        analysis: analysis as object,
+      },
+    });
+    return { request, revision };
   });
   for (const a of approvers.slice(0, 2)) {
     await e2eDb().review.create({

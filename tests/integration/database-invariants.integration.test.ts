@@ -21,27 +21,31 @@ async function requestWithRevision() {
   const env = await createEnvironment(db(), { name: 'prod', requiredApprovals: 2 });
   const requester = await createUser(db(), { email: 'req@example.com', roles: ['REQUESTER'] });
   const approver = await createUser(db(), { email: 'app@example.com', roles: ['APPROVER'] });
-  const request = await db().changeRequest.create({
-    data: {
-      environmentId: env.id,
-      namespace: 'shop',
-      ingressName: 'web',
-      action: 'UPDATE',
-      requesterId: requester.id,
-      title: 't',
-      justification: 'j',
-    },
-  });
-  const revision = await db().revision.create({
-    data: {
-      changeRequestId: request.id,
-      number: 1,
-      authorId: requester.id,
-      proposedYaml: 'x',
-      contentHash: 'sha256:aaa',
-      baseYaml: '',
-      analysis: {},
-    },
+  // One transaction: a request's current revision must exist when it commits (deferred FK).
+  const { request, revision } = await db().$transaction(async (tx) => {
+    const request = await tx.changeRequest.create({
+      data: {
+        environmentId: env.id,
+        namespace: 'shop',
+        ingressName: 'web',
+        action: 'UPDATE',
+        requesterId: requester.id,
+        title: 't',
+        justification: 'j',
+      },
+    });
+    const revision = await tx.revision.create({
+      data: {
+        changeRequestId: request.id,
+        number: 1,
+        authorId: requester.id,
+        proposedYaml: 'x',
+        contentHash: 'sha256:aaa',
+        baseYaml: '',
+        analysis: {},
+      },
+    });
+    return { request, revision };
   });
   return { env, requester, approver, request, revision };
 }
@@ -69,6 +73,31 @@ describe('reviews', () => {
   it('rejects a review whose content hash is not the revision’s', async () => {
     const r = await requestWithRevision();
     await expect(insertReview(r, r.approver.id, 'sha256:other')).rejects.toThrow(/content hash does not match/);
+  });
+
+  it('rejects a review of a request that is not pending, even through direct SQL', async () => {
+    const r = await requestWithRevision();
+    await sql.query(`UPDATE change_requests SET status = 'CANCELLED' WHERE id = $1`, [r.request.id]);
+    await expect(insertReview(r, r.approver.id)).rejects.toThrow(/only a pending change request can be reviewed/);
+  });
+
+  it('rejects a review of a revision that is no longer current', async () => {
+    const r = await requestWithRevision();
+    await db().$transaction(async (tx) => {
+      await tx.revision.create({
+        data: {
+          changeRequestId: r.request.id,
+          number: 2,
+          authorId: r.requester.id,
+          proposedYaml: 'y',
+          contentHash: 'sha256:bbb',
+          baseYaml: '',
+          analysis: {},
+        },
+      });
+      await tx.changeRequest.update({ where: { id: r.request.id }, data: { currentRevision: 2 } });
+    });
+    await expect(insertReview(r, r.approver.id)).rejects.toThrow(/revision 1 is not the current revision \(2\)/);
   });
 
   it('rejects turning an existing review into a self-review by UPDATE', async () => {
@@ -110,6 +139,16 @@ describe('audit_events', () => {
     const rows = await db().auditEvent.findMany({ orderBy: { seq: 'asc' } });
     expect(rows).toHaveLength(20);
     rows.forEach((row, i) => expect(row.prevHash).toBe(i === 0 ? 'genesis' : rows[i - 1]!.hash));
+  });
+});
+
+describe('change_requests', () => {
+  it('rejects a request whose current revision does not exist (checked at commit)', async () => {
+    const r = await requestWithRevision();
+    await expect(sql.query('UPDATE change_requests SET current_revision = 5 WHERE id = $1', [r.request.id])).rejects.toThrow(
+      /change_requests_current_revision_exists/,
+    );
+    expect((await db().changeRequest.findUniqueOrThrow({ where: { id: r.request.id } })).currentRevision).toBe(1);
   });
 });
 

@@ -35,27 +35,30 @@ function settings(over: Record<string, unknown> = {}) {
 
 /** A PENDING request with revision 1 and approvals from `approvers` (inserted as the engine would store them). */
 async function pendingRequest(environmentId: string, requesterId: string, approverIds: string[]) {
-  const request = await db().changeRequest.create({
-    data: {
-      environmentId,
-      namespace: 'shop',
-      ingressName: 'web',
-      action: 'UPDATE',
-      requesterId,
-      title: 'Rotate TLS',
-      justification: 'ticket',
-    },
-  });
-  const revision = await db().revision.create({
-    data: {
-      changeRequestId: request.id,
-      number: 1,
-      authorId: requesterId,
-      proposedYaml: 'x',
-      contentHash: 'sha256:abc',
-      baseYaml: '',
-      analysis: {},
-    },
+  const { request, revision } = await db().$transaction(async (tx) => {
+    const request = await tx.changeRequest.create({
+      data: {
+        environmentId,
+        namespace: 'shop',
+        ingressName: 'web',
+        action: 'UPDATE',
+        requesterId,
+        title: 'Rotate TLS',
+        justification: 'ticket',
+      },
+    });
+    const revision = await tx.revision.create({
+      data: {
+        changeRequestId: request.id,
+        number: 1,
+        authorId: requesterId,
+        proposedYaml: 'x',
+        contentHash: 'sha256:abc',
+        baseYaml: '',
+        analysis: {},
+      },
+    });
+    return { request, revision };
   });
   for (const reviewerId of approverIds) {
     await db().review.create({
