@@ -9,7 +9,8 @@ export const E2E_DB_NAME = 'ingress_gate_e2e';
 
 export function e2eDatabaseUrl(): string {
   const base = new URL(process.env.TEST_DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`);
-  base.pathname = `/${E2E_DB_NAME}`;
+  // prepareTestDatabase appends TEST_DB_SUFFIX the same way (tests/integration/test-database.ts).
+  base.pathname = process.env.TEST_DB_SUFFIX ? `/${E2E_DB_NAME}_${process.env.TEST_DB_SUFFIX}` : `/${E2E_DB_NAME}`;
   return base.toString();
 }
 export const E2E_EMBEDDED_PORT = EMBEDDED_PORT;

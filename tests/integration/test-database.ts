@@ -8,7 +8,8 @@ import { deployMigrations } from '@/lib/server/db/migrations';
  * database `name` is dropped and recreated on it), else an embedded PostgreSQL under .data/.
  * Recreating from the committed migrations each run is itself the proof that they apply.
  */
-export async function prepareTestDatabase(name: string, embeddedPort: number): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function prepareTestDatabase(baseName: string, embeddedPort: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const name = scratchDatabaseName(baseName);
   let embedded: TEmbeddedPostgres | null = null;
   let serverUrl: URL;
   if (process.env.TEST_DATABASE_URL) {
@@ -35,6 +36,17 @@ export async function prepareTestDatabase(name: string, embeddedPort: number): P
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * TEST_DB_SUFFIX lets several checkouts share one PostgreSQL server (each names its scratch
+ * databases `<name>_<suffix>`), e.g. parallel worktrees on one machine.
+ */
+export function scratchDatabaseName(baseName: string): string {
+  const suffix = process.env.TEST_DB_SUFFIX;
+  if (!suffix) return baseName;
+  if (!/^[a-z0-9_]{1,20}$/.test(suffix)) throw new Error(`TEST_DB_SUFFIX must match [a-z0-9_]{1,20}, got ${JSON.stringify(suffix)}`);
+  return `${baseName}_${suffix}`;
 }
 
 /**
