@@ -29,3 +29,10 @@ export {
 export { matchesHostPattern } from './policy/host-pattern';
 export { analyseChange, type TAnalysis, type TAnalysisInput } from './analysis/analyse-change';
 export { resolveRoute, type TRouteMatch } from './routing/resolve-route';
+export {
+  findDisallowedCharacter,
+  findDisallowedInValue,
+  isCleanText,
+  type TDisallowedCharacter,
+  type TDisallowedInValue,
+} from './text/disallowed-characters';
