@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { LiveRefresh } from '@/components/requests/auto-refresh';
 import { RequestList, RequestListSkeleton } from '@/components/requests/request-list';
 import { ErrorNote } from '@/components/ui/badges';
 import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
@@ -75,6 +76,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold">Change requests</h1>
           <p className="text-sm text-slate-600">Signed in as {actor.name}.</p>
+          <LiveRefresh stream="/api/live?scope=inbox" />
         </div>
         <nav aria-label="Quick actions" data-testid="capabilities" className="flex flex-wrap gap-2">
           {mine.map((c) => (

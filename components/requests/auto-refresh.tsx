@@ -1,41 +1,94 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
- * While the worker owns the request (APPROVED, APPLYING) poll its fingerprint every 1.5 s and
- * refresh the page when it changes, so the timeline and status follow the worker by themselves.
+ * Keeps a page current: server-sent events from /api/live (fed by PostgreSQL LISTEN/NOTIFY at
+ * each committed change) trigger a router refresh within a few hundred milliseconds. When the
+ * stream cannot be opened (a proxy that buffers, an old browser) it falls back to polling
+ * `statusUrl` every 3 s (or refreshing every 10 s without one). `data-live` says which is in use.
  */
-export function AutoRefresh({ id, status, fingerprint }: { id: string; status: string; fingerprint: string }) {
+export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string; statusUrl?: string; fingerprint?: string }) {
   const router = useRouter();
   const last = useRef(fingerprint);
   last.current = fingerprint;
-  const isActive = status === 'APPROVED' || status === 'APPLYING';
+  const [mode, setMode] = useState<'connecting' | 'live' | 'polling'>('connecting');
   useEffect(() => {
-    if (!isActive) return;
     let stopped = false;
-    const timer = setInterval(async () => {
-      try {
-        const res = await fetch(`/api/requests/${id}/status`, { cache: 'no-store' });
-        if (!res.ok || stopped) return;
-        const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
-        const next = `${s.status}:${s.lastEvent}:${s.currentRevision}`;
-        if (next !== last.current) router.refresh();
-      } catch {
-        // offline for a moment: try again on the next tick
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    let poller: ReturnType<typeof setInterval> | null = null;
+    const refresh = () => {
+      if (pending) return;
+      // Several changes in one burst (review + approval + job) become one refresh.
+      pending = setTimeout(() => {
+        pending = null;
+        if (!stopped) router.refresh();
+      }, 60);
+    };
+    const poll = () => {
+      setMode('polling');
+      poller ??= setInterval(
+        async () => {
+          if (!statusUrl) return refresh();
+          try {
+            const res = await fetch(statusUrl, { cache: 'no-store' });
+            if (!res.ok || stopped) return;
+            const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
+            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
+          } catch {
+            // offline for a moment: try again on the next tick
+          }
+        },
+        statusUrl ? 3_000 : 10_000,
+      );
+    };
+    if (typeof EventSource === 'undefined') {
+      poll();
+      return () => {
+        stopped = true;
+        if (poller) clearInterval(poller);
+      };
+    }
+    const source = new EventSource(stream);
+    source.addEventListener('ready', () => {
+      setMode('live');
+      if (poller) {
+        clearInterval(poller);
+        poller = null;
       }
-    }, 1500);
+    });
+    source.addEventListener('change', refresh);
+    source.onerror = () => {
+      // CONNECTING: the browser retries by itself; CLOSED (e.g. a non-200 answer): poll instead.
+      if (source.readyState === EventSource.CLOSED) poll();
+    };
     return () => {
       stopped = true;
-      clearInterval(timer);
+      source.close();
+      if (pending) clearTimeout(pending);
+      if (poller) clearInterval(poller);
     };
-  }, [id, isActive, router]);
-  if (!isActive) return null;
+  }, [stream, statusUrl, router]);
+  return <span hidden data-testid="live" data-live={mode} />;
+}
+
+/** The request page: live updates always; the "following the worker" note while it applies. */
+export function AutoRefresh({ id, status, fingerprint }: { id: string; status: string; fingerprint: string }) {
+  const isActive = status === 'APPROVED' || status === 'APPLYING';
   return (
-    <p role="status" data-testid="live-updates" className="inline-flex items-center gap-2 text-xs text-indigo-800">
-      <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-indigo-600" aria-hidden="true" />
-      Following the apply worker — this page updates by itself.
-    </p>
+    <>
+      <LiveRefresh
+        stream={`/api/live?request=${encodeURIComponent(id)}`}
+        statusUrl={`/api/requests/${encodeURIComponent(id)}/status`}
+        fingerprint={fingerprint}
+      />
+      {isActive && (
+        <p role="status" data-testid="live-updates" className="inline-flex items-center gap-2 text-xs text-indigo-800">
+          <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-indigo-600" aria-hidden="true" />
+          Following the apply worker — this page updates by itself.
+        </p>
+      )}
+    </>
   );
 }

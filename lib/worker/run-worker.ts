@@ -6,6 +6,10 @@ import { beat, removeHeartbeat } from '@/lib/server/jobs/heartbeat';
 import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from '@/lib/server/jobs/queue';
 import { unlockStuckJobs } from '@/lib/server/jobs/unlock-stuck-jobs';
 import { startDriftWatch } from '@/lib/server/drift';
+import { deliverNotification } from '@/lib/server/notifications/deliver-notification';
+import { DELIVER_TASK, NOTIFY_TASK } from '@/lib/server/notifications/emit-notification';
+import { fanOutNotification } from '@/lib/server/notifications/fan-out-notification';
+import { notifyExpiring } from '@/lib/server/notifications/notify-expiring';
 
 export type TWorkerOptions = {
   databaseUrl: string;
@@ -39,6 +43,15 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
           `${(payload as TApplyPayload).changeRequestId} r${(payload as TApplyPayload).revision}: ${result.outcome}${'message' in result ? ` — ${result.message}` : ''}`,
         );
       },
+      // Notifications (lib/server/notifications): fan an outbox event out, then send each delivery.
+      [NOTIFY_TASK]: async (payload) => {
+        await fanOutNotification((payload as { eventId: string }).eventId);
+      },
+      [DELIVER_TASK]: async (payload) => {
+        const id = (payload as { deliveryId: string }).deliveryId;
+        const outcome = await deliverNotification(id);
+        if (outcome !== 'sent' && outcome !== 'skipped') log(`notification delivery ${id}: ${outcome}`);
+      },
     },
   });
   const housekeeping = async () => {
@@ -47,6 +60,8 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       if (unlocked) log(`released job locks of ${unlocked} crashed worker(s)`);
       const expired = await expireChangeRequests();
       if (expired) log(`expired ${expired} request(s)`);
+      const warned = await notifyExpiring();
+      if (warned) log(`warned of ${warned} request(s) about to expire`);
     } catch (error) {
       log(`housekeeping failed: ${(error as Error).message}`);
     }

@@ -36,6 +36,8 @@ function expectedUdt(field: TField, enums: Set<string>): (udt: string, dataType:
   if (field.dbType === 'Timestamptz') return (udt) => udt === 'timestamptz';
   const check = COMPATIBLE[field.type];
   if (!check) throw new Error(`no type mapping for ${field.type}`);
+  // A list (String[]) is a PostgreSQL array, whose udt is the element's with a leading underscore.
+  if (field.isList) return (udt, dataType) => dataType === 'ARRAY' && udt.startsWith('_') && check(udt.slice(1), 'USER-DEFINED');
   return check;
 }
 

@@ -58,7 +58,8 @@ export const RESET_SQL = `
   SET session_replication_role = replica;
   TRUNCATE TABLE audit_events, comments, reviews, revisions, applied_versions, drift_records,
     change_requests, api_tokens, oidc_accounts, role_assignments, environments, users,
-    worker_heartbeats RESTART IDENTITY CASCADE;
+    worker_heartbeats, chosen_reviewers, notification_events, notification_deliveries, notification_attempts,
+    notification_channels, notification_preferences, captured_mail RESTART IDENTITY CASCADE;
   SET session_replication_role = DEFAULT;
 `;
 

@@ -6,6 +6,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '../audit/append-audit-event';
+import { emitNotification } from '../notifications/emit-notification';
 import { clusterFor } from '../change-requests/cluster';
 import { currentApprovalState, lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
 import { db } from '../db/client';
@@ -94,6 +95,18 @@ async function finish(
       },
       now,
     );
+    const kind =
+      status === 'STALE' ? 'stale' : status === 'FAILED' ? 'failed' : extra.nextAttemptAt ? 'waiting-for-cluster' : 'review-requested';
+    await emitNotification(tx, {
+      kind,
+      actor: WORKER,
+      changeRequestId: c.request.id,
+      environmentId: c.request.environmentId,
+      revision: c.revision.number,
+      details: { reason: message },
+      // Retries while the cluster is away are one "waiting for cluster" per revision, not one per attempt.
+      ...(kind === 'waiting-for-cluster' ? { dedupeKey: `waiting-for-cluster:${c.request.id}:${c.revision.number}` } : {}),
+    });
   }, TX_OPTIONS);
 }
 
@@ -141,6 +154,13 @@ async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled:
       },
       now,
     );
+    await emitNotification(tx, {
+      kind: 'applied',
+      actor: WORKER,
+      changeRequestId: c.request.id,
+      environmentId: c.request.environmentId,
+      revision: c.revision.number,
+    });
   }, TX_OPTIONS);
   return { outcome: 'applied', resourceVersion, reconciled };
 }

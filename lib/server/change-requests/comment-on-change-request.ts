@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
+import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import { findChangeRequestOr404 } from './shared';
 import { zodToAppError } from './submit-change-request';
@@ -66,6 +67,14 @@ export async function commentOnChangeRequest(actor: TActor | null, changeRequest
       },
       now,
     );
+    await emitNotification(tx, {
+      kind: 'commented',
+      actor: { id: actor.id, email: actor.email },
+      changeRequestId,
+      environmentId: request.environmentId,
+      revision: revision.number,
+      details: { comment: body },
+    });
     return { id: comment.id };
   });
 }

@@ -3,6 +3,7 @@ import { reviewRefusal } from '@/lib/domain/approval/approval-state';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
+import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import { approveIfReady, eligibleApproverIds, lockChangeRequest, TX_OPTIONS } from './quorum';
 import { findChangeRequestOr404 } from './shared';
@@ -98,6 +99,14 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
     } else if (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) {
       status = 'APPROVED';
     }
+    await emitNotification(tx, {
+      kind: decision === 'APPROVE' ? 'approved' : 'rejected',
+      actor: actorRef,
+      changeRequestId,
+      environmentId: request.environmentId,
+      revision: current.number,
+      details: { comment: comment || null, status },
+    });
     return { status, revision: current.number };
   }, TX_OPTIONS);
 }

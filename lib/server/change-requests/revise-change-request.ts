@@ -3,6 +3,7 @@ import { can, type TActor } from '@/lib/domain/authz/permissions';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
+import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import { prepareRevision } from './prepare-revision';
@@ -137,6 +138,15 @@ async function writeRevision(
       },
       now,
     );
+    // A new revision resets approvals: the reviewers are asked again, for this revision.
+    await emitNotification(tx, {
+      kind: 'review-requested',
+      actor: { id: actor.id, email: actor.email },
+      changeRequestId,
+      environmentId: request.environmentId,
+      revision: number,
+      details: { reason: opts.note || null },
+    });
     return { status: 'PENDING', revision: number };
   }, TX_OPTIONS);
 }

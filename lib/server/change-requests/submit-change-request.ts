@@ -3,10 +3,11 @@ import type { TActor } from '@/lib/domain/authz/permissions';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
+import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
-import { approveIfReady, TX_OPTIONS } from './quorum';
+import { approveIfReady, eligibleApproverIds, TX_OPTIONS } from './quorum';
 import { findEnvironment, revisionData, severityColumn } from './shared';
 
 export const ZSubmitChangeRequest = z
@@ -23,6 +24,14 @@ export const ZSubmitChangeRequest = z
       .max(10_000, 'Keep the justification under 10,000 characters.'),
     yaml: z.string().optional(),
     form: z.unknown().optional(),
+    // Chosen reviewers: emails (or user ids) of eligible approvers; a form sends one comma-separated string.
+    reviewers: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) => [
+        ...new Set((typeof v === 'string' ? v.split(/[,\s]+/) : (v ?? [])).map((r) => r.trim().toLowerCase()).filter(Boolean)),
+      ])
+      .refine((v) => v.length <= 20, 'Name at most 20 reviewers.'),
   })
   .refine((v) => v.action === 'delete' || v.yaml !== undefined || v.form !== undefined, {
     path: ['yaml'],
@@ -65,6 +74,7 @@ export async function submitChangeRequest(
     environmentId: env.id,
   });
   if (env.disabledAt) throw new AppError('CONFLICT', `The ${env.name} environment is disabled; no new requests are accepted.`);
+  const reviewerIds = await resolveChosenReviewers(actor, env, data.reviewers);
   const source = data.action === 'delete' ? null : data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
   const prepared =
     opts.prepared ??
@@ -93,6 +103,8 @@ export async function submitChangeRequest(
         revisions: { create: { ...revisionData(prepared), number: 1, authorId: actor.id, createdAt: now } },
       },
     });
+    if (reviewerIds.length)
+      await tx.chosenReviewer.createMany({ data: reviewerIds.map((userId) => ({ changeRequestId: request.id, userId })) });
     await appendAuditEvent(
       tx,
       {
@@ -113,6 +125,7 @@ export async function submitChangeRequest(
           before: { resourceVersion: prepared.baseResourceVersion, hash: prepared.analysis.baseHash },
           after: { hash: prepared.analysis.proposedHash },
           ...(opts.rollbackOfId ? { rollbackOf: opts.rollbackOfId } : {}),
+          ...(reviewerIds.length ? { reviewers: reviewerIds } : {}),
         },
       },
       now,
@@ -123,6 +136,42 @@ export async function submitChangeRequest(
     } else if (env.autoApproveEnabled && prepared.analysis.isAutoApprovable) {
       if (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'auto-approve', now })) status = 'APPROVED';
     }
+    await emitNotification(tx, {
+      kind: status === 'APPROVED' ? 'approved' : 'review-requested',
+      actor: status === 'APPROVED' ? { system: 'system' } : actorRef,
+      changeRequestId: request.id,
+      environmentId: env.id,
+      revision: 1,
+    });
     return { id: request.id, number: request.number, status };
   }, TX_OPTIONS);
+}
+
+/**
+ * Chosen reviewers → user ids. Each must be an active approver of the environment (global or
+ * scoped) and not the requester; otherwise 422 naming the entry (`reviewers.N`). Nothing is stored
+ * on any refusal.
+ */
+async function resolveChosenReviewers(actor: TActor, env: { id: string; name: string }, reviewers: string[]): Promise<string[]> {
+  if (!reviewers.length) return [];
+  const users = await db().user.findMany({
+    where: { OR: [{ email: { in: reviewers } }, { id: { in: reviewers.filter((r) => /^[0-9a-f-]{36}$/.test(r)) } }] },
+    select: { id: true, email: true },
+  });
+  const eligible = await eligibleApproverIds(
+    db() as unknown as Parameters<typeof eligibleApproverIds>[0],
+    env.id,
+    users.map((u) => u.id),
+  );
+  const fieldErrors: { path: string; message: string }[] = [];
+  const ids: string[] = [];
+  reviewers.forEach((r, i) => {
+    const user = users.find((u) => u.email === r || u.id === r);
+    if (!user) fieldErrors.push({ path: `reviewers.${i}`, message: `${r} is not a user here.` });
+    else if (user.id === actor.id) fieldErrors.push({ path: `reviewers.${i}`, message: 'You cannot review your own request.' });
+    else if (!eligible.has(user.id)) fieldErrors.push({ path: `reviewers.${i}`, message: `${r} is not an approver in ${env.name}.` });
+    else ids.push(user.id);
+  });
+  if (fieldErrors.length) throw new AppError('UNPROCESSABLE', 'Some chosen reviewers cannot review this request.', { fieldErrors });
+  return [...new Set(ids)];
 }

@@ -4,6 +4,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TPolicy } from '@/lib/domain/policy/policy';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '../audit/append-audit-event';
+import { emitNotification } from '../notifications/emit-notification';
 import { TX_OPTIONS } from '../change-requests/quorum';
 import { db, type TTx } from '../db/client';
 import { FIELD_MANAGER } from '../kube/kube-client';
@@ -183,12 +184,20 @@ export async function recordDrift(
   }, TX_OPTIONS);
 }
 
-function audit(
+async function audit(
   tx: TTx,
   action: string,
   subject: { environmentId: string; namespace: string; ingressName: string },
   details: Record<string, unknown>,
   now: Date,
 ) {
-  return appendAuditEvent(tx, { actor: WORKER, action, ...subject, details }, now);
+  const result = await appendAuditEvent(tx, { actor: WORKER, action, ...subject, details }, now);
+  if (action === 'drift.detected' || action === 'drift.resolved')
+    await emitNotification(tx, {
+      kind: action === 'drift.detected' ? 'drift-detected' : 'drift-resolved',
+      actor: WORKER,
+      environmentId: subject.environmentId,
+      details: { namespace: subject.namespace, ingressName: subject.ingressName },
+    });
+  return result;
 }
