@@ -2,8 +2,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments, LineCounter, parseDocument } from 'yaml';
 import { canonicalYaml, normaliseIngress, parseIngress, validateIngressObject, type TIngress } from '../lib/domain';
-import { fastParseYaml } from '../lib/domain/ingress/fast-yaml';
-import { parseIngressWithYaml } from '../lib/domain/ingress/parse-ingress';
 import { renderNormalised, hashNormalised } from '../lib/domain/ingress/normalise-ingress';
 import { indexRoutesByHost } from '../lib/domain/risk/route-index';
 import { routingTable } from '../lib/domain/ingress/routing-table';
@@ -55,9 +53,8 @@ time('parseAllDocuments (1.1, lineCounter)', () =>
   parseAllDocuments(text, { version: '1.1', lineCounter: new LineCounter(), uniqueKeys: true }),
 );
 time('parseDocument default', () => parseDocument(text));
-time('fastParseYaml (parseIngress fast path)', () => fastParseYaml(text));
-time('parseIngress (fast path + validate)', () => parseIngress(text));
-time('parseIngressWithYaml (yaml path)', () => parseIngressWithYaml(text));
+time('parseIngress (yaml + limits + validate)', () => parseIngress(text));
+time('parseIngress with source lines', () => parseIngress(text, { sourceLines: true }));
 const doc = parseDocument(text);
 time('toJS', () => doc.toJS());
 time('JSON.parse of same object', () => JSON.parse(JSON.stringify(big)));

@@ -1,6 +1,15 @@
 // Public API of the domain layer. Everything here is pure: no I/O, no clock, no framework.
 export type * from './ingress/types';
-export { parseIngress, MAX_MANIFEST_BYTES, MAX_ALIAS_COUNT, type TParseResult } from './ingress/parse-ingress';
+export {
+  parseIngress,
+  MAX_MANIFEST_BYTES,
+  MAX_ALIAS_COUNT,
+  MAX_ALIAS_EXPANSION,
+  MAX_DEPTH,
+  MAX_LINE_LENGTH,
+  type TParseResult,
+} from './ingress/parse-ingress';
+export { decodeManifestBytes } from './ingress/decode-manifest';
 export { validateIngressObject, removedApiVersionMessage, INGRESS_CLASS_ANNOTATION } from './ingress/validate-ingress';
 export { normaliseIngress, canonicalYaml, contentHash, LAST_APPLIED_ANNOTATION } from './ingress/normalise-ingress';
 export {

@@ -5,6 +5,7 @@ import { fixture, STYLE_FIXTURES } from './__fixtures__';
 import { renderYaml } from './canonical-yaml';
 import { appendKey } from './field-path';
 import { canonicalYaml, contentHash, normaliseIngress } from './normalise-ingress';
+import { findDisallowedInValue } from '../text/disallowed-characters';
 import { parseIngress } from './parse-ingress';
 import { sha256Hex } from './sha256';
 import type { TIngress } from './types';
@@ -177,7 +178,9 @@ describe('normaliseIngress', () => {
       const ing = randomIngress(rand);
       const text = canonicalYaml(ing);
       const back = parseIngress(text);
-      expect(back.ok ? back.ingress : back.issues).toEqual(normaliseIngress(ing));
+      // Control characters survive rendering (as escapes) but are refused on the way back in (issue 13).
+      if (findDisallowedInValue(ing) !== null) expect(back.ok ? back.ingress : back.issues.map((x) => x.code)).toEqual(['encoding']);
+      else expect(back.ok ? back.ingress : back.issues).toEqual(normaliseIngress(ing));
     }
   });
 

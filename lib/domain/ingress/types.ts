@@ -16,12 +16,18 @@ export type TIssue = {
 };
 
 export type TIssueCode =
-  // text-level problems (parse-ingress)
+  // text-level problems (parse-ingress, decode-manifest)
+  | 'encoding'
   | 'empty'
   | 'too-large'
+  | 'too-deep'
+  | 'line-too-long'
   | 'yaml-syntax'
   | 'duplicate-key'
   | 'alias-limit'
+  | 'undefined-alias'
+  | 'merge-key'
+  | 'unsupported-tag'
   | 'multiple-documents'
   | 'not-an-object'
   | 'wrong-kind'
