@@ -23,6 +23,11 @@ export function settingsFromForm(f: FormData) {
       forbiddenAnnotations: lines(f.get('policy.forbiddenAnnotations')),
       allowedNamespaces: lines(f.get('policy.allowedNamespaces')),
       autoApproveMaxSeverity: text(f, 'policy.autoApproveMaxSeverity') || 'none',
+      autoApprove: {
+        ingressClasses: lines(f.get('policy.autoApprove.ingressClasses')),
+        annotations: lines(f.get('policy.autoApprove.annotations')),
+        addPathsToExistingHosts: checked(f, 'policy.autoApprove.addPathsToExistingHosts'),
+      },
       blockOnSeverity: text(f, 'policy.blockOnSeverity') || 'never',
       enforcement: Object.fromEntries(
         ['hosts', 'tls', 'classes', 'annotations', 'namespaces'].map((k) => [k, text(f, `policy.enforcement.${k}`) || 'block']),

@@ -3,7 +3,8 @@ import type { TEnvironmentAdminView } from '@/lib/server/admin/read-admin';
 type TSettings = TEnvironmentAdminView['settings'];
 
 const input = 'mt-1 w-full rounded border border-slate-300 px-2 py-1.5 text-sm';
-const SEVERITY_AUTO = ['none', 'info', 'low', 'medium'] as const;
+// 'low'/'medium' (older policies) behave as 'info': a finding above info always needs a human.
+const SEVERITY_AUTO = ['none', 'info'] as const;
 const SEVERITY_BLOCK = ['never', 'info', 'low', 'medium', 'high', 'critical'] as const;
 
 function Check({ name, label, defaultChecked, hint }: { name: string; label: string; defaultChecked: boolean; hint?: string }) {
@@ -91,7 +92,7 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
           name="autoApproveEnabled"
           label="Auto-approve low-risk changes"
           defaultChecked={settings.autoApproveEnabled}
-          hint="Only when every finding is within the threshold below."
+          hint="Only changes on the low-risk list below, with no finding above info and no policy violation."
         />
         <div>
           <label htmlFor="policy.autoApproveMaxSeverity" className="block text-sm font-medium">
@@ -100,16 +101,34 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
           <select
             id="policy.autoApproveMaxSeverity"
             name="policy.autoApproveMaxSeverity"
-            defaultValue={p.autoApproveMaxSeverity}
+            defaultValue={p.autoApproveMaxSeverity === 'none' ? 'none' : 'info'}
             className={input}
           >
             {SEVERITY_AUTO.map((s) => (
               <option key={s} value={s}>
-                {s === 'none' ? 'none (no auto-approval)' : `${s} and below`}
+                {s === 'none' ? 'none (no auto-approval)' : 'info findings only'}
               </option>
             ))}
           </select>
         </div>
+        <Check
+          name="policy.autoApprove.addPathsToExistingHosts"
+          label="Low risk: adding a path on an existing host to an existing Service"
+          defaultChecked={p.autoApprove.addPathsToExistingHosts}
+          hint="Creates, deletes, TLS, class, default backend, label and unmodelled field changes always need review."
+        />
+        <Lines
+          name="policy.autoApprove.ingressClasses"
+          label="Low-risk ingress classes"
+          value={p.autoApprove.ingressClasses}
+          hint="One per line, e.g. internal-only classes; before and after must both be listed. Empty: any class."
+        />
+        <Lines
+          name="policy.autoApprove.annotations"
+          label="Low-risk annotations"
+          value={p.autoApprove.annotations}
+          hint="Keys (or globs with *) that may change without review. Any other annotation change, or an annotation no rule knows, needs review."
+        />
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-base font-semibold">Policy</legend>
@@ -231,6 +250,7 @@ export const EMPTY_SETTINGS: TSettings = {
     forbiddenAnnotations: [],
     allowedNamespaces: [],
     autoApproveMaxSeverity: 'none',
+    autoApprove: { ingressClasses: [], annotations: [], addPathsToExistingHosts: true },
     blockOnSeverity: 'never',
     enforcement: { hosts: 'block', tls: 'block', classes: 'block', annotations: 'block', namespaces: 'block' },
   },

@@ -29,13 +29,13 @@ export {
   ZPolicy,
   DEFAULT_POLICY,
   evaluatePolicy,
-  isAutoApprovable,
   type TPolicy,
   type TPolicyInput,
   type TPolicyResult,
   type TPolicyEvaluation,
 } from './policy/policy';
 export { matchesHostPattern } from './policy/host-pattern';
+export { decideAutoApprove, type TAutoApproveDecision, type TAutoApproveReason } from './policy/auto-approve';
 export { analyseChange, type TAnalysis, type TAnalysisInput } from './analysis/analyse-change';
 export { resolveRoute, type TRouteMatch } from './routing/resolve-route';
 export {

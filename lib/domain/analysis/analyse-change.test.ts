@@ -77,8 +77,12 @@ describe('analyseChange', () => {
       others: [],
       policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }),
     });
-    expect(b.maxSeverity).toBe('low');
-    expect(b.isAutoApprovable).toBe(true);
+    // Under the old threshold rule a `low` rewrite-target change auto-approved; now any finding
+    // above info, and any annotation change not on the low-risk list, needs a human (issue 13).
+    expect(b.isAutoApprovable).toBe(false);
+    expect(b.autoApproveReasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['finding-above-info', 'annotation-change-not-allowed']),
+    );
   });
 
   it('result is plain JSON (the server stores it, the browser renders it)', () => {

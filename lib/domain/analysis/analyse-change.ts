@@ -2,7 +2,8 @@ import { diffNormalised, type TSemanticDiff } from '../ingress/diff-ingress';
 import { hashNormalised, normaliseIngress, renderNormalised } from '../ingress/normalise-ingress';
 import { routingTable, type TRoutingRow } from '../ingress/routing-table';
 import type { TIngress } from '../ingress/types';
-import { evaluatePolicy, isAutoApprovable, type TPolicy, type TPolicyEvaluation } from '../policy/policy';
+import { decideAutoApprove, type TAutoApproveReason } from '../policy/auto-approve';
+import { evaluatePolicy, type TPolicy, type TPolicyEvaluation } from '../policy/policy';
 import { indexRoutesByHost } from '../risk/route-index';
 import { runRules } from '../risk/run-rules';
 import { maxSeverity, type TSeverity } from '../risk/severity';
@@ -38,8 +39,10 @@ export type TAnalysis = {
   findings: TFinding[];
   policy: TPolicyEvaluation;
   maxSeverity: TSeverity | 'none';
-  /** isAutoApprovable(result, input.policy): no violations and maxSeverity within the policy's limit. */
+  /** decideAutoApprove: the change is entirely within the environment's positive low-risk list. */
   isAutoApprovable: boolean;
+  /** Why it is not auto-approvable (empty when it is). */
+  autoApproveReasons: TAutoApproveReason[];
 };
 
 /**
@@ -51,7 +54,8 @@ export type TAnalysis = {
  *   hashes match the revision hash and the diff shows only authored changes
  * - `others` is indexed by host once; the Ingress itself (same namespace/name) is excluded
  * - findings carry 1-based lines into baseYaml/proposedYaml (a line map built while rendering)
- * - policy is evaluated with the findings (blockOnSeverity), then auto-approvability
+ * - policy is evaluated with the findings (blockOnSeverity), then auto-approvability (positive:
+ *   decideAutoApprove lists every reason a change needs a human)
  */
 export function analyseChange(input: TAnalysisInput): TAnalysis {
   const base = input.base ? normaliseIngress(input.base) : null;
@@ -93,6 +97,10 @@ export function analyseChange(input: TAnalysisInput): TAnalysis {
 
   const policy = evaluatePolicy({ action: input.action, namespace: input.namespace, base, proposed, findings }, input.policy);
   const worst = maxSeverity(findings.map((f) => f.severity));
+  const autoApprove = decideAutoApprove(
+    { action: input.action, base, proposed, diff, findings, violations: policy.violations },
+    input.policy,
+  );
   return {
     action: input.action,
     namespace: input.namespace,
@@ -105,6 +113,7 @@ export function analyseChange(input: TAnalysisInput): TAnalysis {
     findings,
     policy,
     maxSeverity: worst,
-    isAutoApprovable: isAutoApprovable({ maxSeverity: worst, policy }, input.policy),
+    isAutoApprovable: autoApprove.isAutoApprovable,
+    autoApproveReasons: autoApprove.reasons,
   };
 }

@@ -3,7 +3,7 @@ import { fixture } from '../ingress/__fixtures__';
 import { parseIngress } from '../ingress/parse-ingress';
 import type { TIngress } from '../ingress/types';
 import { matchesHostPattern } from './host-pattern';
-import { DEFAULT_POLICY, evaluatePolicy, isAutoApprovable, ZPolicy, type TPolicyInput } from './policy';
+import { DEFAULT_POLICY, evaluatePolicy, ZPolicy, type TPolicyInput } from './policy';
 
 function ing(name: string): TIngress {
   const r = parseIngress(fixture(name));
@@ -133,20 +133,5 @@ describe('evaluatePolicy', () => {
     expect(r.violations).toEqual([
       expect.objectContaining({ code: 'severity-blocked', message: expect.stringContaining('nginx-server-snippet') }),
     ]);
-  });
-});
-
-describe('isAutoApprovable', () => {
-  const none = { violations: [], warnings: [] };
-  it.each([
-    ['none', 'none', none, false],
-    ['low', 'none', none, true],
-    ['low', 'low', none, true],
-    ['low', 'info', none, true],
-    ['low', 'medium', none, false],
-    ['medium', 'critical', none, false],
-    ['medium', 'info', { violations: [{ code: 'tls-required' as const, message: '', path: '' }], warnings: [] }, false],
-  ] as const)('max %s, finding %s → %s', (max, worst, policyResult, expected) => {
-    expect(isAutoApprovable({ maxSeverity: worst, policy: policyResult }, ZPolicy.parse({ autoApproveMaxSeverity: max }))).toBe(expected);
   });
 });

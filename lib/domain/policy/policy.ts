@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ingressClassOf, routingTable, tlsFor } from '../ingress/routing-table';
 import type { TIngress } from '../ingress/types';
-import { isAtLeast, SEVERITIES, severityRank, type TSeverity } from '../risk/severity';
+import { isAtLeast, SEVERITIES, type TSeverity } from '../risk/severity';
 import { matchesHostPattern, matchesNameGlob } from './host-pattern';
 
 const ZEnforcement = z.enum(['block', 'warn']);
@@ -26,8 +26,20 @@ export const ZPolicy = z.object({
   forbiddenAnnotations: z.array(z.string().min(1)).default([]),
   /** Namespace globs (`team-*`); empty = any. */
   allowedNamespaces: z.array(z.string().min(1)).default([]),
-  /** Highest finding severity that may be auto-approved; 'none' turns auto-approval off. */
+  /** 'none' turns auto-approval off; 'info' turns it on for the low-risk changes `autoApprove`
+   * lists. 'low' and 'medium' (older policies) mean 'info': a finding above info always needs a human. */
   autoApproveMaxSeverity: z.enum(['none', 'info', 'low', 'medium']).default('none'),
+  /** What counts as low risk (see decideAutoApprove). Positive: anything not named here needs review. */
+  autoApprove: z
+    .object({
+      /** Effective classes (before and after) that may auto-approve, e.g. internal-only ones; empty = any class. */
+      ingressClasses: z.array(z.string().trim().min(1)).default([]),
+      /** Annotation keys (globs) that may be added, changed or removed, and are known-safe when present. */
+      annotations: z.array(z.string().trim().min(1)).default([]),
+      /** Adding a path on a host the Ingress already serves, to a Service it already uses. */
+      addPathsToExistingHosts: z.boolean().default(true),
+    })
+    .prefault({}),
   /** Findings at or above this severity block submission like a violation. */
   blockOnSeverity: z.enum(['never', ...SEVERITIES]).default('never'),
   /** Per check: 'block' makes newly introduced breaches violations, 'warn' only warnings. */
@@ -166,18 +178,4 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
     }
   }
   return { violations, warnings };
-}
-
-/**
- * Whether a change may skip human review.
- * Cases: autoApproveMaxSeverity 'none' → never; any policy violation → never;
- * otherwise when the most severe finding is at most autoApproveMaxSeverity ('none' findings pass).
- */
-export function isAutoApprovable(
-  result: { maxSeverity: TSeverity | 'none'; policy: { violations: readonly unknown[] } },
-  policy: TPolicy,
-): boolean {
-  if (policy.autoApproveMaxSeverity === 'none') return false;
-  if (result.policy.violations.length > 0) return false;
-  return severityRank(result.maxSeverity) >= severityRank(policy.autoApproveMaxSeverity);
 }

@@ -12,7 +12,8 @@ import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-
 import { expireChangeRequests } from '@/lib/server/change-requests/expire-change-requests';
 import { rollbackChangeRequest } from '@/lib/server/history/rollback';
 import { AppError } from '@/lib/server/errors';
-import { contentHash } from '@/lib/domain/ingress/normalise-ingress';
+import { canonicalYaml, contentHash } from '@/lib/domain/ingress/normalise-ingress';
+import { SANDBOX_INGRESSES } from '@/e2e/fakes/sandbox-seed';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { createKubeClient } from '@/lib/server/kube/kube-client';
 import { db, resetDb, testDatabaseUrl } from '../helpers';
@@ -149,7 +150,36 @@ describe('submit', () => {
     expect(await db().changeRequest.count()).toBe(0);
   });
 
-  it('auto-approves and enqueues in one transaction when the environment allows it and the risk is low', async () => {
+  it('auto-approves and enqueues in one transaction when the change is on the environment’s low-risk list', async () => {
+    await env({
+      name: 'dev',
+      autoApproveEnabled: true,
+      policy: { autoApproveMaxSeverity: 'info', autoApprove: { annotations: ['nginx.ingress.kubernetes.io/proxy-body-size'] } },
+    });
+    const requester = await actor(['REQUESTER']);
+    // The live shop/storefront plus one path on a host it serves, to a Service it already uses.
+    const live = structuredClone(SANDBOX_INGRESSES[0]) as unknown as TIngress;
+    delete (live as { status?: unknown }).status;
+    live.spec.rules![0]!.http!.paths.push({
+      path: '/gift-cards',
+      pathType: 'Prefix',
+      backend: { service: { name: 'storefront', port: { number: 80 } } },
+    });
+    const created = await submitChangeRequest(requester, {
+      environment: 'dev',
+      namespace: 'shop',
+      action: 'update',
+      title: 'Gift cards page',
+      justification: 'x y z',
+      yaml: canonicalYaml(live),
+    });
+    expect(created.status).toBe('APPROVED');
+    expect(await jobsFor(created.id)).toBe(1);
+    const approved = await db().auditEvent.findFirstOrThrow({ where: { changeRequestId: created.id, action: 'change-request.approved' } });
+    expect(approved.details).toMatchObject({ mode: 'auto-approve' });
+  });
+
+  it('never auto-approves what the low-risk list does not name, even without findings (a new Ingress, an old "medium" threshold)', async () => {
     await env({ name: 'dev', autoApproveEnabled: true, policy: { autoApproveMaxSeverity: 'medium' } });
     const requester = await actor(['REQUESTER']);
     const created = await submitChangeRequest(requester, {
@@ -160,10 +190,8 @@ describe('submit', () => {
       justification: 'x y z',
       yaml: newIngressYaml('fresh', 'fresh.example.com'),
     });
-    expect(created.status).toBe('APPROVED');
-    expect(await jobsFor(created.id)).toBe(1);
-    const approved = await db().auditEvent.findFirstOrThrow({ where: { changeRequestId: created.id, action: 'change-request.approved' } });
-    expect(approved.details).toMatchObject({ mode: 'auto-approve' });
+    expect(created.status).toBe('PENDING');
+    expect(await jobsFor(created.id)).toBe(0);
   });
 });
 
