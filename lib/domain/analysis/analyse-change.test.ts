@@ -63,7 +63,7 @@ describe('analyseChange', () => {
       others: [],
       policy: ZPolicy.parse({ autoApproveMaxSeverity: 'low' }),
     });
-    expect(a.findings.map((f) => f.severity)).toEqual(['critical', 'low']);
+    expect(a.findings.map((f) => f.severity)).toEqual(['critical', 'medium']);
     expect(a.maxSeverity).toBe('critical');
     expect(a.isAutoApprovable).toBe(false);
 

@@ -73,7 +73,7 @@ describe('decideAutoApprove: positive criteria', () => {
       (i) => (i.metadata.annotations!['nginx.ingress.kubernetes.io/mirror-target'] = 'https://collector.example.net/$request_uri'),
       'annotation-change-not-allowed',
     ],
-  ])('%s never auto-approves (%s)', (_name, mutate, code) => {
+  ])('%s never auto-approves', (_name, mutate, code) => {
     const r = decide(mutate);
     expect(r.ok).toBe(false);
     expect(r.codes).toContain(code);

@@ -134,9 +134,20 @@ const TABLE: Record<string, { fires: TIn; silent: TIn }> = {
     silent: create(setPath(SHOP, '/legacy', 'Prefix')),
   },
   'nginx-use-regex': { fires: create(ann(SHOP, { [`${N}use-regex`]: 'true' })), silent: create(ann(SHOP, { [`${N}use-regex`]: 'false' })) },
-  'nginx-rewrite-target': {
-    fires: create(ann(SHOP, { [`${N}rewrite-target`]: '/$2' })),
-    silent: create(ann(SHOP, { [`${N}app-root`]: '/app' })),
+  'rewrite-target-changed': {
+    fires: update(SHOP, ann(SHOP, { [`${N}rewrite-target`]: '/$2' })),
+    silent: update(ann(SHOP, { [`${N}rewrite-target`]: '/$2' }), ann(SHOP, { [`${N}rewrite-target`]: '/$2', 'example.com/x': 'y' })),
+  },
+  'path-regex': {
+    fires: create(ann(setPath(SHOP, '/api/(.*)'), { [`${N}use-regex`]: 'true' })),
+    silent: create(setPath(SHOP, '/api/v1.2')),
+  },
+  'nginx-mirror-target': {
+    fires: update(SHOP, ann(SHOP, { [`${N}mirror-target`]: 'https://collector.example.net$request_uri' })),
+    silent: update(
+      ann(SHOP, { [`${N}mirror-target`]: 'https://collector.example.net$request_uri' }),
+      ann(SHOP, { [`${N}mirror-target`]: 'https://collector.example.net$request_uri', 'example.com/x': 'y' }),
+    ),
   },
   'ingress-class-changed': {
     fires: update(

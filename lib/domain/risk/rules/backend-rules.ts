@@ -1,28 +1,22 @@
 import type { TFindingDraft, TRiskRule } from '../types';
-import { DOCS } from './helpers';
+import { backendMoves, DOCS, httpPathAt } from './helpers';
 
 export const BACKEND_RULES: TRiskRule[] = [
   {
     id: 'backend-changed',
     severity: 'medium',
-    title: 'Backend service or port changed',
-    why: "Pointing an existing route at another Service or port moves live traffic; a wrong target is an outage, a hostile one receives users' requests and credentials.",
+    title: 'Backend Service or port changed',
+    why: "Pointing an existing route at another Service or port moves live traffic; a wrong target is an outage, a hostile one receives users' requests and credentials. The Service and the port are separate findings, each at its own line, because either alone moves the traffic.",
     reference: DOCS.ingress,
     check: (ctx) => {
       const out: TFindingDraft[] = [];
       for (const r of ctx.diff.routes) {
         if (r.change !== 'changed' || !r.changedFields.includes('backend') || !r.after || !r.before) continue;
-        out.push({
-          message: `${r.host || '(any host)'}${r.path}: ${r.before.backendLabel} → ${r.after.backendLabel}`,
-          path: `${r.after.fieldPath}.backend`,
-        });
+        const before = httpPathAt(ctx.base, r.before.fieldPath)?.backend;
+        const after = httpPathAt(ctx.proposed, r.after.fieldPath)?.backend;
+        out.push(...backendMoves(before, after, `${r.after.fieldPath}.backend`, `${r.host || '(any host)'}${r.path}`));
       }
-      if (ctx.action === 'update' && ctx.diff.defaultBackend?.before && ctx.diff.defaultBackend.after) {
-        out.push({
-          message: `defaultBackend: ${ctx.diff.defaultBackend.before} → ${ctx.diff.defaultBackend.after}`,
-          path: 'spec.defaultBackend',
-        });
-      }
+      // spec.defaultBackend changes are default-backend-set's (one finding per line, not two).
       return out;
     },
   },

@@ -1,6 +1,6 @@
 import { matchesHostPattern } from '../../policy/host-pattern';
 import type { TFindingDraft, TRiskRule } from '../types';
-import { DOCS } from './helpers';
+import { annPath, backendMoves, changedAnnotations, DOCS, NGINX } from './helpers';
 
 export const HOST_RULES: TRiskRule[] = [
   {
@@ -93,13 +93,33 @@ export const HOST_RULES: TRiskRule[] = [
   },
   {
     id: 'default-backend-set',
-    severity: 'medium',
-    title: 'defaultBackend set',
-    why: 'spec.defaultBackend receives every request that matches no rule; on many controllers it becomes the fallback for the whole load balancer, not just this Ingress.',
+    severity: 'high',
+    title: 'Default backend added or changed',
+    why: 'A default backend receives every request that matches no rule. spec.defaultBackend of an Ingress without host rules becomes the catch-all of the whole controller (ingress-nginx serves it for every unknown host), so adding or moving it silently captures traffic meant for 404s and for hosts other teams have not created yet. The ingress-nginx `default-backend` annotation does the same for unmatched paths and custom-http-errors of this Ingress.',
     reference: DOCS.defaultBackend,
     check: (ctx) => {
-      if (!ctx.proposed?.spec.defaultBackend || !ctx.diff.defaultBackend) return [];
-      return [{ message: `defaultBackend → ${ctx.diff.defaultBackend.after}`, path: 'spec.defaultBackend' }];
+      const out: TFindingDraft[] = [];
+      const after = ctx.proposed?.spec.defaultBackend;
+      const before = ctx.base?.spec.defaultBackend;
+      if (after && ctx.diff.defaultBackend) {
+        const isCatchAll = !(ctx.proposed?.spec.rules ?? []).some((r) => r.host);
+        const severity = isCatchAll ? 'high' : 'medium';
+        const where = isCatchAll ? ' — catch-all for every host this controller serves' : '';
+        if (!before)
+          out.push({ message: `defaultBackend added → ${ctx.diff.defaultBackend.after}${where}`, path: 'spec.defaultBackend', severity });
+        else
+          for (const d of backendMoves(before, after, 'spec.defaultBackend', 'defaultBackend'))
+            out.push({ ...d, message: `${d.message}${where}`, severity });
+      }
+      for (const a of changedAnnotations(ctx, (k) => k === `${NGINX}default-backend`)) {
+        if (a.change === 'removed') continue;
+        out.push({
+          message: `${a.key} ${a.change === 'added' ? 'set to' : `changed from ${a.before} to`} ${a.after}: unmatched requests and error pages of this Ingress go there`,
+          path: annPath(a.key),
+          severity: 'medium',
+        });
+      }
+      return out;
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { TRiskRule } from '../types';
-import { DOCS, NGINX, NVD, onProposedAnnotations } from './helpers';
+import { annPath, changedAnnotations, DOCS, NGINX, NVD, onProposedAnnotations } from './helpers';
+import type { TFindingDraft } from '../types';
 
 const SNIPPETS: { key: string; cve: string; extra: string }[] = [
   { key: 'configuration-snippet', cve: 'CVE-2021-25742', extra: 'It is pasted into the location block' },
@@ -156,4 +157,41 @@ const riskyKeyRules: TRiskRule[] = RISKY_KEYS.map(({ key, severity, why }) => ({
     ),
 }));
 
-export const NGINX_RULES: TRiskRule[] = [...snippetRules, ...injectionRules, ...riskyKeyRules];
+// A mirror target inside the cluster: a bare Service name, or a `…svc` / `…svc.cluster.local` name.
+const CLUSTER_HOST_RE =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.svc(\.cluster\.local)?\.?$|^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** The host of a mirror-target URL, or null when it cannot be read (variables, no scheme, …). */
+function mirrorHost(v: string): string | null {
+  const m = /^(?:https?:\/\/)?([^/:?#]*)/i.exec(v.trim());
+  const host = m?.[1]?.toLowerCase() ?? '';
+  return host === '' || /[^a-z0-9.-]/.test(host) ? null : host;
+}
+
+const mirrorRule: TRiskRule = {
+  id: 'nginx-mirror-target',
+  severity: 'high',
+  title: 'Traffic mirror added or changed',
+  why: 'mirror-target makes ingress-nginx copy every request of the location — headers, cookies, bearer tokens and bodies included — to another URL and ignore its answers. Pointed outside the cluster it hands all of that to a third party, whatever the URL looks like, so it is high; inside the cluster it still copies credentials to another Service (medium). mirror-host sets the Host header of those copies. The values are also written into nginx.conf (CVE-2025-1098).',
+  reference: DOCS.nginxAnnotations + '#mirror',
+  check: (ctx) => {
+    const out: TFindingDraft[] = [];
+    for (const a of changedAnnotations(ctx, (k) => k === `${NGINX}mirror-target` || k === `${NGINX}mirror-host`)) {
+      if (a.change === 'removed' || a.after === null) continue;
+      const isTarget = a.key === `${NGINX}mirror-target`;
+      const target = isTarget ? a.after : (ctx.proposedAnnotations[`${NGINX}mirror-target`] ?? '');
+      const host = isTarget ? mirrorHost(a.after) : a.after.trim().toLowerCase();
+      const isInside = host !== null && CLUSTER_HOST_RE.test(host);
+      out.push({
+        message: isInside
+          ? `${a.key} ${a.change}: every request is copied to ${host} (in the cluster)`
+          : `${a.key} ${a.change}: every request, credentials and bodies included, is copied to ${host ?? JSON.stringify(isTarget ? a.after : target)}, outside the cluster`,
+        path: annPath(a.key),
+        severity: isInside ? 'medium' : 'high',
+      });
+    }
+    return out;
+  },
+};
+
+export const NGINX_RULES: TRiskRule[] = [...snippetRules, ...injectionRules, mirrorRule, ...riskyKeyRules];

@@ -1,5 +1,9 @@
 import type { TRiskRule } from '../types';
-import { DOCS, NGINX, NVD, onProposedAnnotations } from './helpers';
+import { ALB, annPath, changedAnnotations, DOCS, HAPROXY, NGINX, NVD, onProposedAnnotations, TRAEFIK } from './helpers';
+
+const REWRITE_KEYS = new Set([`${NGINX}rewrite-target`, `${HAPROXY}path-rewrite`]);
+// Regex syntax (and ALB wildcards); `.` alone is too common in real paths (`/file.txt`) to count.
+const REGEX_CHARS_RE = /[\^$|?*+()[\]{}\\]/;
 
 const SAFE_PATH_RE = /^[A-Za-z0-9/_.-]*$/;
 const SENSITIVE_PATH_RE = /(^|\/)(etc|root)(\/|$)|\/var\/run\/secrets/;
@@ -56,16 +60,37 @@ export const PATH_RULES: TRiskRule[] = [
       ),
   },
   {
-    id: 'nginx-rewrite-target',
-    severity: 'low',
-    title: 'ingress-nginx rewrite-target',
-    why: 'rewrite-target rewrites the request path before it reaches the backend (and implies use-regex); a wrong capture group exposes paths the backend did not mean to serve.',
-    reference: DOCS.nginxAnnotations,
+    id: 'rewrite-target-changed',
+    severity: 'medium',
+    title: 'Path rewrite added, changed or removed',
+    why: 'A rewrite replaces the path every backend of the Ingress receives (ingress-nginx rewrite-target, HAProxy path-rewrite, AWS Load Balancer Controller url-rewrite transforms). Adding or changing one silently changes what each Service is asked for — a wrong capture group exposes paths the backend did not mean to serve, or breaks every route at once; ingress-nginx also turns every path of the host into a case-insensitive regex when rewrite-target is set.',
+    reference: DOCS.nginxRewrite,
     check: (ctx) =>
-      onProposedAnnotations(
-        ctx,
-        (k) => k === `${NGINX}rewrite-target`,
-        (k, v) => `${k} rewrites paths to ${JSON.stringify(v)}`,
-      ),
+      changedAnnotations(ctx, (k) => REWRITE_KEYS.has(k) || k.startsWith(`${ALB}transforms.`)).map((a) => ({
+        message:
+          a.change === 'removed'
+            ? `${a.key} removed: backends receive the original path again instead of ${JSON.stringify(a.before)}`
+            : `${a.key} ${a.change === 'added' ? 'added' : `changed from ${JSON.stringify(a.before)}`}: every backend now receives ${JSON.stringify(a.after)}`,
+        path: annPath(a.key),
+        side: a.change === 'removed' ? ('base' as const) : ('proposed' as const),
+      })),
+  },
+  {
+    id: 'path-regex',
+    severity: 'medium',
+    title: 'Regex path',
+    why: 'A path matched as a regular expression (ingress-nginx with use-regex or rewrite-target, Traefik PathRegexp, and regex-like paths under ImplementationSpecific, which controllers such as ingress-nginx and the AWS Load Balancer Controller read as patterns or wildcards) can match far more than it reads: `/api.*` also takes `/api-internal`, and case-insensitive matching takes `/ADMIN`. Each such path is flagged at its own line.',
+    reference: DOCS.nginxRegex,
+    check: (ctx) => {
+      const a = ctx.proposedAnnotations;
+      const regexMode = (a[`${NGINX}use-regex`] ?? '').toLowerCase() === 'true' || a[`${NGINX}rewrite-target`] !== undefined;
+      const traefikRegex = a[`${TRAEFIK}router.pathmatcher`] === 'PathRegexp';
+      return ctx.proposedRows
+        .filter((r) => REGEX_CHARS_RE.test(r.path) && (regexMode || traefikRegex || r.pathType === 'ImplementationSpecific'))
+        .map((r) => ({
+          message: `path ${JSON.stringify(r.path)} on ${r.host || 'any host'} is matched as a pattern${regexMode ? ' (use-regex/rewrite-target: case-insensitive)' : traefikRegex ? ' (PathRegexp)' : ' (ImplementationSpecific)'}`,
+          path: `${r.fieldPath}.path`,
+        }));
+    },
   },
 ];
