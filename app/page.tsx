@@ -19,7 +19,7 @@ const CAPABILITIES = [
   { permission: 'environment.manage', href: '/admin', cta: 'Administration' },
 ] as const;
 
-const STATUSES = ['PENDING', 'APPROVED', 'APPLYING', 'APPLIED', 'REJECTED', 'CANCELLED', 'STALE', 'FAILED', 'EXPIRED'];
+const STATUSES = ['PENDING', 'APPROVED', 'SCHEDULED', 'APPLYING', 'APPLIED', 'REJECTED', 'CANCELLED', 'STALE', 'FAILED', 'EXPIRED'];
 const RISKS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 type TView = 'needs-review' | 'mine' | 'all';
 type TSearch = Record<string, string | string[] | undefined>;

@@ -31,6 +31,7 @@ export function SeverityBadge({ severity, compact = false }: { severity: string;
 const STATUS_CLASS: Record<string, string> = {
   PENDING: 'bg-amber-50 text-amber-900 border-amber-300',
   APPROVED: 'bg-blue-50 text-blue-900 border-blue-300',
+  SCHEDULED: 'bg-violet-50 text-violet-900 border-violet-300',
   APPLYING: 'bg-indigo-50 text-indigo-900 border-indigo-300',
   APPLIED: 'bg-emerald-50 text-emerald-900 border-emerald-300',
   REJECTED: 'bg-red-50 text-red-900 border-red-300',

@@ -28,6 +28,14 @@ describe('can', () => {
     ['auditor exports', actor([{ role: 'AUDITOR', environmentId: null }]), 'audit.export', 'global', true],
     ['requester cannot export', actor([{ role: 'REQUESTER', environmentId: null }]), 'audit.export', 'any', false],
     ['scoped admin is not a global admin', actor([{ role: 'ADMIN', environmentId: 'dev' }]), 'user.manage', 'global', false],
+    ['admin overrides a change window', actor([{ role: 'ADMIN', environmentId: 'prod' }]), 'change-request.override-window', PROD, true],
+    [
+      'approver cannot override a change window',
+      actor([{ role: 'APPROVER', environmentId: null }]),
+      'change-request.override-window',
+      PROD,
+      false,
+    ],
     ['scoped role counts for any', actor([{ role: 'APPROVER', environmentId: 'dev' }]), 'change-request.view', 'any', true],
   ] as const)('%s', (_name, who, permission, scope, expected) => {
     expect(can(who, permission, scope)).toBe(expected);

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'change-request.comment': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
   'change-request.review': ['APPROVER'],
   'change-request.rollback': ['REQUESTER', 'ADMIN'],
+  // Apply one request outside its environment's change window or during a freeze (with a reason).
+  'change-request.override-window': ['ADMIN'],
   'drift.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
   'drift.remediate': ['REQUESTER', 'ADMIN'],
   'audit.view': ['AUDITOR', 'ADMIN'],

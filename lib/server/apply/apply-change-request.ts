@@ -14,28 +14,39 @@ import type { KubeClient } from '../kube/kube-client';
 import { KubeError } from '../kube/kube-error';
 import type { TLiveIngress } from '../kube/kube-types';
 import { enqueueApply, type TApplyPayload } from '../jobs/queue';
+import { checkPriorStage } from '../promotion/check-prior-stage';
+import { scheduleOrEnqueue, windowDecisionFor } from '../schedule/schedule-apply';
 
 const WORKER = { system: 'worker' } as const;
 export const MAX_APPLY_ATTEMPTS = 10;
 
 export type TApplyResult =
   | { outcome: 'applied'; resourceVersion: string | null; reconciled: boolean }
-  | { outcome: 'stale' | 'failed' | 'skipped' | 'reopened'; message: string }
+  | { outcome: 'stale' | 'failed' | 'skipped' | 'reopened' | 'scheduled'; message: string }
   | { outcome: 'retry'; message: string; nextAttemptAt: Date };
 
 export type TApplyOptions = { client?: KubeClient; now?: () => Date; backoffMs?: (attempt: number) => number };
 
 const defaultBackoff = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), 60_000);
 
-type TClaimed = NonNullable<Awaited<ReturnType<typeof claim>>>;
+type TClaimed = Extract<NonNullable<Awaited<ReturnType<typeof claim>>>, { attempt: number }>;
 
-/** Step 1, under the row lock: is there still something to apply? Marks it APPLYING. */
+/**
+ * Step 1, under the row lock: is there still something to apply, and may it be applied now?
+ * Marks it APPLYING, or (outside the change window / before "not before") SCHEDULED again.
+ */
 async function claim(payload: TApplyPayload, now: Date) {
   return db().$transaction(async (tx) => {
     await lockChangeRequest(tx, payload.changeRequestId);
     const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: payload.changeRequestId }, include: { environment: true } });
     // APPLYING: an earlier attempt died mid-way; its outcome is reconciled against the cluster below.
-    if (!['APPROVED', 'APPLYING'].includes(request.status) || request.currentRevision !== payload.revision) return null;
+    if (!['APPROVED', 'SCHEDULED', 'APPLYING'].includes(request.status) || request.currentRevision !== payload.revision) return null;
+    // The window is decided again now: a freeze may have been added, or the job may run late.
+    if (request.status !== 'APPLYING' && !windowDecisionFor(request.environment, request, now).isOpen) {
+      await scheduleOrEnqueue(tx, request, request.environment, { actor: WORKER, now });
+      const after = await tx.changeRequest.findUniqueOrThrow({ where: { id: request.id }, select: { statusReason: true } });
+      return { scheduled: after.statusReason ?? 'scheduled' };
+    }
     const revision = await tx.revision.findUniqueOrThrow({
       where: { changeRequestId_number: { changeRequestId: request.id, number: payload.revision } },
     });
@@ -47,7 +58,10 @@ async function claim(payload: TApplyPayload, now: Date) {
       return null;
     }
     const attempt = request.applyAttempts + 1;
-    await tx.changeRequest.update({ where: { id: request.id }, data: { status: 'APPLYING', applyAttempts: attempt, nextAttemptAt: null } });
+    await tx.changeRequest.update({
+      where: { id: request.id },
+      data: { status: 'APPLYING', applyAttempts: attempt, nextAttemptAt: null, scheduledFor: null },
+    });
     await appendAuditEvent(
       tx,
       {
@@ -209,6 +223,10 @@ function describeMove(
 /**
  * The just-in-time apply (invariants 4 and 5). Cases, in order:
  * - nothing to do (cancelled, revised, already applied) → skipped, nothing written
+ * - outside the change window, in a freeze, or before "not before" (unless an admin overrode the
+ *   window) → SCHEDULED, job due at the next opening; every check below runs when it does
+ * - prior-stage policy no longer met (drifted or failed there since) → FAILED, or back to PENDING
+ *   needing one more approval when the policy says so
  * - revision tampered (stored hash ≠ recomputed) → FAILED
  * - approvals no longer sufficient (approver removed, count raised) → back to PENDING
  * - live object moved since review (resourceVersion ≠ base; for create: now exists) → STALE,
@@ -222,8 +240,10 @@ function describeMove(
  */
 export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOptions = {}): Promise<TApplyResult> {
   const clock = opts.now ?? (() => new Date());
-  const c = await claim(payload, clock());
-  if (!c) return { outcome: 'skipped', message: 'nothing to apply' };
+  const claimed = await claim(payload, clock());
+  if (!claimed) return { outcome: 'skipped', message: 'nothing to apply' };
+  if ('scheduled' in claimed) return { outcome: 'scheduled', message: claimed.scheduled as string };
+  const c = claimed as TClaimed;
   const { request, revision } = c;
   const action = request.action;
   const proposed = (revision.proposedManifest ?? null) as TIngress | null;
@@ -254,6 +274,25 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
         clock(),
       );
       return { outcome: 'reopened', message };
+    }
+  }
+
+  if (request.kind === 'CHANGE') {
+    const prior = await checkPriorStage(
+      request.environment,
+      { namespace: request.namespace, name: request.ingressName, proposed },
+      clock(),
+    );
+    if (!prior.ok && (prior.onMissing === 'refuse' || request.extraApprovals === 0)) {
+      if (prior.onMissing === 'extra-approval') {
+        await db().changeRequest.update({ where: { id: request.id }, data: { extraApprovals: 1 } });
+        const message = `The prior-stage check no longer passes (${prior.reason}); ${request.environment.name}'s policy asks for one more approval.`;
+        await finish(c, 'PENDING', 'change-request.reopened', message, { check: 'prior-stage' }, clock());
+        return { outcome: 'reopened', message };
+      }
+      const message = `The prior-stage check no longer passes: ${prior.reason} Nothing was written.`;
+      await finish(c, 'FAILED', 'change-request.failed', message, { check: 'prior-stage' }, clock());
+      return { outcome: 'failed', message };
     }
   }
 

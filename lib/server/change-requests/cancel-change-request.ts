@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { lockChangeRequest, TX_OPTIONS } from './quorum';
 import { findChangeRequestOr404 } from './shared';
 
-const CANCELLABLE = ['PENDING', 'REJECTED', 'STALE', 'APPROVED', 'FAILED'];
+const CANCELLABLE = ['PENDING', 'REJECTED', 'STALE', 'APPROVED', 'SCHEDULED', 'FAILED'];
 
 /**
  * Cancels a request (its requester, or an admin of the environment). An APPROVED request's queued

@@ -3,6 +3,7 @@ import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { promotionInfo } from '../promotion/promotion-info';
 import { currentApprovalState, eligibleApproverIds } from './quorum';
 import { isUuid } from './shared';
 
@@ -40,7 +41,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
   });
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
     throw new AppError('NOT_FOUND', 'No such change request.');
-  const [approval, timeline, eligible] = await Promise.all([
+  const [approval, timeline, eligible, promotion] = await Promise.all([
     db().$transaction((tx) => currentApprovalState(tx, id)),
     db().auditEvent.findMany({
       where: { changeRequestId: id },
@@ -48,6 +49,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       select: { seq: true, occurredAt: true, actorLabel: true, action: true, reason: true, details: true },
     }),
     db().$transaction((tx) => eligibleApproverIds(tx, request.environmentId, [actor.id])),
+    promotionInfo(actor, request),
   ]);
   const current = request.revisions.find((r) => r.number === request.currentRevision)!;
   const mine = request.reviews.find((r) => r.reviewer.id === actor.id && r.revision.number === request.currentRevision);
@@ -87,6 +89,8 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     environment: request.environment,
     requester: request.requester,
     rollbackOf: request.rollbackOf,
+    // Change window / "not before" / override, and promotion (from, evidence, next stage).
+    ...promotion,
     currentRevision: request.currentRevision,
     revisions: request.revisions.map((r) => ({
       number: r.number,
@@ -135,7 +139,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       reviewRefusal: refusal?.message ?? null,
       canRevise: isRequester && ['PENDING', 'REJECTED'].includes(request.status) && request.action !== 'DELETE',
       canRebase: isRequester && request.status === 'STALE',
-      canCancel: (isRequester || isAdmin) && ['PENDING', 'REJECTED', 'STALE', 'APPROVED', 'FAILED'].includes(request.status),
+      canCancel: (isRequester || isAdmin) && ['PENDING', 'REJECTED', 'STALE', 'APPROVED', 'SCHEDULED', 'FAILED'].includes(request.status),
       canRollback: request.status === 'APPLIED' && can(actor, 'change-request.rollback', { environmentId: request.environmentId }),
       canComment: can(actor, 'change-request.comment', { environmentId: request.environmentId }),
     },

@@ -4,7 +4,18 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 
-const STATUSES = ['PENDING', 'APPROVED', 'APPLYING', 'APPLIED', 'REJECTED', 'CANCELLED', 'STALE', 'FAILED', 'EXPIRED'] as const;
+const STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'SCHEDULED',
+  'APPLYING',
+  'APPLIED',
+  'REJECTED',
+  'CANCELLED',
+  'STALE',
+  'FAILED',
+  'EXPIRED',
+] as const;
 const SEVERITIES = ['NONE', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 export const ZListChangeRequests = z.object({

@@ -2,7 +2,7 @@ import { approvalState, type TApprovalState } from '@/lib/domain/approval/approv
 import type { TTx } from '../db/client';
 import { appendAuditEvent, type TAuditActor } from '../audit/append-audit-event';
 import { AppError } from '../errors';
-import { enqueueApply } from '../jobs/queue';
+import { scheduleOrEnqueue } from '../schedule/schedule-apply';
 
 /** Users among `userIds` who are active approvers in the environment (global or scoped role). */
 export async function eligibleApproverIds(tx: TTx, environmentId: string, userIds: string[]): Promise<Set<string>> {
@@ -28,7 +28,8 @@ export async function currentApprovalState(tx: TTx, changeRequestId: string): Pr
   const eligible = await eligibleApproverIds(tx, request.environmentId, [...new Set(reviews.map((r) => r.reviewerId))]);
   return approvalState({
     requesterId: request.requesterId,
-    requiredApprovals: request.environment.requiredApprovals,
+    // The prior-stage policy may ask for one approval more than the environment's count.
+    requiredApprovals: request.environment.requiredApprovals + request.extraApprovals,
     currentRevision: current.number,
     currentContentHash: current.contentHash,
     reviews: reviews.map((r) => ({
@@ -45,13 +46,18 @@ export async function currentApprovalState(tx: TTx, changeRequestId: string): Pr
  * Moves a PENDING request to APPROVED and enqueues its apply job — in the caller's transaction,
  * which must hold the request's row lock — when its current revision has reached quorum.
  * `mode` records why: quorum of reviews, auto-approval of low risk, or a pre-approved rollback.
+ * Outside the environment's change window (or before the requester's "not before") the request
+ * becomes SCHEDULED instead, its job due when the window opens. Returns the new status, or false.
  */
 export async function approveIfReady(
   tx: TTx,
   changeRequestId: string,
   opts: { actor: TAuditActor; mode: 'quorum' | 'auto-approve' | 'pre-approved-rollback'; now: Date },
-): Promise<boolean> {
-  const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId } });
+): Promise<false | 'APPROVED' | 'SCHEDULED'> {
+  const request = await tx.changeRequest.findUniqueOrThrow({
+    where: { id: changeRequestId },
+    include: { environment: { select: { changeWindows: true } } },
+  });
   if (request.status !== 'PENDING') return false;
   if (opts.mode === 'quorum') {
     const state = await currentApprovalState(tx, changeRequestId);
@@ -61,7 +67,6 @@ export async function approveIfReady(
     where: { id: changeRequestId },
     data: { status: 'APPROVED', approvedAt: opts.now, autoApproved: opts.mode !== 'quorum', statusReason: null },
   });
-  await enqueueApply(tx, { changeRequestId, revision: request.currentRevision });
   await appendAuditEvent(
     tx,
     {
@@ -81,7 +86,7 @@ export async function approveIfReady(
     },
     opts.now,
   );
-  return true;
+  return scheduleOrEnqueue(tx, { ...request, status: 'APPROVED' }, request.environment, { actor: opts.actor, now: opts.now });
 }
 
 /** Locks the request row for the rest of the transaction: concurrent reviewers queue here. */

@@ -96,8 +96,8 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
         data: { status: 'REJECTED', statusReason: `Rejected by ${actor.name}: ${comment}` },
       });
       status = 'REJECTED';
-    } else if (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) {
-      status = 'APPROVED';
+    } else {
+      status = (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) || status;
     }
     await emitNotification(tx, {
       kind: decision === 'APPROVE' ? 'approved' : 'rejected',

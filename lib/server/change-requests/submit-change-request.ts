@@ -6,6 +6,7 @@ import { db } from '../db/client';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
+import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
 import { approveIfReady, eligibleApproverIds, TX_OPTIONS } from './quorum';
 import { findEnvironment, revisionData, severityColumn } from './shared';
@@ -32,6 +33,15 @@ export const ZSubmitChangeRequest = z
         ...new Set((typeof v === 'string' ? v.split(/[,\s]+/) : (v ?? [])).map((r) => r.trim().toLowerCase()).filter(Boolean)),
       ])
       .refine((v) => v.length <= 20, 'Name at most 20 reviewers.'),
+    // "Not before": an ISO 8601 time with its offset; approvals still count, the apply waits.
+    notBefore: z
+      .string()
+      .trim()
+      .datetime({ offset: true, message: 'Give "not before" as an ISO 8601 time with its offset, e.g. 2026-12-01T09:00:00+01:00.' })
+      .nullish()
+      .or(z.literal('').transform(() => null)),
+    // A promotion: the applied version (in an earlier environment) this request was made from.
+    promotedFrom: z.string().uuid('promotedFrom must be the id of an applied version.').nullish(),
   })
   .refine((v) => v.action === 'delete' || v.yaml !== undefined || v.form !== undefined, {
     path: ['yaml'],
@@ -84,6 +94,43 @@ export async function submitChangeRequest(
       { client: opts.client },
     ));
   const now = opts.now ?? new Date();
+  const notBefore = data.notBefore ? new Date(data.notBefore) : null;
+  if (notBefore && notBefore.getTime() > now.getTime() + 366 * 86_400_000) {
+    throw new AppError('INVALID_INPUT', '"Not before" is more than a year away.', {
+      fieldErrors: [{ path: 'notBefore', message: 'at most one year ahead' }],
+    });
+  }
+  if (data.promotedFrom) {
+    const from = await db().appliedVersion.findUnique({
+      where: { id: data.promotedFrom },
+      include: { environment: { select: { promotionOrder: true, name: true } } },
+    });
+    if (!from || !from.manifest)
+      throw new AppError('UNPROCESSABLE', 'promotedFrom does not name an applied version with content.', {
+        fieldErrors: [{ path: 'promotedFrom', message: 'unknown applied version' }],
+      });
+    if (from.environment.promotionOrder === null || env.promotionOrder === null || from.environment.promotionOrder >= env.promotionOrder) {
+      throw new AppError('UNPROCESSABLE', `${from.environment.name} comes before ${env.name} on no promotion path.`, {
+        fieldErrors: [{ path: 'promotedFrom', message: 'not an earlier environment' }],
+      });
+    }
+  }
+  // Prior-stage policy (ordinary changes only: rollbacks, restores and adoptions return to or
+  // accept a state this environment already had).
+  const priorStage =
+    kind === 'CHANGE'
+      ? await checkPriorStage(env, { namespace: prepared.namespace, name: prepared.name, proposed: prepared.proposed }, now)
+      : null;
+  if (priorStage && !priorStage.ok && priorStage.onMissing === 'refuse') {
+    throw new AppError(
+      'UNPROCESSABLE',
+      `${env.name} requires this change to have been applied in an earlier stage first: ${priorStage.reason}`,
+      {
+        fieldErrors: [{ path: 'priorStage', message: priorStage.reason }],
+      },
+    );
+  }
+  const extraApprovals = priorStage && !priorStage.ok ? 1 : 0;
   const actorRef = { id: actor.id, email: actor.email };
   return db().$transaction(async (tx) => {
     const request = await tx.changeRequest.create({
@@ -99,6 +146,9 @@ export async function submitChangeRequest(
         justification: data.justification,
         maxSeverity: severityColumn(prepared.analysis.maxSeverity),
         expiresAt: new Date(now.getTime() + env.requestExpiryHours * 3_600_000),
+        notBefore,
+        extraApprovals,
+        promotedFromId: data.promotedFrom ?? null,
         createdAt: now,
         revisions: { create: { ...revisionData(prepared), number: 1, authorId: actor.id, createdAt: now } },
       },
@@ -126,19 +176,23 @@ export async function submitChangeRequest(
           after: { hash: prepared.analysis.proposedHash },
           ...(opts.rollbackOfId ? { rollbackOf: opts.rollbackOfId } : {}),
           ...(reviewerIds.length ? { reviewers: reviewerIds } : {}),
+          ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
+          ...(data.promotedFrom ? { promotedFrom: data.promotedFrom } : {}),
+          ...(priorStage?.ok && priorStage.required ? { priorStage: { satisfied: true, evidence: priorStage.evidence } } : {}),
+          ...(priorStage && !priorStage.ok ? { priorStage: { satisfied: false, reason: priorStage.reason, extraApprovals } } : {}),
         },
       },
       now,
     );
     let status: string = request.status;
     if (opts.preApproved) {
-      if (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'pre-approved-rollback', now })) status = 'APPROVED';
-    } else if (env.autoApproveEnabled && prepared.analysis.isAutoApprovable) {
-      if (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'auto-approve', now })) status = 'APPROVED';
+      status = (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'pre-approved-rollback', now })) || status;
+    } else if (env.autoApproveEnabled && prepared.analysis.isAutoApprovable && extraApprovals === 0) {
+      status = (await approveIfReady(tx, request.id, { actor: actorRef, mode: 'auto-approve', now })) || status;
     }
     await emitNotification(tx, {
-      kind: status === 'APPROVED' ? 'approved' : 'review-requested',
-      actor: status === 'APPROVED' ? { system: 'system' } : actorRef,
+      kind: status === 'APPROVED' || status === 'SCHEDULED' ? 'approved' : 'review-requested',
+      actor: status === 'APPROVED' || status === 'SCHEDULED' ? { system: 'system' } : actorRef,
       changeRequestId: request.id,
       environmentId: env.id,
       revision: 1,

@@ -5,7 +5,7 @@ import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { TDriftDetails } from './drift-details';
 
-const OPEN_STATUSES = ['PENDING', 'APPROVED', 'APPLYING'] as const;
+const OPEN_STATUSES = ['PENDING', 'APPROVED', 'SCHEDULED', 'APPLYING'] as const;
 
 /**
  * The drift record an actor wants to remediate. 404 — not 403 — when the actor cannot see drift in

@@ -70,7 +70,7 @@ export async function listDrift(actor: TActor | null, environment?: string | nul
           ? {
               ...details.remediation,
               status: request?.status ?? null,
-              isOpen: request ? ['PENDING', 'APPROVED', 'APPLYING'].includes(request.status) : false,
+              isOpen: request ? ['PENDING', 'APPROVED', 'SCHEDULED', 'APPLYING'].includes(request.status) : false,
             }
           : null,
       };
