@@ -109,7 +109,17 @@ export function NewRequestForm({
   initial,
 }: {
   environments: TEnvOption[];
-  initial: { environment?: string; namespace?: string; action?: string; name?: string };
+  initial: {
+    environment?: string;
+    namespace?: string;
+    action?: string;
+    name?: string;
+    // A promotion: the mapped YAML, a title and justification, and the applied version it came from.
+    yaml?: string;
+    title?: string;
+    justification?: string;
+    promotedFrom?: string;
+  };
 }) {
   const router = useRouter();
   const editor = useRef<TYamlEditorHandle>(null);
@@ -119,16 +129,20 @@ export function NewRequestForm({
   const [namespace, setNamespace] = useState(initial.namespace ?? '');
   const [action, setAction] = useState<TAction>(initial.action === 'update' || initial.action === 'delete' ? initial.action : 'create');
   const [name, setName] = useState(initial.name ?? '');
-  const [mode, setMode] = useState<'form' | 'yaml'>('form');
-  const [yaml, setYaml] = useState(STARTER_YAML);
+  const [mode, setMode] = useState<'form' | 'yaml'>(initial.yaml ? 'yaml' : 'form');
+  const [yaml, setYaml] = useState(initial.yaml ?? STARTER_YAML);
   const [form, setForm] = useState<TFormState>(EMPTY_FORM);
-  const [title, setTitle] = useState('');
-  const [justification, setJustification] = useState('');
+  const [title, setTitle] = useState(initial.title ?? '');
+  const [justification, setJustification] = useState(initial.justification ?? '');
+  const [notBefore, setNotBefore] = useState('');
   const [namespaces, setNamespaces] = useState<string[]>([]);
   const [context, setContext] = useState<TAnalysisContext | null>(null);
   const [contextError, setContextError] = useState<string | null>(null);
   const [isLoadingContext, setLoadingContext] = useState(false);
-  const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
+  // A promotion's YAML must not be replaced by the target's live manifest.
+  const [loadedFrom, setLoadedFrom] = useState<string | null>(
+    initial.yaml ? `${initial.environment}/${initial.namespace}/${initial.name}` : null,
+  );
   const [switchNote, setSwitchNote] = useState<string | null>(null);
   const [serverError, setServerError] = useState<{ message: string; fieldErrors: TFieldError[] } | null>(null);
   const [isSubmitting, startSubmit] = useTransition();
@@ -257,6 +271,9 @@ export function NewRequestForm({
     setServerError(null);
     const payload: Record<string, unknown> = { environment, namespace, action, title, justification };
     if (action !== 'create') payload.name = name;
+    // datetime-local is the browser's local time; send it as an instant with its offset.
+    if (notBefore) payload.notBefore = new Date(notBefore).toISOString();
+    if (initial.promotedFrom) payload.promotedFrom = initial.promotedFrom;
     if (action !== 'delete') {
       if (mode === 'yaml') payload.yaml = yaml;
       else payload.form = formToInput(form);
@@ -495,6 +512,23 @@ export function NewRequestForm({
               onChange={(e) => setJustification(e.target.value)}
             />
             {serverErrors.get('justification') && <p className="mt-0.5 text-xs text-red-700">{serverErrors.get('justification')}</p>}
+          </div>
+          <div>
+            <label htmlFor="nr-not-before" className={label}>
+              Not before (optional; your local time)
+            </label>
+            <input
+              id="nr-not-before"
+              type="datetime-local"
+              className={input}
+              value={notBefore}
+              aria-invalid={serverErrors.has('notBefore')}
+              onChange={(e) => setNotBefore(e.target.value)}
+            />
+            <p className="mt-0.5 text-xs text-slate-600">
+              Approvals still count; Ingress Gate applies it at this time or later, inside the environment&apos;s change window.
+            </p>
+            {serverErrors.get('notBefore') && <p className="mt-0.5 text-xs text-red-700">{serverErrors.get('notBefore')}</p>}
           </div>
         </fieldset>
 

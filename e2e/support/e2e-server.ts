@@ -45,6 +45,8 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
     PORT: String(E2E_PORT),
     DATABASE_URL: database.url,
     INGRESS_GATE_DEMO: '1',
+    // The demo's prod change window would make prod specs depend on the time of day.
+    INGRESS_GATE_DEMO_PROD_WINDOW: '0',
     INGRESS_GATE_DATA_DIR: dataDir,
     INGRESS_GATE_SANDBOX_URL: sandbox.url,
     INGRESS_GATE_SANDBOX_TOKEN: sandbox.token,

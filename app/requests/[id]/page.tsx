@@ -7,6 +7,7 @@ import { RequestReview } from '@/components/requests/request-review';
 import { RouteTester } from '@/components/requests/route-tester';
 import { RoutingDiff } from '@/components/requests/routing-diff';
 import { Timeline } from '@/components/requests/timeline';
+import { SchedulePanel } from '@/components/schedule/schedule-panel';
 import { ActionBadge, Card, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatTime } from '@/components/ui/format';
 import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
@@ -22,6 +23,7 @@ const REASON_TONE: Record<string, string> = {
   FAILED: 'border-red-300 bg-red-50 text-red-950',
   REJECTED: 'border-red-300 bg-red-50 text-red-950',
   APPROVED: 'border-amber-300 bg-amber-50 text-amber-950',
+  SCHEDULED: 'border-violet-300 bg-violet-50 text-violet-950',
 };
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
@@ -112,6 +114,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </p>
         )}
         <AutoRefresh id={cr.id} status={cr.status} fingerprint={fingerprint} />
+        <SchedulePanel
+          id={cr.id}
+          status={cr.status}
+          schedule={cr.schedule}
+          promotedFrom={cr.promotedFrom}
+          promoteTo={cr.promoteTo}
+          now={new Date()}
+        />
       </header>
 
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_20rem]">

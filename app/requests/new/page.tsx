@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { NewRequestForm } from '@/components/requests/new-request-form';
-import { EmptyState } from '@/components/ui/badges';
+import { PromotionDraftPanel } from '@/components/schedule/promotion-draft-panel';
+import { EmptyState, ErrorNote } from '@/components/ui/badges';
 import { can } from '@/lib/domain/authz/permissions';
+import { AppError } from '@/lib/server/errors';
+import { preparePromotion, type TPromotionDraft } from '@/lib/server/promotion/prepare-promotion';
 import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';
 import { requireActor } from '@/lib/web/auth';
 
@@ -17,6 +20,30 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const environments = (await listVisibleEnvironments(actor)).filter(
     (e) => !e.disabledAt && can(actor, 'change-request.submit', { environmentId: e.id }),
   );
+  // "Promote to <next>": the applied version mapped for the next stage, submitted as an ordinary request.
+  const promote = one(sp.promote);
+  let draft: TPromotionDraft | null = null;
+  let draftError: string | null = null;
+  if (promote) {
+    try {
+      draft = await preparePromotion(actor, promote);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      draftError = error.message;
+    }
+  }
+  const initial = draft
+    ? {
+        environment: draft.target.environment,
+        namespace: draft.target.namespace,
+        action: draft.target.action,
+        name: draft.target.name,
+        yaml: draft.yaml,
+        title: `Promote ${draft.source.namespace}/${draft.source.name} from ${draft.source.environment}`,
+        justification: `Promotion of what runs in ${draft.source.environment}${draft.source.changeRequestNumber !== null ? ` (#${draft.source.changeRequestNumber})` : ''}, applied ${draft.source.appliedAt.toISOString()}.`,
+        promotedFrom: draft.appliedVersionId,
+      }
+    : { environment: one(sp.environment), namespace: one(sp.namespace), action: one(sp.action), name: one(sp.name) };
   return (
     <div className="space-y-4">
       <div>
@@ -25,6 +52,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           Propose a create, update or delete of an Ingress. It is analysed as you type, reviewed by others, then applied by Ingress Gate.
         </p>
       </div>
+      {draftError && <ErrorNote testId="promotion-error">{draftError}</ErrorNote>}
+      {draft && <PromotionDraftPanel draft={draft} />}
       {environments.length === 0 ? (
         <EmptyState testId="no-environments">You are not a requester in any environment. Ask an admin for the requester role.</EmptyState>
       ) : (
@@ -36,7 +65,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
             requiredApprovals: e.requiredApprovals,
             description: e.description,
           }))}
-          initial={{ environment: one(sp.environment), namespace: one(sp.namespace), action: one(sp.action), name: one(sp.name) }}
+          initial={initial}
         />
       )}
     </div>

@@ -44,14 +44,44 @@ export const DEMO_ENVIRONMENTS = [
   },
 ];
 
+/** The demo's promotion path dev → staging → prod, and what prod maps from staging. */
+export const DEMO_PROMOTION: Record<string, { promotionOrder: number; promotionRules?: object }> = {
+  dev: { promotionOrder: 1 },
+  staging: { promotionOrder: 2 },
+  prod: { promotionOrder: 3, promotionRules: { hostSuffixes: [{ from: 'staging.example.com', to: 'example.com' }] } },
+};
+
+/** The demo prod change window: weekdays 08:00–18:00 Europe/Berlin. */
+export const DEMO_PROD_WINDOW = {
+  timeZone: 'Europe/Berlin',
+  windows: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=8;BYMINUTE=0', durationMinutes: 600, label: 'office hours' }],
+  recurringFreezes: [],
+  freezes: [],
+};
+
 /**
  * Creates the demo environments and users once. Cases: empty database → everything created;
  * any user already present → nothing touched (never resets a database someone uses).
+ * `prodWindow: false` (INGRESS_GATE_DEMO_PROD_WINDOW=0, set by the e2e stack) leaves prod always
+ * open, so tests do not depend on the time of day.
  */
-export async function seedDemo(db: PrismaClient): Promise<{ created: boolean }> {
+export async function seedDemo(
+  db: PrismaClient,
+  opts: { prodWindow?: boolean } = { prodWindow: process.env.INGRESS_GATE_DEMO_PROD_WINDOW !== '0' },
+): Promise<{ created: boolean }> {
   if ((await db.user.count()) > 0) return { created: false };
   for (const env of DEMO_ENVIRONMENTS) {
-    if (!(await db.environment.findUnique({ where: { name: env.name } }))) await createEnvironment(db, env);
+    if (await db.environment.findUnique({ where: { name: env.name } })) continue;
+    const created = await createEnvironment(db, env);
+    const promotion = DEMO_PROMOTION[env.name];
+    await db.environment.update({
+      where: { id: created.id },
+      data: {
+        promotionOrder: promotion?.promotionOrder ?? null,
+        promotionRules: promotion?.promotionRules ?? {},
+        changeWindows: env.name === 'prod' && opts.prodWindow ? DEMO_PROD_WINDOW : {},
+      },
+    });
   }
   for (const user of DEMO_USERS) {
     await createUser(db, { ...user, password: DEMO_PASSWORD });

@@ -4,8 +4,10 @@ import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/admin/action-form';
 import { EnvironmentFields } from '@/components/admin/environment-fields';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
+import { ScheduleEditor } from '@/components/schedule/schedule-editor';
 import { can } from '@/lib/domain/authz/permissions';
 import { getEnvironmentForAdmin } from '@/lib/server/admin/read-admin';
+import { getEnvironmentSchedule } from '@/lib/server/schedule/get-environment-schedule';
 import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
 import { grantRoleAction, revokeRoleAction, saveEnvironmentAction, setDisabledAction, testConnectionAction } from '../../actions';
@@ -30,6 +32,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
     }
     throw error;
   }
+  const schedule = await getEnvironmentSchedule(actor, env.id);
   const canManageUsers = can(actor, 'user.manage', 'global');
   const tooFew = env.approvers.length < env.settings.requiredApprovals;
   return (
@@ -60,6 +63,12 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           <p className="mb-2 text-sm text-slate-600">Tests the saved connection.</p>
           <TestConnectionButton action={testConnectionAction.bind(null, env.id)} />
         </div>
+      </section>
+      <section aria-labelledby="schedule" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="schedule" className="mb-2 text-lg font-semibold">
+          Change windows and promotion
+        </h2>
+        <ScheduleEditor environmentId={env.id} initial={schedule} />
       </section>
       <section aria-labelledby="approvers" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="approvers" className="mb-2 text-lg font-semibold">
