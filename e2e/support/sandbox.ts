@@ -41,3 +41,9 @@ export async function changeLiveIngress(namespace: string, name: string, mutate:
   if (!res.ok) throw new Error(`sandbox PUT: ${res.status} ${await res.text()}`);
   return (await res.json()) as TObj;
 }
+
+/** Creates a namespace in the sandbox cluster (idempotent), e.g. a per-environment one for a promotion path. */
+export async function ensureNamespace(name: string): Promise<void> {
+  const res = await call('POST', `${E2E_SANDBOX_URL}/api/v1/namespaces`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (!res.ok && res.status !== 409) throw new Error(`sandbox POST namespace ${name}: ${res.status} ${await res.text()}`);
+}
