@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { hashApiToken, newApiTokenSecret } from '@/lib/server/api-tokens/actor-from-api-token';
 import { createUser, e2eDb, uniqueEmail } from './support/db';
 import { ingressYaml } from './support/manifests';
+import { userPage } from './support/requests';
 
 // The REST API for pipelines: personal tokens, the same operations and checks as the UI,
 // JSON errors { error: { code, message, details } } with the right status codes.
@@ -116,4 +117,114 @@ test('[API] a revoked token stops working at once', async ({ request }) => {
   expect((await request.get('/api/v1/change-requests', { headers })).status()).toBe(200);
   await e2eDb().apiToken.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
   expect((await request.get('/api/v1/change-requests', { headers })).status()).toBe(401);
+});
+
+// Issue 13: the manifest as the raw body (application/yaml) or as a multipart file, decoded as
+// strict UTF-8; metadata in the query string, X-Change-* headers or form fields.
+test.describe('[API] raw manifest submission', () => {
+  const meta = (name: string) =>
+    new URLSearchParams({ environment: 'staging', namespace: 'shop', action: 'create', title: `YAML ${name}`, justification: 'raw body' });
+
+  test('application/yaml with metadata in the query string or headers; multipart with a manifest file', async ({ request }) => {
+    const requester = await userWithToken(['REQUESTER']);
+    const a = `raw-q-${Date.now().toString(36)}`;
+    const viaQuery = await request.post(`/api/v1/change-requests?${meta(a)}`, {
+      headers: { ...requester.headers, 'content-type': 'application/yaml' },
+      data: Buffer.from(yaml(a), 'utf8'),
+    });
+    expect(viaQuery.status(), await viaQuery.text()).toBe(201);
+    const { id } = (await viaQuery.json()) as { id: string };
+    const stored = await e2eDb().changeRequest.findUniqueOrThrow({ where: { id }, include: { revisions: true } });
+    expect(stored).toMatchObject({ ingressName: a, title: `YAML ${a}` });
+
+    const b = `raw-h-${Date.now().toString(36)}`;
+    const viaHeaders = await request.post('/api/v1/change-requests', {
+      headers: {
+        ...requester.headers,
+        'content-type': 'application/yaml; charset=utf-8',
+        'x-change-environment': 'staging',
+        'x-change-namespace': 'shop',
+        'x-change-action': 'create',
+        'x-change-title': `YAML ${b}`,
+        'x-change-justification': 'raw body, headers',
+      },
+      data: Buffer.from(yaml(b), 'utf8'),
+    });
+    expect(viaHeaders.status(), await viaHeaders.text()).toBe(201);
+
+    const c = `raw-m-${Date.now().toString(36)}`;
+    const viaMultipart = await request.post('/api/v1/change-requests', {
+      headers: requester.headers,
+      multipart: {
+        ...Object.fromEntries(meta(c)),
+        manifest: { name: `${c}.yaml`, mimeType: 'application/yaml', buffer: Buffer.from(yaml(c), 'utf8') },
+      },
+    });
+    expect(viaMultipart.status(), await viaMultipart.text()).toBe(201);
+  });
+
+  test('invalid UTF-8 and control characters are refused with line and column; nothing is stored', async ({ request }) => {
+    const requester = await userWithToken(['REQUESTER']);
+    const before = await e2eDb().changeRequest.count();
+    const name = `raw-bad-${Date.now().toString(36)}`;
+    const text = yaml(name);
+    const nameLine = text.split('\n').findIndex((l) => l.includes(`name: ${name}`)) + 1;
+    // Latin-1 "é" (0xE9) inside the name: what a lenient JSON/UTF-8 decoder would turn into U+FFFD.
+    const bytes = Buffer.from(text.replace(`name: ${name}`, `name: ${name}\u0000`), 'utf8');
+    bytes[bytes.indexOf(0)] = 0xe9;
+    const latin1 = await request.post(`/api/v1/change-requests?${meta(name)}`, {
+      headers: { ...requester.headers, 'content-type': 'application/yaml' },
+      data: bytes,
+    });
+    expect(latin1.status()).toBe(422);
+    expect(await latin1.json()).toMatchObject({
+      error: {
+        code: 'UNPROCESSABLE',
+        message: expect.stringContaining('not valid UTF-8'),
+        details: { fieldErrors: [expect.objectContaining({ path: 'yaml', line: nameLine, column: 9 + name.length })] },
+      },
+    });
+
+    const nul = await request.post('/api/v1/change-requests', {
+      headers: requester.headers,
+      multipart: {
+        ...Object.fromEntries(meta(name)),
+        manifest: {
+          name: 'x.yaml',
+          mimeType: 'application/yaml',
+          buffer: Buffer.from(text.replace(`name: ${name}`, `name: ${name}\u0000`)),
+        },
+      },
+    });
+    expect(nul.status()).toBe(422);
+    expect(await nul.json()).toMatchObject({
+      error: { details: { fieldErrors: [expect.objectContaining({ path: '', line: nameLine, column: 9 + name.length })] } },
+    });
+    expect(await e2eDb().changeRequest.count()).toBe(before);
+
+    const other = await request.post(`/api/v1/change-requests?${meta(name)}`, {
+      headers: { ...requester.headers, 'content-type': 'text/plain' },
+      data: text,
+    });
+    expect(other.status()).toBe(400);
+    expect(await other.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('application/yaml') } });
+  });
+
+  test('a signed-in browser session cannot be used for a cross-site multipart upload', async ({ browser }) => {
+    const { page, close } = await userPage(browser, 'xsite', ['REQUESTER']);
+    const name = `raw-x-${Date.now().toString(36)}`;
+    const form = {
+      ...Object.fromEntries(meta(name)),
+      manifest: { name: 'x.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml(name)) },
+    };
+    const crossSite = await page.request.post('/api/v1/change-requests', {
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      multipart: form,
+    });
+    expect(crossSite.status()).toBe(403);
+    expect(await e2eDb().changeRequest.count({ where: { ingressName: name } })).toBe(0);
+    const sameSite = await page.request.post('/api/v1/change-requests', { headers: { 'sec-fetch-site': 'same-origin' }, multipart: form });
+    expect(sameSite.status(), await sameSite.text()).toBe(201);
+    await close();
+  });
 });

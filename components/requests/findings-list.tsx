@@ -8,10 +8,14 @@ export function FindingsList({
   findings,
   onLine,
   selectedKey,
+  typedLine,
 }: {
   findings: TFinding[];
   onLine?: (f: TFinding) => void;
   selectedKey?: string | null;
+  /** Where a finding is in the text the requester typed (new-request editor); its reference then
+   * names that line and jumps there. Findings without one keep their diff line. */
+  typedLine?: (f: TFinding) => number | undefined;
 }) {
   if (findings.length === 0) return <EmptyState testId="findings-empty">No risk findings.</EmptyState>;
   const sorted = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
@@ -32,8 +36,18 @@ export function FindingsList({
               <SeverityBadge severity={f.severity} />
               <span className="font-semibold">{f.title}</span>
               <code className="text-xs text-slate-500">{f.ruleId}</code>
-              {f.lines.length > 0 &&
-                (onLine ? (
+              {typedLine?.(f) !== undefined ? (
+                <button
+                  type="button"
+                  onClick={() => onLine?.(f)}
+                  className="ml-auto text-xs text-blue-800 underline"
+                  data-testid="finding-line"
+                >
+                  line {typedLine(f)}
+                </button>
+              ) : (
+                f.lines.length > 0 &&
+                (onLine && !typedLine ? (
                   <button type="button" onClick={() => onLine(f)} className="ml-auto text-xs text-blue-800 underline">
                     {f.side === 'base' ? 'live' : 'proposed'} line {f.lines[0]}
                   </button>
@@ -41,7 +55,8 @@ export function FindingsList({
                   <span className="ml-auto text-xs text-slate-500">
                     {f.side === 'base' ? 'live' : 'proposed'} line {f.lines.join(', ')}
                   </span>
-                ))}
+                ))
+              )}
             </div>
             <p className="mt-1 break-words text-slate-800">{f.message}</p>
             <details className="mt-1 text-xs text-slate-600">

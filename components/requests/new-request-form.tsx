@@ -6,6 +6,8 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState, useTransition }
 import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { formFromIngress, ingressFromForm, ZIngressForm } from '@/lib/domain/change/ingress-form';
 import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
+import type { TLineMap } from '@/lib/domain/ingress/canonical-yaml';
+import { decodeManifestBytes } from '@/lib/domain/ingress/decode-manifest';
 import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { validateIngressObject } from '@/lib/domain/ingress/validate-ingress';
@@ -89,13 +91,13 @@ function lenientIngress(f: TFormState, namespace: string): TIngress {
   );
 }
 
-type TProposal = { ingress: TIngress | null; issues: TFieldError[] };
+type TProposal = { ingress: TIngress | null; issues: TFieldError[]; sourceLines?: TLineMap };
 
 function readProposal(action: TAction, mode: 'form' | 'yaml', yaml: string, form: TFormState, namespace: string): TProposal {
   if (action === 'delete') return { ingress: null, issues: [] };
   if (mode === 'yaml') {
-    const parsed = parseIngress(yaml, { namespace: namespace || undefined });
-    return parsed.ok ? { ingress: parsed.ingress, issues: [] } : { ingress: null, issues: parsed.issues };
+    const parsed = parseIngress(yaml, { namespace: namespace || undefined, sourceLines: true });
+    return parsed.ok ? { ingress: parsed.ingress, issues: [], sourceLines: parsed.sourceLines } : { ingress: null, issues: parsed.issues };
   }
   const parsed = ZIngressForm.safeParse(formToInput(form));
   if (!parsed.success)
@@ -145,6 +147,7 @@ export function NewRequestForm({
   );
   const [switchNote, setSwitchNote] = useState<string | null>(null);
   const [serverError, setServerError] = useState<{ message: string; fieldErrors: TFieldError[] } | null>(null);
+  const [fileError, setFileError] = useState<TFieldError | null>(null);
   const [isSubmitting, startSubmit] = useTransition();
   const env = environments.find((e) => e.name === environment);
 
@@ -222,23 +225,46 @@ export function NewRequestForm({
         services: context.services,
         policy: context.policy,
         lastApplied: context.lastApplied,
+        proposedSourceLines: mode === 'yaml' ? proposal.sourceLines : null,
       });
     } catch {
       return null;
     }
-  }, [context, proposal, action, deferredNamespace]);
+  }, [context, proposal, action, deferredNamespace, mode]);
 
   const serverErrors = new Map((serverError?.fieldErrors ?? []).map((e) => [e.path, e.message]));
   const localErrors = new Map(proposal.issues.map((e) => [e.path, e.message]));
   const formErrors = new Map([...localErrors, ...serverErrors]);
   const yamlIssues: TLineIssue[] =
     mode === 'yaml'
-      ? [...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)].map((i) => ({
+      ? [...(fileError ? [fileError] : []), ...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)].map((i) => ({
           line: i.line ?? null,
           message: i.message,
           path: i.path,
         }))
       : [];
+  // Findings at the lines the requester typed (YAML mode): marked in the gutter, clickable in the list.
+  const typedLine = (f: { sourceLines?: number[] }) => (mode === 'yaml' ? f.sourceLines?.[0] : undefined);
+  const findingMarks: TLineIssue[] =
+    mode === 'yaml' && analysis
+      ? analysis.findings.flatMap((f) =>
+          typedLine(f) !== undefined ? [{ line: typedLine(f)!, message: f.message, kind: 'finding' as const }] : [],
+        )
+      : [];
+
+  /** A dropped or chosen file: strict UTF-8 (bad bytes are an error at their line), then the YAML editor. */
+  async function loadFile(file: File) {
+    setSwitchNote(null);
+    const decoded = decodeManifestBytes(new Uint8Array(await file.arrayBuffer()));
+    if (!decoded.ok) {
+      const issue = decoded.issues[0]!;
+      setFileError({ path: file.name, message: `${file.name}: ${issue.message}`, line: issue.line });
+      return;
+    }
+    setFileError(null);
+    setYaml(decoded.text);
+    setMode('yaml');
+  }
   const exists = action === 'create' && context && proposal.ingress ? context.names.includes(proposal.ingress.metadata.name) : false;
   const missingName = action !== 'create' && !name;
 
@@ -437,7 +463,36 @@ export function NewRequestForm({
               <IngressFormFields value={form} onChange={setForm} errors={formErrors} isNameLocked={action === 'update'} classes={classes} />
             ) : (
               <>
-                <YamlEditor ref={editor} id="nr-yaml" label="Ingress YAML" value={yaml} onChange={setYaml} issues={yamlIssues} />
+                <YamlEditor
+                  ref={editor}
+                  id="nr-yaml"
+                  label="Ingress YAML"
+                  value={yaml}
+                  onChange={(v) => {
+                    setYaml(v);
+                    setFileError(null);
+                  }}
+                  issues={[...yamlIssues, ...findingMarks]}
+                  onFile={(f) => void loadFile(f)}
+                />
+                <p className="text-xs text-slate-600">
+                  Drop a .yaml or .json file on the editor, or{' '}
+                  <label className="cursor-pointer text-blue-800 underline">
+                    choose a file
+                    <input
+                      type="file"
+                      accept=".yaml,.yml,.json,application/yaml,application/json,text/yaml"
+                      className="sr-only"
+                      data-testid="nr-file"
+                      onChange={(e) => {
+                        const f = e.target.files?.[0];
+                        if (f) void loadFile(f);
+                        e.target.value = '';
+                      }}
+                    />
+                  </label>
+                  . Files are read as UTF-8; anything else is refused with its line.
+                </p>
                 {yamlIssues.length > 0 && (
                   <ul data-testid="yaml-issues" className="space-y-1 text-sm text-red-800">
                     {yamlIssues.map((i, n) => (
@@ -590,7 +645,18 @@ export function NewRequestForm({
                 Routes: +{analysis.diff.routeCounts.added} −{analysis.diff.routeCounts.removed} ~{analysis.diff.routeCounts.changed}
                 {analysis.diff.isIdentical ? ' · no change from the live object' : ''}
               </p>
-              <FindingsList findings={analysis.findings} />
+              <FindingsList
+                findings={analysis.findings}
+                typedLine={mode === 'yaml' ? typedLine : undefined}
+                onLine={
+                  mode === 'yaml'
+                    ? (f) => {
+                        const line = typedLine(f);
+                        if (line !== undefined) editor.current?.goToLine(line);
+                      }
+                    : undefined
+                }
+              />
             </div>
           )}
         </div>

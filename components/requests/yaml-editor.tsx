@@ -2,12 +2,15 @@
 
 import { useImperativeHandle, useMemo, useRef, type Ref } from 'react';
 
-export type TLineIssue = { line: number | null; message: string; path?: string };
+/** `finding`: a risk finding at a typed line (amber); anything else is an error (red). */
+export type TLineIssue = { line: number | null; message: string; path?: string; kind?: 'error' | 'finding' };
 export type TYamlEditorHandle = { goToLine: (line: number) => void };
 
 /**
  * A plain textarea (paste-friendly, no HTML rendering of the text) with a line-number gutter that
- * marks the lines with problems. `goToLine` selects a line so error lists can jump to it.
+ * marks the lines with problems and findings. `goToLine` selects a line so error and finding
+ * lists can jump to it. With `onFile`, a file dropped on the editor is handed over (the caller
+ * decodes it strictly).
  */
 export function YamlEditor({
   id,
@@ -18,6 +21,7 @@ export function YamlEditor({
   readOnly = false,
   ref,
   rows = 22,
+  onFile,
 }: {
   id: string;
   value: string;
@@ -27,11 +31,31 @@ export function YamlEditor({
   readOnly?: boolean;
   ref?: Ref<TYamlEditorHandle>;
   rows?: number;
+  onFile?: (file: File) => void;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
   const lineCount = useMemo(() => Math.max(1, value.split('\n').length), [value]);
-  const bad = useMemo(() => new Set(issues.map((i) => i.line).filter((l): l is number => l !== null)), [issues]);
+  const bad = useMemo(
+    () =>
+      new Set(
+        issues
+          .filter((i) => i.kind !== 'finding')
+          .map((i) => i.line)
+          .filter((l): l is number => l !== null),
+      ),
+    [issues],
+  );
+  const flagged = useMemo(
+    () =>
+      new Set(
+        issues
+          .filter((i) => i.kind === 'finding')
+          .map((i) => i.line)
+          .filter((l): l is number => l !== null),
+      ),
+    [issues],
+  );
 
   useImperativeHandle(ref, () => ({
     goToLine(line: number) {
@@ -48,7 +72,21 @@ export function YamlEditor({
   }));
 
   return (
-    <div className="relative flex overflow-hidden rounded border border-slate-300 bg-white focus-within:outline-2 focus-within:outline-offset-1 focus-within:outline-blue-700">
+    <div
+      className="relative flex overflow-hidden rounded border border-slate-300 bg-white focus-within:outline-2 focus-within:outline-offset-1 focus-within:outline-blue-700"
+      data-testid={`${id}-dropzone`}
+      onDragOver={onFile ? (e) => e.preventDefault() : undefined}
+      onDrop={
+        onFile
+          ? (e) => {
+              const file = e.dataTransfer.files[0];
+              if (!file) return;
+              e.preventDefault();
+              onFile(file);
+            }
+          : undefined
+      }
+    >
       <div
         ref={gutter}
         aria-hidden="true"
@@ -56,8 +94,13 @@ export function YamlEditor({
         style={{ height: `${rows * 20 + 16}px` }}
       >
         {Array.from({ length: lineCount }, (_, i) => (
-          <div key={i} className={`px-2 ${bad.has(i + 1) ? 'bg-red-100 font-bold text-red-700' : ''}`}>
-            {bad.has(i + 1) ? '!' : ''}
+          <div
+            key={i}
+            data-line={i + 1}
+            data-mark={bad.has(i + 1) ? 'error' : flagged.has(i + 1) ? 'finding' : undefined}
+            className={`px-2 ${bad.has(i + 1) ? 'bg-red-100 font-bold text-red-700' : flagged.has(i + 1) ? 'bg-amber-100 font-bold text-amber-800' : ''}`}
+          >
+            {bad.has(i + 1) ? '!' : flagged.has(i + 1) ? '▲' : ''}
             {i + 1}
           </div>
         ))}
@@ -66,7 +109,7 @@ export function YamlEditor({
         ref={area}
         id={id}
         aria-label={label}
-        aria-invalid={issues.length > 0}
+        aria-invalid={bad.size > 0 || issues.some((i) => i.kind !== 'finding' && i.line === null)}
         value={value}
         readOnly={readOnly}
         spellCheck={false}

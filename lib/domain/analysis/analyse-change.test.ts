@@ -89,4 +89,43 @@ describe('analyseChange', () => {
     const a = analyseChange({ action: 'create', namespace: 'shop', base: null, proposed: SHOP, others: [], policy: DEFAULT_POLICY });
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
+
+  it('findings carry the typed line (editor) as well as the canonical line (diff)', () => {
+    // Written with annotations last and two comment lines first, so typed and canonical lines differ.
+    const typed = [
+      '# two comments',
+      '#',
+      'kind: Ingress',
+      'apiVersion: networking.k8s.io/v1',
+      'spec:',
+      '  ingressClassName: nginx-private',
+      '  rules:',
+      '    - host: shop.example.com',
+      '      http:',
+      '        paths:',
+      '          - {path: /, pathType: Prefix, backend: {service: {name: storefront, port: {number: 80}}}}',
+      'metadata:',
+      '  name: shop',
+      '  annotations:',
+      '    nginx.ingress.kubernetes.io/server-snippet: "return 403;"',
+      '',
+    ].join('\n');
+    const parsed = parseIngress(typed, { namespace: 'shop', sourceLines: true });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const a = analyseChange({
+      action: 'create',
+      namespace: 'shop',
+      base: null,
+      proposed: parsed.ingress,
+      others: [],
+      policy: DEFAULT_POLICY,
+      proposedSourceLines: parsed.sourceLines,
+    });
+    const f = a.findings.find((x) => x.ruleId === 'nginx-server-snippet')!;
+    expect(f.sourceLines).toEqual([15]);
+    expect(a.proposedYaml!.split('\n')[f.lines[0]! - 1]).toContain('server-snippet');
+    expect(f.lines[0]).not.toBe(15);
+    const missingClass = a.findings.find((x) => x.ruleId === 'tls-missing');
+    if (missingClass) expect(missingClass.sourceLines?.[0]).toBeGreaterThanOrEqual(5);
+  });
 });

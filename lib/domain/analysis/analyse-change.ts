@@ -5,7 +5,8 @@ import type { TIngress } from '../ingress/types';
 import { decideAutoApprove, type TAutoApproveReason } from '../policy/auto-approve';
 import { evaluatePolicy, type TPolicy, type TPolicyEvaluation } from '../policy/policy';
 import { indexRoutesByHost } from '../risk/route-index';
-import { runRules } from '../risk/run-rules';
+import { lineOf, runRules } from '../risk/run-rules';
+import type { TLineMap } from '../ingress/canonical-yaml';
 import { maxSeverity, type TSeverity } from '../risk/severity';
 import type { TFinding, TServiceInfo } from '../risk/types';
 
@@ -23,6 +24,9 @@ export type TAnalysisInput = {
   policy: TPolicy;
   /** The last revision applied through the portal, for drift detection. */
   lastApplied?: TIngress | null;
+  /** Field path → line in the text the requester typed (parseIngress with sourceLines), so
+   * proposed-side findings also carry `sourceLines` for the editor. */
+  proposedSourceLines?: TLineMap | null;
 };
 
 /** Plain data (JSON-serialisable): the server stores it, the browser renders it. */
@@ -53,7 +57,8 @@ export type TAnalysis = {
  * - base/proposed/lastApplied are normalised first (server fields and last-applied dropped), so
  *   hashes match the revision hash and the diff shows only authored changes
  * - `others` is indexed by host once; the Ingress itself (same namespace/name) is excluded
- * - findings carry 1-based lines into baseYaml/proposedYaml (a line map built while rendering)
+ * - findings carry 1-based lines into baseYaml/proposedYaml (a line map built while rendering) and,
+ *   given proposedSourceLines, into the submitted text (`sourceLines`)
  * - policy is evaluated with the findings (blockOnSeverity), then auto-approvability (positive:
  *   decideAutoApprove lists every reason a change needs a human)
  */
@@ -94,6 +99,11 @@ export function analyseChange(input: TAnalysisInput): TAnalysis {
     },
     { base: baseRendered?.lines ?? null, proposed: proposedRendered?.lines ?? null },
   );
+
+  if (input.proposedSourceLines) {
+    const typed = input.proposedSourceLines;
+    for (const f of findings) if (f.side === 'proposed') f.sourceLines = lineOf(typed, f.path);
+  }
 
   const policy = evaluatePolicy({ action: input.action, namespace: input.namespace, base, proposed, findings }, input.policy);
   const worst = maxSeverity(findings.map((f) => f.severity));

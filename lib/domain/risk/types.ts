@@ -26,8 +26,11 @@ export type TFinding = {
   message: string;
   side: TSide;
   path: string;
-  /** 1-based lines in the canonical YAML of `side`. */
+  /** 1-based lines in the canonical YAML of `side` (what the diff shows). */
   lines: number[];
+  /** 1-based lines in the text the requester typed (proposed side, when the analysis was given
+   * its line map); absent in analyses stored before issue 13 or built from objects. */
+  sourceLines?: number[];
 };
 
 /** A route of another Ingress in the cluster, for collision checks. */

@@ -1,6 +1,7 @@
 import { listChangeRequests } from '@/lib/server/change-requests/list-change-requests';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
-import { readJson, withApiActor } from '@/lib/web/api';
+import { withApiActor } from '@/lib/web/api';
+import { readSubmission } from '@/lib/web/read-submission';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,10 +13,16 @@ export async function GET(request: Request) {
   });
 }
 
-/** POST /api/v1/change-requests { environment, namespace, name?, action, title, justification, yaml | form } */
+/**
+ * POST /api/v1/change-requests
+ * - JSON `{ environment, namespace, name?, action, title, justification, yaml | form }`
+ * - `Content-Type: application/yaml` with the manifest as the body and the rest in the query
+ *   string or `X-Change-*` headers
+ * - `multipart/form-data` with the fields and a `manifest` file
+ */
 export async function POST(request: Request) {
   return withApiActor(request, async (actor) => {
-    const created = await submitChangeRequest(actor, await readJson(request));
+    const created = await submitChangeRequest(actor, await readSubmission(request));
     return Response.json(created, { status: 201, headers: { Location: `/api/v1/change-requests/${created.id}` } });
   });
 }
