@@ -54,7 +54,7 @@ const ingress: fc.Arbitrary<TIngress> = fc
       .chain((picked) =>
         fc.tuple(...picked.map(([k, vs]) => fc.constantFrom(...vs).map((v) => [k, v] as const))).map((kv) => Object.fromEntries(kv)),
       ),
-    labels: fc.option(fc.constantFrom({ team: 'shop' }, { team: 'payments', tier: 'web' }), { nil: undefined }),
+    labels: fc.option(fc.constantFrom<Record<string, string>>({ team: 'shop' }, { team: 'payments', tier: 'web' }), { nil: undefined }),
     rules: fc.array(
       fc.record({
         host: fc.constantFrom(...HOSTS),
