@@ -1,6 +1,7 @@
 import { Composer, type Document, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type ParsedNode } from 'yaml';
 
 import { findDisallowedCharacter } from '../text/disallowed-characters';
+import { findDisallowedInDecoded } from './find-disallowed-in-decoded';
 import type { TLineMap } from './canonical-yaml';
 import { findTooDeep, MAX_DEPTH } from './check-yaml-depth';
 import { checkYamlNodes, keyText, MAX_ALIAS_COUNT, MAX_ALIAS_EXPANSION } from './check-yaml-nodes';
@@ -202,38 +203,6 @@ function strictJsonError(text: string): { message: string; offset: number | null
 
 function fail(issues: TIssue[]): TParseResult {
   return { ok: false, issues };
-}
-
-/** The first key or string value holding a disallowed character (after unescaping), as a located issue. */
-function findDisallowedInDecoded(root: unknown): TLocatedIssue | null {
-  const stack: { value: unknown; segments: TPathSegment[] }[] = [{ value: root, segments: [] }];
-  while (stack.length > 0) {
-    const { value, segments } = stack.pop()!;
-    if (typeof value === 'string') {
-      const bad = findDisallowedCharacter(value);
-      if (bad)
-        return encodingIssue(
-          segments,
-          `the value at ${formatPath(segments) || 'the top level'} contains ${bad.what} (written as an escape); remove it`,
-        );
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], segments: [...segments, i] });
-    } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, v] = entries[i]!;
-        const bad = findDisallowedCharacter(k);
-        if (bad)
-          return encodingIssue([...segments, k], `a key under ${formatPath(segments) || 'the top level'} contains ${bad.what}; remove it`);
-        stack.push({ value: v, segments: [...segments, k] });
-      }
-    }
-  }
-  return null;
-}
-
-function encodingIssue(segments: TPathSegment[], message: string): TLocatedIssue {
-  return { path: formatPath(segments), line: null, column: null, code: 'encoding', message, segments };
 }
 
 /** Null when `text` fits in MAX_MANIFEST_BYTES of UTF-8; else its size and where the limit is crossed. */

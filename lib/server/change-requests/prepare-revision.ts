@@ -3,6 +3,7 @@ import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-cha
 import { ingressFromForm, ZIngressForm } from '@/lib/domain/change/ingress-form';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
 import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
+import { findDisallowedInDecoded } from '@/lib/domain/ingress/find-disallowed-in-decoded';
 import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { validateIngressObject } from '@/lib/domain/ingress/validate-ingress';
@@ -38,6 +39,12 @@ function unprocessable(message: string, fieldErrors: TFieldError[]): AppError {
   return new AppError('UNPROCESSABLE', message, { fieldErrors });
 }
 
+/** Control characters (a NUL breaks the database) are refused in every source, not only YAML text. */
+function rejectControlCharacters(ingress: unknown): void {
+  const bad = findDisallowedInDecoded(ingress);
+  if (bad) throw unprocessable(`${bad.path || 'The manifest'}: ${bad.message}`, [{ path: bad.path, message: bad.message }]);
+}
+
 function readProposal(action: TAction, namespace: string, source: TProposalSource): TIngress | null {
   if (action === 'delete') return null;
   if (!source)
@@ -45,6 +52,7 @@ function readProposal(action: TAction, namespace: string, source: TProposalSourc
       { path: 'yaml', message: 'required for create and update' },
     ]);
   if ('manifest' in source) {
+    rejectControlCharacters(source.manifest);
     const issues = validateIngressObject(source.manifest, { namespace });
     if (issues.length) throw unprocessable('The manifest is not a valid Ingress.', issues);
     return source.manifest;
@@ -66,6 +74,7 @@ function readProposal(action: TAction, namespace: string, source: TProposalSourc
     );
   }
   const ingress = ingressFromForm(form.data, namespace);
+  rejectControlCharacters(ingress);
   const issues = validateIngressObject(ingress, { namespace });
   if (issues.length) throw unprocessable('The form does not describe a valid Ingress.', issues);
   return ingress;

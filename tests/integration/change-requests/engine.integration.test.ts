@@ -93,6 +93,22 @@ describe('submit', () => {
     ['update of a missing Ingress', { yaml: newIngressYaml('nope', 'nope.example.com') }, 'NOT_FOUND'],
     ['unknown environment', { environment: 'mars' }, 'NOT_FOUND'],
     ['bad namespace', { namespace: 'Shop!' }, 'UNPROCESSABLE'],
+    // Issue 13, class 1: a NUL reached the database (and failed there) through every source.
+    ['a raw NUL in the YAML', { yaml: STOREFRONT_UPDATE.replace('name: storefront', 'name: store\u0000front') }, 'UNPROCESSABLE'],
+    ['a NUL written as a YAML escape', { yaml: STOREFRONT_UPDATE.replace('"true"', '"tr\\0ue"') }, 'UNPROCESSABLE'],
+    [
+      'a NUL in a form annotation',
+      {
+        yaml: undefined,
+        form: {
+          name: 'storefront',
+          ingressClassName: 'nginx-public',
+          rules: [{ host: 'shop.example.com', paths: [{ path: '/', pathType: 'Prefix', serviceName: 'storefront', servicePort: '80' }] }],
+          annotations: [{ key: 'example.com/note', value: 'a\u0000b' }],
+        },
+      },
+      'UNPROCESSABLE',
+    ],
   ])('refuses %s and stores nothing', async (_name, patch, code) => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER']);
