@@ -1,12 +1,13 @@
 import Link from 'next/link';
 import { getActor, signOut } from '@/lib/web/auth';
 import { navFor, roleLabels } from '@/lib/web/nav';
-import { environmentNamesForHeader } from '@/lib/web/queries';
+import { environmentNamesForHeader, needsMyReviewForHeader } from '@/lib/web/queries';
 
 export async function Header() {
   const actor = await getActor();
   const names = actor ? await environmentNamesForHeader(actor) : new Map<string, string>();
   const roles = actor ? roleLabels(actor, names) : [];
+  const needs = actor ? await needsMyReviewForHeader(actor) : { total: 0, named: 0 };
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -25,6 +26,16 @@ export async function Header() {
         <div className="ml-auto flex items-center gap-3 text-sm">
           {actor ? (
             <>
+              {needs.total > 0 && (
+                <Link
+                  href="/?view=needs-review"
+                  data-testid="needs-review-count"
+                  className="rounded-full bg-indigo-700 px-2.5 py-0.5 text-xs font-semibold text-white hover:bg-indigo-800"
+                  title={needs.named ? `${needs.named} name you as a reviewer` : undefined}
+                >
+                  {needs.total} need{needs.total === 1 ? 's' : ''} your review{needs.named ? ` (${needs.named} named)` : ''}
+                </Link>
+              )}
               <span data-testid="current-user" className="text-right">
                 <span className="font-medium">{actor.name}</span> <span className="text-slate-500">({actor.email})</span>
                 <span data-testid="current-roles" className="block text-xs text-slate-500">
@@ -33,6 +44,9 @@ export async function Header() {
               </span>
               <Link href="/settings/tokens" className="text-slate-700 hover:underline">
                 API tokens
+              </Link>
+              <Link href="/settings/notifications" className="text-slate-700 hover:underline">
+                Notifications
               </Link>
               <form
                 action={async () => {

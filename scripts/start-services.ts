@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { PrismaClient } from '../lib/generated/prisma/client';
 import { ensureQueueSchema } from '../lib/server/jobs/queue';
+import { startLocalMailServer } from '../lib/server/notifications/local-mail-server';
 import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
 
 /**
@@ -9,12 +10,15 @@ import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
  * - the sandbox cluster (the faithful fake Kubernetes API, state kept in the data dir) when an
  *   environment uses it; its URL and a fresh token reach the web server and worker through
  *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN;
- * - the apply worker as a child process (INGRESS_GATE_NO_WORKER=1 to run it elsewhere).
+ * - the apply worker as a child process (INGRESS_GATE_NO_WORKER=1 to run it elsewhere);
+ * - with `localMail` and no SMTP_HOST, a catch-all SMTP server on 127.0.0.1 whose mail /mail lists
+ *   (SMTP_HOST/SMTP_PORT and INGRESS_GATE_LOCAL_MAIL=1 reach the children).
  */
 export async function startLocalServices(opts: {
   db: PrismaClient;
   dataDir: string;
   log: (l: string) => void;
+  localMail?: boolean;
 }): Promise<{ children: ChildProcess[]; stop: () => Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
   const children: ChildProcess[] = [];
@@ -28,6 +32,14 @@ export async function startLocalServices(opts: {
     process.env.INGRESS_GATE_SANDBOX_TOKEN = sandbox.token;
     stops.push(sandbox.stop);
     opts.log(`sandbox cluster at ${sandbox.url}${sandbox.seeded ? ' (seeded shop and payments)' : ''}`);
+  }
+  if (opts.localMail && !process.env.SMTP_HOST) {
+    const mail = await startLocalMailServer({ databaseUrl: process.env.DATABASE_URL!, port: Number(process.env.LOCAL_MAIL_PORT ?? 0) });
+    process.env.SMTP_HOST = '127.0.0.1';
+    process.env.SMTP_PORT = String(mail.port);
+    process.env.INGRESS_GATE_LOCAL_MAIL = '1';
+    stops.push(mail.stop);
+    opts.log(`local mail catcher on 127.0.0.1:${mail.port}: sent mail is listed at /mail`);
   }
   await ensureQueueSchema(process.env.DATABASE_URL!);
   if (process.env.INGRESS_GATE_NO_WORKER !== '1') {

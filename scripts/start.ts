@@ -104,7 +104,13 @@ if (env!.INGRESS_GATE_DEMO === '1') {
   if (created) log('seeded demo environments and users');
 }
 
-const services = await startLocalServices({ db, dataDir, log });
+// Embedded mode (or INGRESS_GATE_LOCAL_MAIL=1) without SMTP_HOST: catch mail locally, list it at /mail.
+const services = await startLocalServices({
+  db,
+  dataDir,
+  log,
+  localMail: Boolean(embedded) || process.env.INGRESS_GATE_LOCAL_MAIL === '1',
+});
 stopServices = services.stop;
 await db.$disconnect();
 

@@ -24,11 +24,18 @@ export default async function AdminPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Administration</h1>
-        {can(actor, 'user.manage', 'global') && (
-          <Link href="/admin/users" className="text-sm font-medium text-blue-700 hover:underline">
-            Users and roles →
-          </Link>
-        )}
+        <div className="flex gap-4">
+          {can(actor, 'environment.manage') && (
+            <Link href="/admin/notifications" className="text-sm font-medium text-blue-700 hover:underline">
+              Notification channels →
+            </Link>
+          )}
+          {can(actor, 'user.manage', 'global') && (
+            <Link href="/admin/users" className="text-sm font-medium text-blue-700 hover:underline">
+              Users and roles →
+            </Link>
+          )}
+        </div>
       </div>
       <section aria-labelledby="envs">
         <h2 id="envs" className="mb-2 text-lg font-semibold">

@@ -19,7 +19,14 @@ import { FindingsList, PolicyResults } from './findings-list';
 import { EMPTY_FORM, IngressFormFields, type TFormState } from './ingress-form-fields';
 import { YamlEditor, type TLineIssue, type TYamlEditorHandle } from './yaml-editor';
 
-export type TEnvOption = { id: string; name: string; isProduction: boolean; requiredApprovals: number; description: string };
+export type TEnvOption = {
+  id: string;
+  name: string;
+  isProduction: boolean;
+  requiredApprovals: number;
+  description: string;
+  reviewers: { id: string; name: string; email: string }[];
+};
 type TAction = 'create' | 'update' | 'delete';
 type TFieldError = { path: string; message: string; line?: number | null };
 
@@ -137,6 +144,7 @@ export function NewRequestForm({
   const [title, setTitle] = useState(initial.title ?? '');
   const [justification, setJustification] = useState(initial.justification ?? '');
   const [notBefore, setNotBefore] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
   const [namespaces, setNamespaces] = useState<string[]>([]);
   const [context, setContext] = useState<TAnalysisContext | null>(null);
   const [contextError, setContextError] = useState<string | null>(null);
@@ -296,6 +304,9 @@ export function NewRequestForm({
     e.preventDefault();
     setServerError(null);
     const payload: Record<string, unknown> = { environment, namespace, action, title, justification };
+    const eligible = new Set(env?.reviewers.map((r) => r.email) ?? []);
+    const reviewers = chosen.filter((c) => eligible.has(c));
+    if (reviewers.length) payload.reviewers = reviewers;
     if (action !== 'create') payload.name = name;
     // datetime-local is the browser's local time; send it as an instant with its offset.
     if (notBefore) payload.notBefore = new Date(notBefore).toISOString();
@@ -585,6 +596,28 @@ export function NewRequestForm({
             </p>
             {serverErrors.get('notBefore') && <p className="mt-0.5 text-xs text-red-700">{serverErrors.get('notBefore')}</p>}
           </div>
+          {env && env.reviewers.length > 0 && (
+            <fieldset data-testid="chosen-reviewers-picker">
+              <legend className={label}>Reviewers (optional)</legend>
+              <p className="text-xs text-slate-600">
+                Named reviewers are notified first and see it under “Needs my review”; any approver of {env.name} may still review.
+              </p>
+              <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+                {env.reviewers.map((r) => (
+                  <label key={r.id} className="inline-flex items-center gap-1.5 text-sm">
+                    <input
+                      type="checkbox"
+                      name="reviewers"
+                      value={r.email}
+                      checked={chosen.includes(r.email)}
+                      onChange={(e) => setChosen((c) => (e.target.checked ? [...c, r.email] : c.filter((x) => x !== r.email)))}
+                    />
+                    {r.name} <span className="text-slate-500">({r.email})</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
         </fieldset>
 
         {serverError && (

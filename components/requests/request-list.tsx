@@ -16,6 +16,7 @@ export type TRequestRow = {
   createdAt: Date;
   environment: { name: string; isProduction: boolean; requiredApprovals: number };
   requester: { name: string; email: string };
+  chosenReviewers?: { userId: string }[];
 };
 
 /** The inbox table; stacks into cards on narrow screens. All values render as text. */
@@ -42,6 +43,11 @@ export function RequestList({ items, empty }: { items: TRequestRow[]; empty: str
               </span>
               {r.kind !== 'CHANGE' && <span className="rounded bg-slate-100 px-1 uppercase">{r.kind.toLowerCase()}</span>}
               {r.currentRevision > 1 && <span>rev {r.currentRevision}</span>}
+              {r.chosenReviewers?.length ? (
+                <span data-testid="requested-from-me" className="rounded bg-indigo-100 px-1 font-medium text-indigo-900">
+                  review requested from you
+                </span>
+              ) : null}
             </div>
           </div>
           <div>

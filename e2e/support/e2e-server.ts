@@ -58,6 +58,9 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
     OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
     OIDC_DISPLAY_NAME: 'Test SSO',
     NEXT_TELEMETRY_DISABLED: '1',
+    // Notifications: mail is caught locally (listed at /mail); failed deliveries retry quickly.
+    INGRESS_GATE_LOCAL_MAIL: '1',
+    NOTIFY_RETRY_BASE_MS: '300',
   },
 });
 

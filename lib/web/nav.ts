@@ -11,6 +11,8 @@ export function navFor(actor: TActor): TNavItem[] {
   if (can(actor, 'drift.view')) items.push({ href: '/drift', label: 'Drift' });
   if (can(actor, 'audit.view')) items.push({ href: '/audit', label: 'Audit' });
   if (can(actor, 'environment.manage', 'global') || can(actor, 'user.manage', 'global')) items.push({ href: '/admin', label: 'Admin' });
+  // Embedded `npm start` catches mail locally (INGRESS_GATE_LOCAL_MAIL=1): show where it went.
+  if (process.env.INGRESS_GATE_LOCAL_MAIL === '1') items.push({ href: '/mail', label: 'Mail' });
   return items;
 }
 

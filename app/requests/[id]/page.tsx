@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/requests/auto-refresh';
 import { RequestActions } from '@/components/requests/request-actions';
 import { RequestReview } from '@/components/requests/request-review';
+import { RevisedSince } from '@/components/requests/revised-since';
 import { RouteTester } from '@/components/requests/route-tester';
 import { RoutingDiff } from '@/components/requests/routing-diff';
 import { Timeline } from '@/components/requests/timeline';
@@ -26,8 +27,15 @@ const REASON_TONE: Record<string, string> = {
   SCHEDULED: 'border-violet-300 bg-violet-50 text-violet-950',
 };
 
-export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
+  const sp = await searchParams;
   const actor = await requireActor(`/requests/${id}`);
   let cr;
   try {
@@ -37,6 +45,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     throw error;
   }
   const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
+  // A link from a notification names the revision it was sent for (GET only reads; nothing changes).
+  const sentRevision = typeof sp.revision === 'string' && /^\d{1,6}$/.test(sp.revision) ? Number(sp.revision) : null;
+  const sent = sentRevision !== null && sentRevision < cr.currentRevision ? cr.revisions.find((r) => r.number === sentRevision) : undefined;
   const analysis = current.analysis;
   const firstHost = analysis.routes.proposed[0] ?? analysis.routes.base[0];
   const suggestion = firstHost
@@ -111,6 +122,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           >
             {cr.statusReason}
             {cr.nextAttemptAt && cr.status === 'APPROVED' ? ` — next attempt ${formatTime(cr.nextAttemptAt)}` : ''}
+          </p>
+        )}
+        {sent && (
+          <RevisedSince sent={sent.number} current={cr.currentRevision} sentYaml={sent.proposedYaml} currentYaml={current.proposedYaml} />
+        )}
+        {cr.chosenReviewers.length > 0 && (
+          <p className="text-sm text-slate-700" data-testid="chosen-reviewers">
+            Review requested from {cr.chosenReviewers.map((u) => u.name).join(', ')}
           </p>
         )}
         <AutoRefresh id={cr.id} status={cr.status} fingerprint={fingerprint} />

@@ -5,6 +5,7 @@ import { EmptyState, ErrorNote } from '@/components/ui/badges';
 import { can } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
 import { preparePromotion, type TPromotionDraft } from '@/lib/server/promotion/prepare-promotion';
+import { listEligibleReviewers } from '@/lib/server/queries/list-eligible-reviewers';
 import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';
 import { requireActor } from '@/lib/web/auth';
 
@@ -44,6 +45,10 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
         promotedFrom: draft.appliedVersionId,
       }
     : { environment: one(sp.environment), namespace: one(sp.namespace), action: one(sp.action), name: one(sp.name) };
+  const reviewers = await listEligibleReviewers(
+    actor,
+    environments.map((e) => e.id),
+  );
   return (
     <div className="space-y-4">
       <div>
@@ -64,6 +69,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
             isProduction: e.isProduction,
             requiredApprovals: e.requiredApprovals,
             description: e.description,
+            reviewers: reviewers[e.id] ?? [],
           }))}
           initial={initial}
         />

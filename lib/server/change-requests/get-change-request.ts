@@ -37,6 +37,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
         select: { id: true, revisionNumber: true, resourceVersion: true, appliedAt: true },
       },
       rollbackOf: { select: { id: true, number: true, title: true } },
+      chosenReviewers: { orderBy: { createdAt: 'asc' }, include: { user: { select: { id: true, name: true, email: true } } } },
     },
   });
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
@@ -91,6 +92,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     rollbackOf: request.rollbackOf,
     // Change window / "not before" / override, and promotion (from, evidence, next stage).
     ...promotion,
+    chosenReviewers: request.chosenReviewers.map((c) => c.user),
     currentRevision: request.currentRevision,
     revisions: request.revisions.map((r) => ({
       number: r.number,

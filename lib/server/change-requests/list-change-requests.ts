@@ -121,6 +121,8 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
       updatedAt: true,
       environment: { select: { name: true, isProduction: true, requiredApprovals: true } },
       requester: { select: { name: true, email: true } },
+      // Named as a reviewer by the requester: the inbox marks it "review requested from you".
+      chosenReviewers: { where: { userId: actor.id }, select: { userId: true } },
     },
   });
   const hasMore = rows.length > f.limit;
