@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 
 /**
  * Keeps a page current: server-sent events from /api/live (fed by PostgreSQL LISTEN/NOTIFY at
@@ -14,6 +14,18 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
   const last = useRef(fingerprint);
   last.current = fingerprint;
   const [mode, setMode] = useState<'connecting' | 'live' | 'polling'>('connecting');
+  const [isRefreshing, startRefresh] = useTransition();
+  const inFlight = useRef(false);
+  const dirty = useRef(false);
+  inFlight.current = isRefreshing;
+  // A change that arrived while a refresh was rendering: refresh once more when it lands, instead
+  // of starting a new render that would discard the one almost done.
+  useEffect(() => {
+    if (!isRefreshing && dirty.current) {
+      dirty.current = false;
+      startRefresh(() => router.refresh());
+    }
+  }, [isRefreshing, router]);
   useEffect(() => {
     let stopped = false;
     let pending: ReturnType<typeof setTimeout> | null = null;
@@ -23,8 +35,10 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
       // Several changes in one burst (review + approval + job) become one refresh.
       pending = setTimeout(() => {
         pending = null;
-        if (!stopped) router.refresh();
-      }, 60);
+        if (stopped) return;
+        if (inFlight.current) dirty.current = true;
+        else startRefresh(() => router.refresh());
+      }, 30);
     };
     const poll = () => {
       setMode('polling');

@@ -6,7 +6,8 @@ import { readJson } from './api';
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
 /** Far above the 256 KiB manifest limit (which parseIngress reports with its line); stops huge uploads early. */
 export const MAX_SUBMISSION_BYTES = 1024 * 1024;
-const FIELDS = ['environment', 'namespace', 'name', 'action', 'title', 'justification'] as const;
+// `reviewers`: chosen reviewers, comma-separated (issue 16).
+const FIELDS = ['environment', 'namespace', 'name', 'action', 'title', 'justification', 'reviewers'] as const;
 
 /**
  * The body of POST /api/v1/change-requests as the object submitChangeRequest validates. Parsing
