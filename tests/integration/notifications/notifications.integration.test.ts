@@ -172,11 +172,45 @@ describe('email notifications', () => {
     await setNotificationPreferences(requester, { approved: false });
     await reviewChangeRequest(named, cr.id, { decision: 'APPROVE', revision: 1 });
     await commentOnChangeRequest(named, cr.id, { body: 'done' });
-    await until('the comment email', () => mailsTo(requester.email).length === 1);
+    // The worker also applies the approved request, so an "applied" email may arrive too.
+    await until('the comment email', () => mailsTo(requester.email).some((m) => m.subject?.includes('has a new comment')));
     await new Promise((r) => setTimeout(r, 300));
     const subjects = mailsTo(requester.email).map((m) => m.subject ?? '');
     expect(subjects.filter((t) => t.includes('has a new comment'))).toHaveLength(1);
     expect(subjects.filter((t) => t.includes('was approved'))).toHaveLength(0);
+  });
+});
+
+describe('chosen reviewers', () => {
+  it('refuses the requester, non-approvers and unknown users with 422 naming each entry, and stores nothing', async () => {
+    await env({ name: 'prod' });
+    await env({ name: 'dev' });
+    const requester = await actor(['REQUESTER', 'APPROVER'], 'req');
+    const devOnly = await actor([{ role: 'APPROVER', environment: 'dev' }], 'devonly');
+    const auditor = await actor(['AUDITOR'], 'aud');
+    const error = await submit(requester, { reviewers: `${requester.email}, ${devOnly.email},${auditor.email} nobody@example.com` }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'UNPROCESSABLE',
+      fieldErrors: [
+        { path: 'reviewers.0', message: 'You cannot review your own request.' },
+        { path: 'reviewers.1', message: `${devOnly.email} is not an approver in prod.` },
+        { path: 'reviewers.2', message: `${auditor.email} is not an approver in prod.` },
+        { path: 'reviewers.3', message: 'nobody@example.com is not a user here.' },
+      ],
+    });
+    expect(await db().changeRequest.count()).toBe(0);
+    expect(await db().notificationEvent.count()).toBe(0);
+  });
+
+  it('the database refuses a requester as their own chosen reviewer, by any path', async () => {
+    await env({ name: 'prod' });
+    const requester = await actor(['REQUESTER', 'APPROVER'], 'req');
+    const cr = await submit(requester);
+    await expect(db().chosenReviewer.create({ data: { changeRequestId: cr.id, userId: requester.id } })).rejects.toThrow(
+      /chosen_reviewers_not_requester|cannot be a chosen reviewer/,
+    );
   });
 });
 
