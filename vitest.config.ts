@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Two tiers: `unit` (pure, beside the code) and `integration` (real PostgreSQL, the fake
-// Kubernetes API server). e2e lives in Playwright (e2e/).
+// Three tiers: `unit` (pure, beside the code), `integration` (real PostgreSQL, the fake
+// Kubernetes API server) and `real-cluster` (real PostgreSQL, a real kube-apiserver). e2e lives in Playwright (e2e/).
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
@@ -31,6 +31,21 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias: { '@': root } },
+        test: {
+          // A real kube-apiserver (tests/real-cluster/cluster-config.ts says where it comes from).
+          name: 'real-cluster',
+          include: ['tests/real-cluster/**/*.real.test.ts'],
+          exclude: ['node_modules/**'],
+          environment: 'node',
+          globalSetup: ['tests/real-cluster/global-setup.ts'],
+          setupFiles: ['tests/integration/setup-env.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -24,6 +24,11 @@ for (const file of process.argv.slice(2)) {
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    // A tier that skips itself says why in its test titles (the real-cluster tier without a cluster).
+    const reasons = new Set(
+      (report.testResults ?? []).flatMap((f) => (f.assertionResults ?? []).map((a) => a.title).filter((t) => t.startsWith('skipped:'))),
+    );
+    for (const reason of reasons) console.log(`${file}: ${reason}`);
     if (report.success === false && report.numFailedTests === 0) failed += 1;
   }
 }

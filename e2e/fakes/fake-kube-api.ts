@@ -60,6 +60,29 @@ export type TFakeKubeApiOptions = {
   gitVersion?: string;
 };
 
+export type TAdmissionPolicy = {
+  name: string;
+  resource: TResourceName;
+  reason: 'Invalid' | 'Forbidden';
+  deny: (object: Record<string, unknown>, operation: 'CREATE' | 'UPDATE', user: string) => string | null;
+};
+
+/** What kube-apiserver v1.32 answers when a ValidatingAdmissionPolicy (binding of the same name) denies. */
+function admissionDenied(info: TResourceInfo, name: string, policy: TAdmissionPolicy, message: string): TStatus {
+  const why = `ValidatingAdmissionPolicy '${policy.name}' with binding '${policy.name}' denied request: ${message}`;
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `${info.resource}${info.group ? `.${info.group}` : ''} "${name}" is forbidden: ${why}`,
+    reason: policy.reason,
+    details: { name, group: info.group, kind: info.resource, causes: [{ message: why }] },
+    code: policy.reason === 'Invalid' ? 422 : 403,
+    // The real server's admission causes carry only a message (no reason, no field).
+  } as unknown as TStatus;
+}
+
 export type TRecordedRequest = {
   method: string;
   path: string;
@@ -106,6 +129,9 @@ export type FakeKubeApi = {
   mutate(namespace: string, name: string, fn: (ingress: TObject) => TObject | void): TObject;
   /** Reads an object straight from the store (no auth, no recording). */
   peek(resource: TResourceName, namespace: string | null, name: string): TObject | null;
+  /** A ValidatingAdmissionPolicy with a Deny binding: `deny` returns the refusal message or null.
+   * Refusals carry the real server's Status (reason Invalid → 422, Forbidden → 403). Cleared by reset(). */
+  addAdmissionPolicy(policy: TAdmissionPolicy): void;
   /** Clears hooks, recorded requests and all objects (resourceVersion keeps counting up). */
   reset(): void;
   stop(): Promise<void>;
@@ -298,6 +324,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
 
   let recorded: TRecordedRequest[] = [];
   let hooks: THook[] = [];
+  let admission: TAdmissionPolicy[] = [];
   let delays: { ms: number; match?: TRequestMatch }[] = [];
   let unreachable: 'reset' | 'blackhole' | null = null;
   const sockets = new Set<Socket>();
@@ -487,10 +514,18 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
         return sendStatus(res, badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`));
       }
       if (verb === 'update' && meta.name === undefined) obj.metadata = { ...meta, name };
-      const v = validateWrite(info, namespace, obj);
-      if (!v.ok) return sendStatus(res, v.status);
+      // The real server's order: NamespaceLifecycle (mutating admission) refuses a write into a
+      // missing namespace before validation runs, so an invalid object there is a 404, not a 422.
       if (namespace !== null && !store.get('namespaces', null, namespace)) {
         return sendStatus(res, notFound(RESOURCES.namespaces, namespace));
+      }
+      const v = validateWrite(info, namespace, obj);
+      if (!v.ok) return sendStatus(res, v.status);
+      // Validating admission runs after validation, on dry runs too.
+      for (const policy of admission) {
+        if (policy.resource !== info.resource) continue;
+        const message = policy.deny(obj, verb === 'create' ? 'CREATE' : 'UPDATE', principal.user);
+        if (message !== null) return sendStatus(res, admissionDenied(info, String(meta.name ?? name ?? ''), policy, message));
       }
       const result =
         verb === 'create'
@@ -683,9 +718,13 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       return store.put(RESOURCES.ingresses, edited, 'kubectl-edit');
     },
     peek: (resource, namespace, name) => store.get(resource, namespace, name),
+    addAdmissionPolicy(policy) {
+      admission.push(policy);
+    },
     reset() {
       recorded = [];
       hooks = [];
+      admission = [];
       delays = [];
       unreachable = null;
       store.reset();

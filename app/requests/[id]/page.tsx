@@ -197,6 +197,12 @@ export default async function RequestPage({
             <p className="text-xs text-slate-600">
               on revision {cr.currentRevision} · {cr.environment.name} needs {approval.required}
             </p>
+            {approval.voided > 0 && (
+              <p className="mt-1 text-xs text-amber-800" data-testid="approvals-voided">
+                {approval.voided} approval{approval.voided === 1 ? '' : 's'} no longer count: the Ingress changed in the cluster after
+                review. Rebase for new approvals.
+              </p>
+            )}
             {approval.approvers.length > 0 && (
               <ul className="mt-2 text-sm" data-testid="approvers">
                 {approval.approvers.map((a) => (

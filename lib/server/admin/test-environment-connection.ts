@@ -28,7 +28,7 @@ export async function testEnvironmentConnection(
     return {
       reachable: false,
       serverVersion: null,
-      permissions: { get: false, list: false, watch: false, create: false, update: false, patch: false, delete: false },
+      permissions: { get: false, list: false, watch: false, create: false, update: false, delete: false },
       error: { kind: e.kind, message: e.message },
     };
   }

@@ -1,5 +1,6 @@
 import { analyseChange } from '@/lib/domain/analysis/analyse-change';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
+import { fieldChanges } from '@/lib/domain/drift/field-changes';
 import { diffIngress } from '@/lib/domain/ingress/diff-ingress';
 import { canonicalYaml, contentHash, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
@@ -203,15 +204,22 @@ function describeMove(
       details: { moved: 'created', resourceVersion: live.metadata.resourceVersion },
     };
   const diff = diffIngress(normaliseIngress(base), normaliseIngress(live));
+  // The fields that moved, as a reviewer sees them; an edit only of fields the normaliser hides
+  // (e.g. last-applied-configuration) is named as such rather than left unexplained.
+  const fields = fieldChanges(normaliseIngress(base), normaliseIngress(live)).map((f) => f.path);
+  const moved = fields.length
+    ? `${fields.slice(0, 5).join(', ')}${fields.length > 5 ? ` and ${fields.length - 5} more` : ''}`
+    : 'no reviewed field (only metadata the portal does not review)';
   const manager =
     (live.metadata.managedFields as { manager?: string }[] | undefined)
       ?.map((m) => m.manager)
       .filter(Boolean)
       .at(-1) ?? null;
   return {
-    message: `${target} changed in the cluster after review (resourceVersion ${baseRv} → ${live.metadata.resourceVersion}${manager ? `, last written by ${manager}` : ''}); nothing was written. Rebase and get new approvals.`,
+    message: `${target} changed in the cluster after review: ${moved} (resourceVersion ${baseRv} → ${live.metadata.resourceVersion}${manager ? `, last written by ${manager}` : ''}); nothing was written. Rebase and get new approvals.`,
     details: {
       moved: 'changed',
+      fields,
       before: { resourceVersion: baseRv },
       after: { resourceVersion: live.metadata.resourceVersion },
       manager,

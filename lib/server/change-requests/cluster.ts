@@ -26,8 +26,10 @@ export function kubeToAppError(error: unknown, envName: string): AppError {
   }
   switch (error.kind) {
     case 'invalid':
-      return new AppError('UNPROCESSABLE', `The ${envName} API server rejected the manifest: ${error.message}`, {
-        fieldErrors: error.causes.map((c) => ({ path: c.field, message: c.message })),
+      // The server's own message, said once: causes without a field repeat it (admission
+      // refusals), so only field causes become field errors (they point at YAML lines).
+      return new AppError('UNPROCESSABLE', `The ${envName} API server refused the change: ${error.serverMessage ?? error.message}`, {
+        fieldErrors: error.causes.filter((c) => c.field).map((c) => ({ path: c.field, message: c.message })),
       });
     case 'conflict':
     case 'already-exists':
@@ -35,6 +37,10 @@ export function kubeToAppError(error: unknown, envName: string): AppError {
     case 'not-found':
       return new AppError('NOT_FOUND', error.message);
     case 'forbidden':
+      // An admission policy's refusal is the cluster's rule, not a missing right of the connection.
+      if (error.serverMessage?.includes('ValidatingAdmissionPolicy'))
+        return new AppError('UNPROCESSABLE', `The ${envName} API server refused the change: ${error.serverMessage}`);
+      return new AppError('FORBIDDEN', `Ingress Gate's connection to ${envName} is not allowed to do this: ${error.message}`);
     case 'unauthorized':
       return new AppError('FORBIDDEN', `Ingress Gate's connection to ${envName} is not allowed to do this: ${error.message}`);
     default:

@@ -105,11 +105,25 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       analysis: r.analysis as unknown as TAnalysis,
     })),
     current: { number: current.number, contentHash: current.contentHash, analysis: current.analysis as unknown as TAnalysis },
-    approval: {
-      ...(approval as TApprovalState),
-      approvers: approval.approvals.map((id) => approvers.get(id)!).filter(Boolean),
-      rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
-    },
+    // A STALE request's approvals were given on a base that has since moved: they will never be
+    // applied, so they are not shown as a met quorum ("2 of 2"); a rebase starts a new count.
+    approval:
+      request.status === 'STALE'
+        ? {
+            ...(approval as TApprovalState),
+            approvals: [],
+            missing: approval.required,
+            isApproved: false,
+            approvers: [],
+            rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
+            voided: approval.approvals.length,
+          }
+        : {
+            ...(approval as TApprovalState),
+            approvers: approval.approvals.map((id) => approvers.get(id)!).filter(Boolean),
+            rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
+            voided: 0,
+          },
     reviews: request.reviews.map((r) => ({
       id: r.id,
       reviewer: r.reviewer,

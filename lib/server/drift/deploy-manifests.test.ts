@@ -139,7 +139,13 @@ describe('deploy/ manifests', () => {
       .join('\n');
     expect(comments).toContain(group);
     expect(comments).toMatch(/break-glass/i);
-    expect(one('ClusterRole', 'ingress-gate-break-glass').rules[0].resourceNames).toContain(group);
+    // The recipe impersonates one identity in the group, which the writer role lets edit Ingresses.
+    const impersonate = one('ClusterRole', 'ingress-gate-break-glass').rules as TAny[];
+    expect(impersonate.find((r) => r.resources.includes('groups'))!.resourceNames).toEqual([group]);
+    expect(impersonate.find((r) => r.resources.includes('users'))!.resourceNames).toEqual(['ingress-gate-break-glass']);
+    expect(one('ClusterRoleBinding', 'ingress-gate-break-glass-writer').subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group },
+    ]);
   });
 
   it('the binding applies the policy with Deny to label-selected namespaces only', () => {

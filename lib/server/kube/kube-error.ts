@@ -59,6 +59,8 @@ export class KubeError extends Error {
   readonly reason: string | null;
   readonly causes: TKubeCause[];
   readonly operation: TKubeOperation | null;
+  /** The API server's own `Status.message` (redacted), when it sent one: shown to people as it is. */
+  readonly serverMessage: string | null;
 
   constructor(
     kind: TKubeErrorKind,
@@ -70,6 +72,7 @@ export class KubeError extends Error {
       operation?: TKubeOperation | null;
       retryable?: boolean;
       cause?: unknown;
+      serverMessage?: string | null;
     } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -80,6 +83,7 @@ export class KubeError extends Error {
     this.reason = opts.reason ?? null;
     this.causes = opts.causes ?? [];
     this.operation = opts.operation ?? null;
+    this.serverMessage = opts.serverMessage ?? null;
   }
 
   /** The safe, serialisable view (no stack, no cause chain). */
@@ -177,7 +181,7 @@ function fromHttp(status: number, body: unknown, op: TKubeOperation | null, caus
   const s = parseStatus(body);
   const serverMessage = s?.message ? redact(s.message) : null;
   const reason = s?.reason ?? null;
-  const base = { status, reason, operation: op, cause };
+  const base = { status, reason, operation: op, cause, serverMessage };
   switch (true) {
     case status === 401:
       return new KubeError(

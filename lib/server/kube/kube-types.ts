@@ -41,5 +41,6 @@ export type TLiveNamespace = {
 export type TLiveList<T> = { items: T[]; resourceVersion: string };
 
 /** The verbs testConnection checks on ingresses. */
-export const INGRESS_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
+// No patch: the portal writes with PUT/DELETE and a resourceVersion precondition; deploy/ does not grant it.
+export const INGRESS_VERBS = ['get', 'list', 'watch', 'create', 'update', 'delete'] as const;
 export type TIngressVerb = (typeof INGRESS_VERBS)[number];

@@ -350,7 +350,7 @@ describe('apply (the worker’s job, run inline)', () => {
     expect(writes()).toEqual([]);
     const stale = await db().changeRequest.findUniqueOrThrow({ where: { id: cr.id } });
     expect(stale.status).toBe('STALE');
-    expect(stale.statusReason).toMatch(/changed in the cluster after review .*kubectl-edit/);
+    expect(stale.statusReason).toMatch(/changed in the cluster after review: .*kubectl-edit/);
     await expectAppError(rebaseChangeRequest(approver, cr.id), 'FORBIDDEN');
     const movedTo = fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion;
     expect(await rebaseChangeRequest(requester, cr.id)).toMatchObject({ status: 'PENDING', revision: 2 });

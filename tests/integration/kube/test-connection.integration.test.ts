@@ -11,12 +11,12 @@ describe('testConnection', () => {
       expect(report).toEqual({
         reachable: true,
         serverVersion: 'v1.31.4',
-        permissions: { get: true, list: true, watch: true, create: true, update: true, patch: true, delete: true },
+        permissions: { get: true, list: true, watch: true, create: true, update: true, delete: true },
       });
       const reviews = fake.requests().filter((r) => r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
       expect(
         reviews.map((r) => (r.body as { spec: { resourceAttributes: { verb: string } } }).spec.resourceAttributes.verb).sort(),
-      ).toEqual(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
+      ).toEqual(['create', 'delete', 'get', 'list', 'update', 'watch']);
       expect(reviews[0]?.body).toMatchObject({ spec: { resourceAttributes: { group: 'networking.k8s.io', resource: 'ingresses' } } });
     } finally {
       await fake.stop();
@@ -27,7 +27,7 @@ describe('testConnection', () => {
     const fake = await startFakeKubeApi({ tokens: { ro: { user: 'viewer', allow: (verb) => ['get', 'list', 'watch'].includes(verb) } } });
     try {
       const report = await testConnection(createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() }));
-      expect(report.permissions).toEqual({ get: true, list: true, watch: true, create: false, update: false, patch: false, delete: false });
+      expect(report.permissions).toEqual({ get: true, list: true, watch: true, create: false, update: false, delete: false });
     } finally {
       await fake.stop();
     }

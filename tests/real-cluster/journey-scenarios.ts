@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ingressYaml } from '@/e2e/support/manifests';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import type { TIngress } from '@/lib/domain/ingress/types';
+import { applyChangeRequest, type TApplyResult } from '@/lib/server/apply/apply-change-request';
+import { loadActor } from '@/lib/server/auth/load-actor';
+import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
+import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
+import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
+import { adoptLiveState } from '@/lib/server/drift/adopt-live-state';
+import { detectDriftOnce } from '@/lib/server/drift/detect-drift-once';
+import { restoreApprovedState } from '@/lib/server/drift/restore-approved-state';
+import { startDriftWatch } from '@/lib/server/drift/start-drift-watch';
+import { AppError } from '@/lib/server/errors';
+import { rollbackChangeRequest } from '@/lib/server/history/rollback';
+import { KubeError } from '@/lib/server/kube/kube-error';
+import { createEnvironment, createUser } from '@/lib/server/seed/factories';
+import { db, resetDb } from '../integration/helpers';
+import type { TTarget } from './targets';
+
+/** Journey step timings (ms), printed when a target's run ends: the figures the README reports. */
+export const timings: Record<string, number[]> = {};
+const time = (step: string, ms: number) => (timings[step] ??= []).push(Math.round(ms * 10) / 10);
+
+type TTeam = { envId: string; requester: TActor; approvers: [TActor, TActor] };
+let seq = 0;
+
+async function team(target: TTarget, _namespace: string): Promise<TTeam> {
+  const env = await createEnvironment(db(), {
+    name: `journey-${target.name}-${++seq}`,
+    requiredApprovals: 2,
+    connectionKind: 'KUBECONFIG_FILE',
+    kubeconfigPath: target.kubeconfigPath,
+  });
+  const person = async (role: 'REQUESTER' | 'APPROVER', name: string) =>
+    (await loadActor(
+      (await createUser(db(), { email: `${name}-${seq}@journey.example.com`, roles: [{ role, environment: env.name }] })).id,
+    ))!;
+  return {
+    envId: env.id,
+    requester: await person('REQUESTER', 'req'),
+    approvers: [await person('APPROVER', 'a1'), await person('APPROVER', 'a2')],
+  };
+}
+
+/** Two approvals, then the just-in-time apply (as the worker runs it); times approval → written. */
+async function approveAndApply(t: TTeam, id: string, step: string, revision = 1): Promise<TApplyResult> {
+  await reviewChangeRequest(t.approvers[0], id, { decision: 'APPROVE', revision });
+  const started = performance.now();
+  await reviewChangeRequest(t.approvers[1], id, { decision: 'APPROVE', revision });
+  const result = await applyChangeRequest({ changeRequestId: id, revision });
+  time(step, performance.now() - started);
+  return result;
+}
+
+const yaml = (namespace: string, name: string, extra: Partial<Parameters<typeof ingressYaml>[0]> = {}) =>
+  ingressYaml({
+    name,
+    namespace,
+    host: `${name}.${namespace}.example.com`,
+    className: 'nginx-public',
+    annotations: { team: 'journey' },
+    ...extra,
+  });
+
+async function drift(envId: string, namespace: string, name: string) {
+  return db().driftRecord.findUniqueOrThrow({
+    where: { environmentId_namespace_ingressName: { environmentId: envId, namespace, ingressName: name } },
+  });
+}
+
+/**
+ * The request → approve → apply journey and its failure modes, through the real
+ * @kubernetes/client-node and the project's own server code, against `target()`. Shared by the
+ * real-cluster tier and the emulator's integration test so both are held to one list.
+ */
+export function journeyScenarios(label: string, target: () => TTarget) {
+  describe(`journey on ${label}`, () => {
+    let ns = '';
+    let n = 0;
+    beforeAll(async () => {
+      ns = `journey-${label.replace(/[^a-z]/g, '')}-${Date.now().toString(36)}`;
+      await target().prepareNamespace(ns);
+    });
+    beforeEach(async () => {
+      await resetDb();
+    });
+    afterAll(() => {
+      console.log(`journey timings on ${label} (ms): ${JSON.stringify(timings)}`);
+    });
+    const name = (base: string) => `${base}-${++n}`;
+
+    it('create, update and delete reach the API server; each is recorded as applied', async () => {
+      const t = await team(target(), ns);
+      const ing = name('web');
+      const created = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'New web entry',
+        justification: 'launch',
+        yaml: yaml(ns, ing),
+      });
+      expect((await approveAndApply(t, created.id, 'create')).outcome).toBe('applied');
+      const live = await target().client.getIngress(ns, ing);
+      expect(live?.spec?.rules?.[0]?.host).toBe(`${ing}.${ns}.example.com`);
+      expect(live?.metadata.managedFields?.map((m) => (m as { manager?: string }).manager)).toContain('ingress-gate');
+
+      const updated = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'update',
+        title: 'Move to /shop',
+        justification: 'routing',
+        yaml: yaml(ns, ing, { path: '/shop' }),
+      });
+      expect((await approveAndApply(t, updated.id, 'update')).outcome).toBe('applied');
+      expect((await target().client.getIngress(ns, ing))?.spec?.rules?.[0]?.http?.paths[0]?.path).toBe('/shop');
+
+      const deleted = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'delete',
+        name: ing,
+        title: 'Retire',
+        justification: 'unused',
+      });
+      expect((await approveAndApply(t, deleted.id, 'delete')).outcome).toBe('applied');
+      expect(await target().client.getIngress(ns, ing)).toBeNull();
+      expect(await db().changeRequest.count({ where: { status: 'APPLIED' } })).toBe(3);
+    });
+
+    it('an out-of-band edit between approval and apply makes the request STALE, names the moved fields, and writes nothing', async () => {
+      const t = await team(target(), ns);
+      const ing = name('stale');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await approveAndApply(t, c.id, 'create');
+      const u = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'update',
+        title: 'Move',
+        justification: 'routing',
+        yaml: yaml(ns, ing, { path: '/moved' }),
+      });
+      await target().outOfBandAnnotate(ns, ing, 'oob.example.com/edited', 'yes');
+      const before = await target().client.getIngress(ns, ing);
+      const result = await approveAndApply(t, u.id, 'stale');
+      expect(result.outcome).toBe('stale');
+      const after = await target().client.getIngress(ns, ing);
+      expect(after?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
+      expect(after?.spec?.rules?.[0]?.http?.paths[0]?.path).toBe('/');
+      expect((result as { message: string }).message).toContain(
+        'changed in the cluster after review: metadata.annotations[oob.example.com/edited] (resourceVersion',
+      );
+      // The approvals were for a base that moved: the page must not show a met quorum.
+      const view = await getChangeRequest(t.requester, u.id);
+      expect(view.status).toBe('STALE');
+      expect(view.approval.approvals).toEqual([]);
+      expect(view.approval.voided).toBe(2);
+    });
+
+    it('drift: detected with the changed annotation; restore puts the approved state back; adopt makes the live state approved', async () => {
+      const t = await team(target(), ns);
+      const ing = name('drift');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await approveAndApply(t, c.id, 'create');
+      await detectDriftOnce(t.envId);
+      expect((await drift(t.envId, ns, ing)).state).toBe('IN_SYNC');
+
+      await target().outOfBandAnnotate(ns, ing, 'oob.example.com/edited', 'one');
+      let started = performance.now();
+      await detectDriftOnce(t.envId);
+      time('drift detect (one pass)', performance.now() - started);
+      const record = await drift(t.envId, ns, ing);
+      expect(record.state).toBe('DRIFTED');
+      expect(JSON.stringify(record.details)).toContain('oob.example.com/edited');
+
+      const restore = await restoreApprovedState(t.requester, record.id);
+      expect((await approveAndApply(t, restore.id, 'restore')).outcome).toBe('applied');
+      expect((await target().client.getIngress(ns, ing))?.metadata.annotations?.['oob.example.com/edited']).toBeUndefined();
+      await detectDriftOnce(t.envId);
+      expect((await drift(t.envId, ns, ing)).state).toBe('IN_SYNC');
+
+      await target().outOfBandAnnotate(ns, ing, 'oob.example.com/edited', 'two');
+      started = performance.now();
+      await detectDriftOnce(t.envId);
+      time('drift detect (one pass)', performance.now() - started);
+      const adopt = await adoptLiveState(t.requester, (await drift(t.envId, ns, ing)).id);
+      expect((await approveAndApply(t, adopt.id, 'adopt')).outcome).toBe('applied');
+      await detectDriftOnce(t.envId);
+      expect((await drift(t.envId, ns, ing)).state).toBe('IN_SYNC');
+      expect((await target().client.getIngress(ns, ing))?.metadata.annotations?.['oob.example.com/edited']).toBe('two');
+    });
+
+    it('rollback of an applied update puts the previous version back', async () => {
+      const t = await team(target(), ns);
+      const ing = name('rollback');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await approveAndApply(t, c.id, 'create');
+      const u = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'update',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing, { path: '/v2' }),
+      });
+      await approveAndApply(t, u.id, 'update');
+      const rollback = await rollbackChangeRequest(t.requester, u.id);
+      expect((await approveAndApply(t, rollback.id, 'rollback')).outcome).toBe('applied');
+      expect((await target().client.getIngress(ns, ing))?.spec?.rules?.[0]?.http?.paths[0]?.path).toBe('/');
+    });
+
+    it("an admission policy refuses the dry run: the submit fails with the server's own message, said once, and nothing is stored", async () => {
+      const t = await team(target(), ns);
+      await target().reserveNames('reserved-', 'names starting with reserved- belong to the platform team');
+      const error = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'never stored',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, name('reserved')),
+      }).catch((e: unknown) => e);
+      expect(error, String(error)).toBeInstanceOf(AppError);
+      const e = error as AppError;
+      expect(e.code).toBe('UNPROCESSABLE');
+      const said = 'names starting with reserved- belong to the platform team';
+      expect(e.message).toMatch(
+        /^The journey-\S+ API server refused the change: ingresses\.networking\.k8s\.io "reserved-\d+" is forbidden: ValidatingAdmissionPolicy 'ig-test-reserved-reserved' with binding 'ig-test-reserved-reserved' denied request: /,
+      );
+      // Once: not repeated as a field error, no second prefix.
+      expect(e.message.split(said)).toHaveLength(2);
+      expect(e.message).not.toMatch(/rejected the object/);
+      expect(e.fieldErrors ?? []).toEqual([]);
+      expect(await db().changeRequest.count()).toBe(0);
+    });
+
+    it('a write into a namespace that does not exist is a 404 before validation (an invalid object there too)', async () => {
+      const missing = `${ns}-missing`;
+      const invalid: TIngress = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'dry-missing', namespace: missing },
+        spec: {
+          rules: [
+            {
+              host: 'a.example.com',
+              http: { paths: [{ path: 'not-absolute', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] },
+            },
+          ],
+        },
+      };
+      const direct = await target()
+        .client.dryRunCreate(invalid)
+        .catch((e: unknown) => e);
+      expect(direct).toBeInstanceOf(KubeError);
+      expect((direct as KubeError).kind).toBe('not-found');
+      expect((direct as KubeError).serverMessage).toBe(`namespaces "${missing}" not found`);
+      const inNamespace = await target()
+        .client.dryRunCreate({ ...invalid, metadata: { name: 'dry-invalid', namespace: ns } })
+        .catch((e: unknown) => e);
+      expect((inNamespace as KubeError).kind).toBe('invalid');
+      expect((inNamespace as KubeError).causes).toEqual([
+        { field: 'spec.rules[0].http.paths[0].path', message: 'Invalid value: "not-absolute": must be an absolute path' },
+      ]);
+    });
+
+    it('the drift watch resumes after the API server restarts and still sees the next edit', async () => {
+      const t = await team(target(), ns);
+      const ing = name('watch');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await approveAndApply(t, c.id, 'create');
+      const watch = startDriftWatch({ mode: 'watch', resyncMs: 600_000, recheckMs: 60_000, environmentRefreshMs: 600_000, log: () => {} });
+      try {
+        await watch.ready();
+        const started = performance.now();
+        await target().restartApiServer();
+        time('API server restart', performance.now() - started);
+        await target().outOfBandAnnotate(ns, ing, 'oob.example.com/after-restart', 'yes');
+        const edited = performance.now();
+        for (;;) {
+          const r = await drift(t.envId, ns, ing).catch(() => null);
+          if (r?.state === 'DRIFTED') break;
+          if (performance.now() - edited > 30_000) throw new Error('the watch did not see the edit within 30 s of the restart');
+          await new Promise((res) => setTimeout(res, 25));
+        }
+        time('drift after restart: edit → recorded', performance.now() - edited);
+      } finally {
+        await watch.stop();
+      }
+    });
+  });
+}
