@@ -97,6 +97,10 @@ describe('detection', () => {
     await detectDriftOnce(w.envId);
     await detectDriftOnce(w.envId);
     expect(await auditCount('drift.detected', 'storefront')).toBe(1);
+    // …and notifies once (issue 16: the outbox row is written with the audit event).
+    expect(
+      await db().notificationEvent.count({ where: { kind: 'drift-detected', details: { path: ['ingressName'], equals: 'storefront' } } }),
+    ).toBe(1);
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: 'drift.detected', ingressName: 'storefront' } });
     expect(event.actorLabel).toBe('worker');
     expect(event.details).toMatchObject({
@@ -110,6 +114,9 @@ describe('detection', () => {
     fake.mutate('shop', 'storefront', (o) => void (o.metadata.labels = { ...o.metadata.labels, hotfix: 'yes' }));
     await detectDriftOnce(w.envId);
     expect(await auditCount('drift.detected', 'storefront')).toBe(2);
+    expect(
+      await db().notificationEvent.count({ where: { kind: 'drift-detected', details: { path: ['ingressName'], equals: 'storefront' } } }),
+    ).toBe(2);
   });
 
   it("the portal's own write, live before its AppliedVersion commits, is deferred and never reported", async () => {

@@ -181,6 +181,27 @@ describe('email notifications', () => {
   });
 });
 
+describe('about to expire', () => {
+  it('warns the requester once per deadline, within NOTIFY_EXPIRY_WARNING_HOURS of it', async () => {
+    await env({ name: 'prod', requestExpiryHours: 20 });
+    const requester = await actor(['REQUESTER'], 'req');
+    await actor(['APPROVER'], 'appr');
+    const cr = await submit(requester);
+    const { notifyExpiring } = await import('@/lib/server/notifications/notify-expiring');
+    // 20 h left, warning window 24 h: one warning, and only one however often housekeeping runs.
+    expect(await notifyExpiring()).toBe(1);
+    expect(await notifyExpiring()).toBe(0);
+    const [m] = await until('the expiry email', () => {
+      const found = mailsTo(requester.email).filter((x) => x.subject?.includes('is about to expire'));
+      return found.length ? found : null;
+    });
+    expect(m!.text).toContain(`/requests/${cr.id}?revision=1`);
+    // A new deadline warns again.
+    await db().changeRequest.update({ where: { id: cr.id }, data: { expiresAt: new Date(Date.now() + 3_600_000) } });
+    expect(await notifyExpiring()).toBe(1);
+  });
+});
+
 describe('chosen reviewers', () => {
   it('refuses the requester, non-approvers and unknown users with 422 naming each entry, and stores nothing', async () => {
     await env({ name: 'prod' });

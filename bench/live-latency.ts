@@ -1,0 +1,73 @@
+// Live-page latency, server side: from the commit of an approval to the live hub (the one LISTEN
+// connection /api/live streams from) receiving its notification — PostgreSQL trigger, NOTIFY at
+// commit, LISTEN. The browser's part (SSE hop and the page re-render) is measured by the e2e
+// `[NOTIFY]` test. Run: node_modules/.bin/tsx bench/live-latency.ts [count]
+import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
+import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { ingressYaml } from '../e2e/support/manifests';
+import { prepareTestDatabase } from '../tests/integration/test-database';
+
+const count = Number(process.argv[2] ?? 100);
+const database = await prepareTestDatabase('ingress_gate_bench_live', 54343);
+const fake = await startFakeKubeApi();
+fake.seed(SANDBOX_SEED);
+Object.assign(process.env, {
+  DATABASE_URL: database.url,
+  AUTH_SECRET: 'bench-auth-secret-0123456789abcdef0123456789',
+  INGRESS_GATE_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+  INGRESS_GATE_SANDBOX_URL: fake.url,
+  INGRESS_GATE_SANDBOX_TOKEN: fake.token,
+});
+
+const { ensureQueueSchema } = await import('../lib/server/jobs/queue');
+const { db } = await import('../lib/server/db/client');
+const { createEnvironment, createUser } = await import('../lib/server/seed/factories');
+const { loadActor } = await import('../lib/server/auth/load-actor');
+const { submitChangeRequest } = await import('../lib/server/change-requests/submit-change-request');
+const { reviewChangeRequest } = await import('../lib/server/change-requests/review-change-request');
+const { subscribeLiveChanges } = await import('../lib/server/live/live-changes');
+
+await ensureQueueSchema(database.url);
+await createEnvironment(db(), { name: 'prod', connectionKind: 'SANDBOX', requiredApprovals: 2 });
+const requester = (await loadActor((await createUser(db(), { email: 'r@bench', roles: ['REQUESTER'] })).id))!;
+const approver = (await loadActor((await createUser(db(), { email: 'a@bench', roles: ['APPROVER'] })).id))!;
+
+const samples: number[] = [];
+const afterReturn: number[] = [];
+for (let i = 0; i < count; i += 1) {
+  const cr = await submitChangeRequest(requester, {
+    environment: 'prod',
+    namespace: 'shop',
+    action: 'create',
+    title: `bench ${i}`,
+    justification: 'benchmark',
+    yaml: ingressYaml({ name: `live-${i}`, host: `live-${i}.example.com`, namespace: 'shop', className: 'nginx-public' }),
+  });
+  let received = 0;
+  const unsubscribe = await subscribeLiveChanges(requester, { requestId: cr.id }, () => {
+    received ||= performance.now();
+  });
+  // Let the submission's own notification (sent at its commit) arrive first, then start counting.
+  await new Promise((r) => setTimeout(r, 50));
+  received = 0;
+  const started = performance.now();
+  await reviewChangeRequest(approver, cr.id, { decision: 'APPROVE', revision: 1 });
+  const returned = performance.now();
+  while (!received) await new Promise((r) => setImmediate(r));
+  // NOTIFY is sent at COMMIT, so it usually arrives before the operation's own promise resolves;
+  // the lag after the return is what a page waits beyond the approval itself.
+  samples.push(received - started);
+  afterReturn.push(Math.max(0, received - returned));
+  unsubscribe();
+}
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!.toFixed(1);
+const line = (xs: number[]) => `p50 ${pct(xs, 50)} ms   p95 ${pct(xs, 95)} ms   p99 ${pct(xs, 99)} ms   max ${pct(xs, 100)} ms`;
+console.log(`live latency (${count} approvals; trigger + NOTIFY at commit + one LISTEN connection)`);
+console.log(`  approval call started → live hub notified:  ${line(samples)}`);
+console.log(`  approval call returned → live hub notified: ${line(afterReturn)}`);
+await db().$disconnect();
+await fake.stop();
+await database.stop();
+process.exit(0);
