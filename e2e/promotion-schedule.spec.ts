@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { createEnvironment, e2eDb } from './support/db';
+import { hashApiToken, newApiTokenSecret } from '@/lib/server/api-tokens/actor-from-api-token';
+import { createEnvironment, createUser, e2eDb, uniqueEmail } from './support/db';
 import { approve, ingressYaml, submitYaml, uniqueIngressName, userPage } from './support/requests';
 import { ensureNamespace, liveIngress } from './support/sandbox';
 
@@ -119,4 +120,123 @@ test('[SCHEDULE] an approved prod request outside its change window is SCHEDULED
   expect(await liveIngress(nsP, name)).not.toBeNull();
   await requester.close();
   await approver.close();
+});
+
+async function tokenFor(roles: Parameters<typeof createUser>[1]['roles']) {
+  const user = await createUser(e2eDb(), { email: uniqueEmail('sched-api'), roles });
+  const secret = newApiTokenSecret();
+  await e2eDb().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: secret.slice(0, 8), tokenHash: hashApiToken(secret) } });
+  return { Authorization: `Bearer ${secret}` };
+}
+
+test('[API] not-before, SCHEDULED, window override and the promotion draft over REST', async ({ request }) => {
+  test.setTimeout(90_000);
+  // Prod is frozen for the next 30 days.
+  const from = new Date(Date.now() - 60_000).toISOString().slice(0, 16);
+  const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+  const { stg, prd, nsS, nsP } = await stages({ prodWindows: { timeZone: 'UTC', freezes: [{ from, to, reason: 'e2e freeze' }] } });
+  const requester = await tokenFor(['REQUESTER']);
+  const approver = await tokenFor(['APPROVER']);
+  const admin = await tokenFor(['ADMIN']);
+  const name = uniqueIngressName('rest');
+  const notBefore = new Date(Date.now() + 5_000).toISOString();
+  const created = await request.post('/api/v1/change-requests', {
+    headers: requester,
+    data: {
+      environment: prd.name,
+      namespace: nsP,
+      action: 'create',
+      title: 'REST scheduled',
+      justification: 'pipeline',
+      yaml: ingressYaml({ name, host: `${name}.example.com`, namespace: nsP, className: 'nginx-public' }),
+      notBefore,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const bad = await request.post('/api/v1/change-requests', {
+    headers: requester,
+    data: {
+      environment: prd.name,
+      namespace: nsP,
+      action: 'create',
+      title: 'x y z',
+      justification: 'pipeline',
+      yaml: 'a: b',
+      notBefore: 'soon',
+    },
+  });
+  expect(bad.status()).toBe(400);
+  expect(JSON.stringify(await bad.json())).toContain('notBefore');
+
+  expect(
+    (
+      await request.post(`/api/v1/change-requests/${id}/reviews`, {
+        headers: approver,
+        data: { decision: 'APPROVE', revision: 1, comment: 'ok' },
+      })
+    ).status(),
+  ).toBe(200);
+  const detail = (await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester })).json()) as {
+    status: string;
+    statusReason: string;
+    schedule: { notBefore: string; scheduledFor: string; timeZone: string };
+  };
+  expect(detail.status).toBe('SCHEDULED');
+  expect(detail.statusReason).toContain('changes are frozen: e2e freeze');
+  expect(new Date(detail.schedule.notBefore).toISOString()).toBe(notBefore);
+  expect(new Date(detail.schedule.scheduledFor).toISOString()).toBe(new Date(`${to}:00Z`).toISOString());
+
+  expect(
+    (
+      await request.post(`/api/v1/change-requests/${id}/window-override`, { headers: requester, data: { reason: 'I want it now please' } })
+    ).status(),
+  ).toBe(403);
+  const short = await request.post(`/api/v1/change-requests/${id}/window-override`, { headers: admin, data: { reason: 'now' } });
+  expect(short.status()).toBe(400);
+  const ok = await request.post(`/api/v1/change-requests/${id}/window-override`, {
+    headers: admin,
+    data: { reason: 'Hotfix for an outage, approved by the on-call lead' },
+  });
+  expect(ok.status()).toBe(200);
+  // Override ignores the freeze but not "not before": applied a few seconds later.
+  await expect
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester })).json()) as { status: string }).status,
+      { timeout: 30_000 },
+    )
+    .toBe('APPLIED');
+  const applied = await e2eDb().changeRequest.findUniqueOrThrow({ where: { id } });
+  expect(applied.appliedAt!.getTime()).toBeGreaterThanOrEqual(new Date(notBefore).getTime());
+
+  // The promotion draft of an applied staging version, over REST.
+  const sName = uniqueIngressName('rest-stg');
+  const s = await request.post('/api/v1/change-requests', {
+    headers: requester,
+    data: {
+      environment: stg.name,
+      namespace: nsS,
+      action: 'create',
+      title: 'stg',
+      justification: 'pipeline',
+      yaml: ingressYaml({ name: sName, host: `${sName}.staging.example.com`, namespace: nsS, className: 'nginx-public' }),
+    },
+  });
+  const sId = ((await s.json()) as { id: string }).id;
+  await request.post(`/api/v1/change-requests/${sId}/reviews`, {
+    headers: approver,
+    data: { decision: 'APPROVE', revision: 1, comment: 'ok' },
+  });
+  await expect
+    .poll(async () => (await e2eDb().appliedVersion.findFirst({ where: { changeRequestId: sId } }))?.id ?? null, { timeout: 30_000 })
+    .not.toBeNull();
+  const version = await e2eDb().appliedVersion.findFirstOrThrow({ where: { changeRequestId: sId } });
+  const draft = await request.get(`/api/v1/applied-versions/${version.id}/promotion`, { headers: requester });
+  expect(draft.status()).toBe(200);
+  expect(await draft.json()).toMatchObject({
+    target: { environment: prd.name, namespace: nsP, action: 'create' },
+    changes: expect.arrayContaining([expect.objectContaining({ to: `${sName}.example.com` })]),
+  });
+  expect((await request.get(`/api/v1/applied-versions/${version.id}/promotion`, { headers: approver })).status()).toBe(403);
 });

@@ -18,7 +18,20 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
   const after = (d.after ?? {}) as Record<string, unknown>;
   switch (e.action.replace(/^change-request\./, '')) {
     case 'submitted':
-      return { title: `Submitted (revision 1)`, tone: 'slate' };
+      return {
+        title: `Submitted (revision 1)`,
+        detail:
+          [
+            d.promotedFrom ? 'a promotion from an earlier stage' : '',
+            d.notBefore ? `not before ${formatTime(str(d.notBefore))}` : '',
+            (d.priorStage as { satisfied?: boolean } | undefined)?.satisfied === false
+              ? 'prior stage not met: one extra approval needed'
+              : '',
+          ]
+            .filter(Boolean)
+            .join(' · ') || undefined,
+        tone: 'slate',
+      };
     case 'rollback-proposed':
       return { title: 'Rollback proposed', tone: 'slate' };
     case 'restore-proposed':
@@ -63,6 +76,19 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
       return { title: 'Expired', tone: 'slate' };
     case 'reopened':
       return { title: 'Reopened for review', tone: 'amber' };
+    case 'scheduled':
+      return {
+        title: d.scheduledFor ? `Scheduled — applies at ${formatTime(str(d.scheduledFor))}` : 'Scheduled — no change window opens soon',
+        detail:
+          d.why === 'freeze'
+            ? 'changes are frozen'
+            : d.why === 'not-before'
+              ? 'the requester asked for not before then'
+              : 'outside the change window',
+        tone: 'purple',
+      };
+    case 'window-overridden':
+      return { title: 'Change window overridden by an admin', tone: 'red' };
     default:
       return { title: e.action, tone: 'slate' };
   }

@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'drift-detected',
   'drift-resolved',
   'expiring',
+  'window-overridden',
 ] as const;
 
 export type TNotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -39,6 +40,12 @@ export const NOTIFICATION_KIND_INFO: Record<TNotificationKind, { label: string; 
   'drift-detected': { label: 'Drift detected', audience: 'env-admins', verb: 'drifted from its approved state' },
   'drift-resolved': { label: 'Drift resolved', audience: 'env-admins', verb: 'is back in its approved state' },
   expiring: { label: 'About to expire', audience: 'requester', verb: 'is about to expire' },
+  // An admin let one request apply outside its change window or during a freeze (issue 17).
+  'window-overridden': {
+    label: 'Change window overridden',
+    audience: 'env-admins',
+    verb: 'may apply outside its change window (admin override)',
+  },
 };
 
 /**

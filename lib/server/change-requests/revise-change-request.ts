@@ -6,6 +6,7 @@ import { db } from '../db/client';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
+import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision } from './prepare-revision';
 import { lockChangeRequest, TX_OPTIONS } from './quorum';
 import { findChangeRequestOr404, revisionData, severityColumn } from './shared';
@@ -53,6 +54,24 @@ export async function reviseChangeRequest(
     { action: request.action.toLowerCase() as 'create' | 'update', namespace: request.namespace, name: request.ingressName, source },
     { client: opts.client },
   );
+  // The prior-stage policy judges the new content as it judged the first (an extra-approval
+  // policy is re-checked by the worker, which asks for the extra approval then).
+  if (request.kind === 'CHANGE') {
+    const prior = await checkPriorStage(
+      request.environment,
+      { namespace: prepared.namespace, name: prepared.name, proposed: prepared.proposed },
+      opts.now ?? new Date(),
+    );
+    if (!prior.ok && prior.onMissing === 'refuse') {
+      throw new AppError(
+        'UNPROCESSABLE',
+        `${request.environment.name} requires this change to have been applied in an earlier stage first: ${prior.reason}`,
+        {
+          fieldErrors: [{ path: 'priorStage', message: prior.reason }],
+        },
+      );
+    }
+  }
   return writeRevision(actor, request.id, prepared, {
     action: 'change-request.revised',
     expectStatuses: ['PENDING', 'REJECTED'],

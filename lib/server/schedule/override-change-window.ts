@@ -7,6 +7,7 @@ import { findChangeRequestOr404 } from '../change-requests/shared';
 import { zodToAppError } from '../change-requests/submit-change-request';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { emitNotification } from '../notifications/emit-notification';
 import { scheduleOrEnqueue } from './schedule-apply';
 
 export const ZOverrideChangeWindow = z.object({
@@ -51,6 +52,14 @@ export async function overrideChangeWindow(actor: TActor | null, changeRequestId
       },
       now,
     );
+    await emitNotification(tx, {
+      kind: 'window-overridden',
+      actor: actorRef,
+      changeRequestId,
+      environmentId: fresh.environmentId,
+      revision: fresh.currentRevision,
+      details: { reason: parsed.data.reason },
+    });
     const status =
       fresh.status === 'PENDING' ? 'PENDING' : await scheduleOrEnqueue(tx, updated, fresh.environment, { actor: actorRef, now });
     return { status };

@@ -4,6 +4,7 @@ import { ingressYaml } from '@/e2e/support/manifests';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
+import { reviseChangeRequest } from '@/lib/server/change-requests/revise-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import type { AppError } from '@/lib/server/errors';
 import { preparePromotion } from '@/lib/server/promotion/prepare-promotion';
@@ -133,6 +134,15 @@ describe('promotion', () => {
       code: 'UNPROCESSABLE',
       fieldErrors: [{ path: 'priorStage', message: expect.stringContaining('has not been applied in staging') }],
     });
+  });
+
+  it('refuses a revision whose new content was not applied in staging', async () => {
+    const w = await world();
+    await appliedInStaging(w);
+    const ok = await submit(w, 'prod', prodYaml(), after(61));
+    const err = await reviseChangeRequest(w.requester, ok.id, { yaml: prodYaml('/other') }, { now: after(62) }).catch((e: AppError) => e);
+    expect(err).toMatchObject({ code: 'UNPROCESSABLE', fieldErrors: [{ path: 'priorStage' }] });
+    expect((await db().changeRequest.findUniqueOrThrow({ where: { id: ok.id } })).currentRevision).toBe(1);
   });
 
   it('refuses when the staging object drifted since it was applied', async () => {

@@ -183,6 +183,12 @@ describe('change windows and SCHEDULED', () => {
     const ev = await db().auditEvent.findFirstOrThrow({ where: { changeRequestId: cr.id, action: 'change-request.window-overridden' } });
     expect(ev.reason).toBe('Security fix for CVE-2026-1');
     expect(ev.actorId).toBe(w.admin.id);
+    // Notified (the outbox row commits with the override).
+    const notified = await db().$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM notification_events WHERE kind = 'window-overridden' AND change_request_id = $1::uuid`,
+      cr.id,
+    );
+    expect(Number(notified[0]!.n)).toBe(1);
     await expect(overrideChangeWindow(w.admin, cr.id, { reason: 'Security fix for CVE-2026-1' }, now)).rejects.toMatchObject({
       code: 'CONFLICT',
     });

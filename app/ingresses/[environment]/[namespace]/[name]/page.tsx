@@ -7,6 +7,7 @@ import { btnSecondary } from '@/components/ui/buttons';
 import { can } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
 import { ingressHistory } from '@/lib/server/history/ingress-history';
+import { nextStageFor } from '@/lib/server/promotion/next-stage-for';
 import { requireActor } from '@/lib/web/auth';
 
 export const dynamic = 'force-dynamic';
@@ -31,6 +32,9 @@ export default async function IngressHistoryPage({
   }
   const canRestore = can(actor, 'change-request.rollback', { environmentId: history.environment.id });
   const canPropose = can(actor, 'change-request.submit', { environmentId: history.environment.id });
+  // "Promote to <next>" for the current applied version (not after a delete).
+  const current = history.versions.find((v) => v.isCurrent);
+  const promoteTo = current && current.action !== 'DELETE' ? await nextStageFor(actor, history.environment.id) : null;
   const versions = history.versions.map((v, i) => ({
     id: v.id,
     label: `${v.request ? `#${v.request.number}` : 'version'} · ${v.action.toLowerCase()}${v.resourceVersion ? ` · rv ${v.resourceVersion}` : ''}${i === 0 ? ' (current)' : ''}`,
@@ -57,6 +61,11 @@ export default async function IngressHistoryPage({
             className={`${btnSecondary} ml-auto`}
           >
             Propose a change
+          </Link>
+        )}
+        {promoteTo && current && (
+          <Link href={`/requests/new?promote=${encodeURIComponent(current.id)}`} className={btnSecondary} data-testid="promote">
+            Promote to {promoteTo}
           </Link>
         )}
       </div>
