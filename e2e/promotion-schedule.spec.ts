@@ -176,7 +176,7 @@ test('[API] not-before, SCHEDULED, window override and the promotion draft over 
         data: { decision: 'APPROVE', revision: 1, comment: 'ok' },
       })
     ).status(),
-  ).toBe(200);
+  ).toBe(201);
   const detail = (await (await request.get(`/api/v1/change-requests/${id}`, { headers: requester })).json()) as {
     status: string;
     statusReason: string;

@@ -71,6 +71,16 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
         clearInterval(poller);
         poller = null;
       }
+      // A change committed between the server render and this subscription sent its NOTIFY to
+      // nobody (e.g. a pre-approved rollback applied in 0.4 s): compare once now.
+      if (statusUrl && last.current)
+        void fetch(statusUrl, { cache: 'no-store' })
+          .then(async (res) => {
+            if (!res.ok || stopped) return;
+            const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
+            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
+          })
+          .catch(() => {});
     });
     source.addEventListener('change', refresh);
     source.onerror = () => {

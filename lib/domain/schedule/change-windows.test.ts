@@ -88,7 +88,7 @@ describe('evaluateChangeWindow', () => {
       { notBefore: '2026-12-01T16:30:00Z' },
       false,
       '2026-12-02T08:00:00.000Z',
-      'not-before',
+      'outside-window',
     ],
     ['not-before in the past is ignored', BERLIN_WEEKDAYS, '2026-12-01T09:00:00Z', { notBefore: '2026-11-01T00:00:00Z' }, true, null],
     ['override ignores windows', BERLIN_WEEKDAYS, '2026-12-05T09:00:00Z', { ignoreWindows: true }, true, null],
@@ -123,6 +123,10 @@ describe('evaluateChangeWindow', () => {
     expect(d).toMatchObject({ isOpen: false, reason: 'freeze', freeze: { label: 'year-end freeze' } });
     // 5 Jan 2027 is a Tuesday; 09:00 Berlin (UTC+1) = 08:00 UTC.
     expect(!d.isOpen && d.nextOpen?.toISOString()).toBe('2027-01-05T08:00:00.000Z');
+  });
+  it('a freeze covering the requester’s "not before" is named as the reason, not the "not before"', () => {
+    const d = evaluateChangeWindow(FROZEN, at('2026-12-20T10:00:00Z'), { notBefore: at('2026-12-22T10:00:00Z') });
+    expect(d).toMatchObject({ isOpen: false, reason: 'freeze', nextOpen: at('2027-01-05T08:00:00.000Z') });
   });
   it('a freeze ending inside a window opens at the freeze end', () => {
     const c = ZChangeWindows.parse({

@@ -184,7 +184,9 @@ export function evaluateChangeWindow(
   }
   if (nextOpen && nextOpen.getTime() === now.getTime()) return { isOpen: true, at: now };
   const freezeNow = freezes.find((f) => f.start <= earliest && earliest < f.end);
-  const reason: 'outside-window' | 'freeze' | 'not-before' = earliest > now ? 'not-before' : freezeNow ? 'freeze' : 'outside-window';
+  // Name what actually holds it: "not before" only when the window is open at that time.
+  const isHeldByNotBefore = earliest > now && nextOpen?.getTime() === earliest.getTime();
+  const reason: 'outside-window' | 'freeze' | 'not-before' = isHeldByNotBefore ? 'not-before' : freezeNow ? 'freeze' : 'outside-window';
   return { isOpen: false, at: now, nextOpen, reason, ...(freezeNow && reason === 'freeze' ? { freeze: freezeNow } : {}) };
 }
 
