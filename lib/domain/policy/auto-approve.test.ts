@@ -3,6 +3,8 @@ import { analyseChange } from '../analysis/analyse-change';
 import { fixture } from '../ingress/__fixtures__';
 import { parseIngress } from '../ingress/parse-ingress';
 import type { TIngress } from '../ingress/types';
+import { normaliseIngress } from '../ingress/normalise-ingress';
+import { decideAutoApprove } from './auto-approve';
 import { ZPolicy, type TPolicyInput } from './policy';
 
 const BASE = (() => {
@@ -28,6 +30,12 @@ function decide(mutate: (i: TIngress) => void, policy: TPolicyInput = ON, action
   return { ok: a.isAutoApprovable, codes: [...new Set(a.autoApproveReasons.map((r) => r.code))], analysis: a };
 }
 
+function mod(mutate: (i: TIngress) => void): TIngress {
+  const copy = structuredClone(BASE);
+  mutate(copy);
+  return copy;
+}
+
 const paths = (i: TIngress) => i.spec.rules![0]!.http!.paths;
 const addPath =
   (service = 'shop-api', host = 0) =>
@@ -42,6 +50,22 @@ const addPath =
 describe('decideAutoApprove: positive criteria', () => {
   it('adding a path on an existing host to an existing Service auto-approves', () => {
     expect(decide(addPath())).toMatchObject({ ok: true, codes: [] });
+  });
+
+  it('the blind check (no findings) passes the allowed change, so it adds no spurious reason', () => {
+    const a = decide(addPath()).analysis;
+    const blind = decideAutoApprove(
+      {
+        action: 'update',
+        base: normaliseIngress(BASE),
+        proposed: normaliseIngress(mod(addPath())),
+        diff: a.diff,
+        findings: [],
+        violations: [],
+      },
+      ZPolicy.parse(ON),
+    );
+    expect(blind).toEqual({ isAutoApprovable: true, reasons: [] });
   });
 
   it('changing a listed annotation auto-approves', () => {
@@ -73,10 +97,24 @@ describe('decideAutoApprove: positive criteria', () => {
       (i) => (i.metadata.annotations!['nginx.ingress.kubernetes.io/mirror-target'] = 'https://collector.example.net/$request_uri'),
       'annotation-change-not-allowed',
     ],
-  ])('%s never auto-approves', (_name, mutate, code) => {
+  ])('%s never auto-approves, even if no rule had flagged it', (_name, mutate, code) => {
     const r = decide(mutate);
     expect(r.ok).toBe(false);
-    expect(r.codes).toContain(code);
+    // The positive criteria alone refuse it: the same change with every finding removed (what a
+    // change no rule recognises looks like) is still refused, for this reason.
+    const blind = decideAutoApprove(
+      {
+        action: 'update',
+        base: normaliseIngress(BASE),
+        proposed: normaliseIngress(mod(mutate)),
+        diff: r.analysis.diff,
+        findings: [],
+        violations: [],
+      },
+      ZPolicy.parse(ON),
+    );
+    expect(blind.isAutoApprovable).toBe(false);
+    expect(blind.reasons.map((x) => x.code)).toContain(code);
   });
 
   it('an unknown annotation the base already had still blocks: the analyser cannot vouch for it', () => {

@@ -35,7 +35,8 @@ export type TAutoApproveSubject = {
  * Whether a change may skip human review. Positive: a change auto-approves only when everything
  * it does is on the environment's list of low-risk changes — the absence of findings proves
  * nothing, since a change no rule recognises has no findings (issue 13, class 7).
- * Every case that refuses adds a reason:
+ * Every case that refuses adds a reason (the last one, `change-not-allowed`, is only looked for
+ * when nothing before it refused):
  * - `disabled`: autoApproveMaxSeverity is 'none'
  * - `policy-violation`: any violation of the environment policy
  * - `finding-above-info`: any finding above `info`, whatever the threshold says (older policies
@@ -99,6 +100,10 @@ export function decideAutoApprove(subject: TAutoApproveSubject, policy: TPolicy)
         appendKey('metadata.annotations', a.key),
       );
   }
+
+  // Already refused: skip the residual comparison below (a copy and a walk of the whole Ingress,
+  // the costly part on a 1,000-path manifest); the answer cannot change.
+  if (reasons.length > 0) return { isAutoApprovable: false, reasons };
 
   // What is left once the allowed changes are undone must be the base, byte for byte: every other
   // difference — including fields no rule looks at — keeps a human in the loop.

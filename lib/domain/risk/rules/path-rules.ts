@@ -86,7 +86,7 @@ export const PATH_RULES: TRiskRule[] = [
       const regexMode = (a[`${NGINX}use-regex`] ?? '').toLowerCase() === 'true' || a[`${NGINX}rewrite-target`] !== undefined;
       const traefikRegex = a[`${TRAEFIK}router.pathmatcher`] === 'PathRegexp';
       return ctx.proposedRows
-        .filter((r) => REGEX_CHARS_RE.test(r.path) && (regexMode || traefikRegex || r.pathType === 'ImplementationSpecific'))
+        .filter((r) => (regexMode || traefikRegex || r.pathType === 'ImplementationSpecific') && REGEX_CHARS_RE.test(r.path))
         .map((r) => ({
           message: `path ${JSON.stringify(r.path)} on ${r.host || 'any host'} is matched as a pattern${regexMode ? ' (use-regex/rewrite-target: case-insensitive)' : traefikRegex ? ' (PathRegexp)' : ' (ImplementationSpecific)'}`,
           path: `${r.fieldPath}.path`,
