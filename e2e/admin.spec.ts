@@ -136,3 +136,38 @@ test('[ADMIN] deactivating a user signs them out at once', async ({ browser, pag
   await expect(leaver).toHaveURL(/\/sign-in/);
   await leaver.close();
 });
+
+test('[ADMIN] switching an environment to a kubeconfig file and saving twice without reloading keeps the file (issue 12.2)', async ({
+  page,
+}) => {
+  const env = await createEnvironment(e2eDb(), { name: `staging-${Date.now().toString(36)}`, connectionKind: 'SANDBOX' });
+  const adminEmail = uniqueEmail('admin');
+  await createUser(e2eDb(), { email: adminEmail, password: PASSWORD, roles: ['ADMIN'] });
+  await signIn(page, adminEmail, PASSWORD, `/admin/environments/${env.id}`);
+  await page.goto(`/admin/environments/${env.id}`);
+  const connection = page.locator('select[name="connection.kind"]');
+  await expect(connection).toHaveValue('SANDBOX');
+  await connection.selectOption('KUBECONFIG_FILE');
+  await page.locator('input[name="connection.path"]').fill('/etc/ingress-gate/staging.kubeconfig');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('form-success')).toBeVisible();
+  await expect
+    .poll(async () => (await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } })).connectionKind)
+    .toBe('KUBECONFIG_FILE');
+  // Before the fix the select snapped back to "Sandbox cluster" here (React resets the form after
+  // the action, and a select resets to the value it was first rendered with)…
+  await expect(connection).toHaveValue('KUBECONFIG_FILE');
+  await page.getByLabel('Description').fill('second save');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(async () => (await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } })).description).toBe('second save');
+  // …and this second save switched the environment back to the sandbox.
+  const saved = await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } });
+  expect(saved.connectionKind).toBe('KUBECONFIG_FILE');
+  expect(saved.kubeconfigPath).toBe('/etc/ingress-gate/staging.kubeconfig');
+  const events = await e2eDb().auditEvent.findMany({
+    where: { action: 'environment.updated', environmentId: env.id },
+    orderBy: { seq: 'asc' },
+  });
+  expect(events).toHaveLength(2);
+  expect(JSON.stringify(events[1]!.details)).not.toContain('SANDBOX');
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, type ReactNode } from 'react';
+import { startTransition, useActionState, type FormEvent, type ReactNode } from 'react';
 import type { TActionResult } from '@/lib/web/action';
 
 type TState = TActionResult<unknown> | null;
@@ -17,6 +17,7 @@ export function ActionForm({
   testId,
   successText,
   className,
+  keepValues = false,
 }: {
   action: (prev: TState, form: FormData) => Promise<TState>;
   children: ReactNode;
@@ -24,10 +25,24 @@ export function ActionForm({
   testId?: string;
   successText?: string;
   className?: string;
+  /** Settings forms: keep what is shown after a save. React resets a `<form action>` once the action
+   * ends, and a reset `<select defaultValue>` falls back to its FIRST option, so a second save
+   * silently sent that option (an environment's connection switched to the sandbox). */
+  keepValues?: boolean;
 }) {
   const [state, formAction, isPending] = useActionState<TState, FormData>(action, null);
+  const submitWithoutReset = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  };
   return (
-    <form action={formAction} data-testid={testId} className={className ?? 'space-y-3'} noValidate>
+    <form
+      {...(keepValues ? { onSubmit: submitWithoutReset } : { action: formAction })}
+      data-testid={testId}
+      className={className ?? 'space-y-3'}
+      noValidate
+    >
       {children}
       <div className="flex flex-wrap items-center gap-3">
         <button

@@ -56,7 +56,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
         </p>
       )}
       <section className="rounded-lg border border-slate-200 bg-white p-4">
-        <ActionForm action={saveEnvironmentAction.bind(null, env.id)} submitLabel="Save settings" testId="environment-settings">
+        <ActionForm action={saveEnvironmentAction.bind(null, env.id)} submitLabel="Save settings" testId="environment-settings" keepValues>
           <EnvironmentFields settings={env.settings} />
         </ActionForm>
         <div className="mt-4 border-t border-slate-200 pt-4">
