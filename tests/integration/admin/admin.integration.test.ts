@@ -327,3 +327,32 @@ describe('permission matrix: admin operations', () => {
     await expect(listUsersForAdmin(devAdmin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('auto-approve criteria (issue 13)', () => {
+  it('an admin saves the positive low-risk list; it is stored in the policy and read back; a bad entry is refused', async () => {
+    const admin = await actorWith('admin-aa@example.com', ['ADMIN']);
+    const env = await createEnvironment(db(), { name: 'dev' });
+    const autoApprove = {
+      ingressClasses: ['nginx-internal'],
+      annotations: ['nginx.ingress.kubernetes.io/proxy-body-size', 'example.com/*'],
+      addPathsToExistingHosts: false,
+    };
+    await updateEnvironment(
+      admin,
+      env.id,
+      settings({ requiredApprovals: 1, autoApproveEnabled: true, policy: { autoApproveMaxSeverity: 'info', autoApprove } }),
+    );
+    const row = await db().environment.findUniqueOrThrow({ where: { id: env.id } });
+    expect(row.policy).toMatchObject({ autoApproveMaxSeverity: 'info', autoApprove });
+    const view = await getEnvironmentForAdmin(admin, env.id);
+    expect(view.settings.policy.autoApprove).toEqual(autoApprove);
+
+    await expect(
+      updateEnvironment(admin, env.id, settings({ requiredApprovals: 1, policy: { autoApprove: { annotations: [''] } } })),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldErrors: [expect.objectContaining({ path: 'policy.autoApprove.annotations.0' })],
+    });
+    expect((await db().environment.findUniqueOrThrow({ where: { id: env.id } })).policy).toMatchObject({ autoApprove });
+  });
+});
