@@ -179,3 +179,45 @@ test('[NOTIFY] a webhook receiver failing twice then succeeding: one accepted de
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('[NOTIFY] the inbox shows a new request without reload; a link to an old revision says it was revised and shows the change', async ({
+  browser,
+}) => {
+  const requester = await userPage(browser, 'revnotify', ['REQUESTER']);
+  const approver = await userPage(browser, 'revnotifyapp', ['APPROVER']);
+  const name = uniqueIngressName('revn');
+  const host = `${name}.payments.example.com`;
+  await approver.page.goto('/?view=needs-review');
+  await expect(approver.page.getByTestId('live')).toHaveAttribute('data-live', 'live');
+
+  const { page } = requester;
+  await page.goto('/requests/new');
+  await page.getByLabel('Environment').selectOption('prod');
+  await page.getByLabel('Namespace').fill('payments');
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await page.getByLabel('Ingress YAML').fill(ingressYaml({ name, host, service: 'payments-api', port: 8080 }));
+  await page.getByLabel('Title').fill(`Revised ${name}`);
+  await page.getByLabel('Justification').fill('Revision scenario.');
+  await page.getByRole('button', { name: /Submit for review/ }).click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
+  const url = page.url();
+
+  // The approver's open inbox lists it by itself.
+  await expect(approver.page.getByRole('link', { name: `Revised ${name}` })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Revise' }).click();
+  await page.getByLabel('Revised Ingress YAML').fill(ingressYaml({ name, host, service: 'webhooks', port: 8080 }));
+  await page.getByLabel('What changed in this revision?').fill('Route to webhooks instead.');
+  await page.getByRole('button', { name: 'Save new revision' }).click();
+  await expect(page).toHaveURL(url);
+
+  // The link of the first email (revision 1) now says the request moved on, and shows what changed.
+  await approver.page.goto(`${url}?revision=1`);
+  const banner = approver.page.getByTestId('revised-since');
+  await expect(banner).toContainText('You were sent revision 1; the request has been revised since and is now at revision 2');
+  await banner.getByText('What changed from revision 1 to 2').click();
+  await expect(banner).toContainText('webhooks');
+  await expect(approver.page.getByRole('button', { name: 'Approve revision 2 in prod' })).toBeEnabled();
+  await requester.close();
+  await approver.close();
+});
