@@ -36,6 +36,8 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
       return { title: 'Rollback proposed', tone: 'slate' };
     case 'restore-proposed':
       return { title: 'Restore proposed', tone: 'slate' };
+    case 'adopt-proposed':
+      return { title: 'Adoption of the live state proposed', tone: 'slate' };
     case 'review-approved':
       return { title: `Approved revision ${str(d.revision)}`, tone: 'emerald' };
     case 'review-rejected':
@@ -89,8 +91,11 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
       };
     case 'window-overridden':
       return { title: 'Change window overridden by an admin', tone: 'red' };
-    default:
-      return { title: e.action, tone: 'slate' };
+    default: {
+      // An event this page does not know yet still reads as words, not as its raw key.
+      const words = e.action.replace(/^change-request\./, '').replace(/[.-]/g, ' ');
+      return { title: words.charAt(0).toUpperCase() + words.slice(1), tone: 'slate' };
+    }
   }
 }
 

@@ -105,6 +105,10 @@ export function journeyScenarios(label: string, target: () => TTarget) {
       const live = await target().client.getIngress(ns, ing);
       expect(live?.spec?.rules?.[0]?.host).toBe(`${ing}.${ns}.example.com`);
       expect(live?.metadata.managedFields?.map((m) => (m as { manager?: string }).manager)).toContain('ingress-gate');
+      const appliedEvent = await db().auditEvent.findFirstOrThrow({
+        where: { changeRequestId: created.id, action: 'change-request.applied' },
+      });
+      expect(appliedEvent.details).toMatchObject({ fieldManager: 'ingress-gate' });
 
       const updated = await submitChangeRequest(t.requester, {
         environment: t.envId,

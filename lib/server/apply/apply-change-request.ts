@@ -11,7 +11,7 @@ import { emitNotification } from '../notifications/emit-notification';
 import { clusterFor } from '../change-requests/cluster';
 import { currentApprovalState, lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
 import { db } from '../db/client';
-import type { KubeClient } from '../kube/kube-client';
+import { FIELD_MANAGER, type KubeClient } from '../kube/kube-client';
 import { KubeError } from '../kube/kube-error';
 import type { TLiveIngress } from '../kube/kube-types';
 import { enqueueApply, type TApplyPayload } from '../jobs/queue';
@@ -163,6 +163,9 @@ async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled:
           revision: c.revision.number,
           attempt: c.attempt,
           reconciled,
+          // The field manager the write carries in managedFields: what drift detection and the API
+          // server's audit log attribute the change to.
+          fieldManager: FIELD_MANAGER,
           before: { resourceVersion: c.revision.baseResourceVersion },
           after: { resourceVersion, contentHash: manifest ? contentHash(manifest) : null },
         },
