@@ -47,7 +47,15 @@ export async function deliverNotification(deliveryId: string, now: () => Date = 
         } else {
           const url = openChannelSecret(channel.id, 'url', channel.urlSealed);
           const secret = channel.secretSealed ? openChannelSecret(channel.id, 'secret', channel.secretSealed) : null;
-          secrets = [...secrets, url, secret];
+          // The whole URL, and its path and query alone: receivers often echo the path in errors.
+          const parsedUrl = new URL(url);
+          secrets = [
+            ...secrets,
+            url,
+            `${parsedUrl.pathname}${parsedUrl.search}`,
+            parsedUrl.search.length > 1 ? parsedUrl.search : null,
+            secret,
+          ];
           const body = JSON.stringify(delivery.channel === 'SLACK' ? slackMessage(summary) : webhookPayload(summary));
           result = await postJson(url, body, delivery.channel === 'WEBHOOK' ? { secret, deliveryId, kind: summary.kind } : null, now);
         }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeKubeApi } from '@/e2e/fakes/fake-kube-api';
@@ -281,6 +283,54 @@ describe('webhooks', () => {
       expect(receiver.received[3]!.signature).toEqual({ ok: true });
     } finally {
       await receiver.stop();
+    }
+  });
+
+  it('Slack gets a Block Kit message with the summary and a button to the request; a failing URL’s secret never reaches the log', async () => {
+    const prod = await env({ name: 'prod' });
+    const admin = await actor(['ADMIN'], 'admin');
+    const requester = await actor(['REQUESTER'], 'req');
+    await actor(['APPROVER'], 'appr');
+    const slack = await startWebhookReceiver('unused-secret-unused', 0);
+    const echoServer = createServer((req, res) => void res.writeHead(404).end(`no route for ${req.url}`));
+    await new Promise<void>((r) => echoServer.listen(0, '127.0.0.1', r));
+    const echo = { url: `http://127.0.0.1:${(echoServer.address() as AddressInfo).port}/hooks` };
+    try {
+      await createNotificationChannel(admin, {
+        environmentId: prod.id,
+        kind: 'SLACK',
+        name: '#ops',
+        url: slack.url,
+        events: ['review-requested'],
+      });
+      // A second channel whose URL (a credential) answers 404 echoing its path, as many servers do:
+      // the delivery log must not repeat it.
+      await createNotificationChannel(admin, {
+        environmentId: prod.id,
+        kind: 'WEBHOOK',
+        name: 'dead',
+        url: `${echo.url}/T0KEN-SECRET-PATH`,
+        secret: 'dead-secret-0123456789',
+        events: ['review-requested'],
+      });
+      const cr = await submit(requester);
+      await until('the Slack message', () => slack.received.length === 1);
+      const body = JSON.parse(slack.received[0]!.body) as { text: string; blocks: { type: string; elements?: { url: string }[] }[] };
+      expect(body.text).toContain(`#${cr.number}`);
+      expect(body.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+      expect(body.blocks.at(-1)!.elements![0]!.url).toBe(`https://gate.example.test/requests/${cr.id}?revision=1`);
+      const dead = await until('the dead channel’s failed attempts', async () => {
+        const d = await db().notificationDelivery.findFirst({
+          where: { target: 'dead', attempts: { gte: 2 } },
+          include: { attemptLog: true },
+        });
+        return d;
+      });
+      expect(dead.lastError).toBe('HTTP 404: no route for [redacted]');
+      expect(JSON.stringify(dead)).not.toContain('T0KEN-SECRET-PATH');
+    } finally {
+      await slack.stop();
+      await new Promise<void>((r) => echoServer.close(() => r()));
     }
   });
 
