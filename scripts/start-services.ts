@@ -10,9 +10,9 @@ import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
  * - the sandbox cluster (the faithful fake Kubernetes API, state kept in the data dir) when an
  *   environment uses it; its URL and a fresh token reach the web server and worker through
  *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN;
- * - the apply worker as a child process (INGRESS_GATE_NO_WORKER=1 to run it elsewhere);
  * - with `localMail` and no SMTP_HOST, a catch-all SMTP server on 127.0.0.1 whose mail /mail lists
  *   (SMTP_HOST/SMTP_PORT and INGRESS_GATE_LOCAL_MAIL=1 reach the children).
+ * The apply worker is started and supervised by start.ts (spawnWorker below).
  */
 export async function startLocalServices(opts: {
   db: PrismaClient;
@@ -42,19 +42,23 @@ export async function startLocalServices(opts: {
     opts.log(`local mail catcher on 127.0.0.1:${mail.port}: sent mail is listed at /mail`);
   }
   await ensureQueueSchema(process.env.DATABASE_URL!);
-  if (process.env.INGRESS_GATE_NO_WORKER !== '1') {
-    const root = path.resolve(import.meta.dirname, '..');
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], {
-      cwd: root,
-      stdio: 'inherit',
-      env: process.env,
-    });
-    children.push(worker);
-  }
   return {
     children,
     stop: async () => {
       for (const s of stops) await s();
     },
   };
+}
+
+/**
+ * The apply worker as a child process, with an IPC channel: if this supervisor dies, even by
+ * SIGKILL, the channel closes and the worker stops instead of running on orphaned.
+ */
+export function spawnWorker(): ChildProcess {
+  const root = path.resolve(import.meta.dirname, '..');
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/worker/main.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, INGRESS_GATE_SERVICE: 'worker' },
+  });
 }

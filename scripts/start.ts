@@ -4,17 +4,24 @@
 // in .data/secrets.json, migrations applied, demo data seeded once. With DATABASE_URL: that
 // database, migrated; nothing seeded unless INGRESS_GATE_DEMO=1. Then the sandbox cluster (when an
 // environment uses it), the apply worker, and Next.js on PORT (default 3000).
+//
+// Supervision: a worker that dies is restarted with backoff (1 s doubling to 30 s; reset after a
+// minute of uptime), and each death is logged with its exit code or signal. If the web server
+// dies, everything is stopped and this process exits non-zero, so systemd, Kubernetes or
+// docker-compose restarts it. SIGTERM/SIGINT stop everything gracefully (children get SIGTERM,
+// then SIGKILL after 5 s) and exit 0; so does the death of the parent (npm killed by SIGTERM does
+// not pass the signal on).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from '../lib/server/db/embedded-postgres';
+import { EmbeddedPostgresAccessError, startEmbeddedPostgres, type TEmbeddedPostgres } from '../lib/server/db/embedded-postgres';
 import { deployMigrations } from '../lib/server/db/migrations';
 import { createDb } from '../lib/server/db/client';
 import { EnvError, parseEnv } from '../lib/server/env';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../lib/server/seed/seed-demo';
-import { startLocalServices } from './start-services';
+import { spawnWorker, startLocalServices } from './start-services';
 
 const isDev = process.argv.includes('--dev');
 const root = path.resolve(import.meta.dirname, '..');
@@ -36,9 +43,12 @@ const children: ChildProcess[] = [];
 let stopServices: (() => Promise<void>) | null = null;
 
 let isShuttingDown = false;
-async function shutdown(code: number) {
+let workerRestartTimer: NodeJS.Timeout | null = null;
+async function shutdown(code: number, why?: string) {
   if (isShuttingDown) return;
   isShuttingDown = true;
+  if (why) log(why);
+  if (workerRestartTimer) clearTimeout(workerRestartTimer);
   // Children first (the worker finishes its job and releases its locks), then the database.
   await Promise.all(
     children.map(
@@ -66,16 +76,30 @@ function installSignalHandlers() {
   // parallel with this shutdown; replace that so the worker finishes before the database stops.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0));
+    process.on(signal, () => void shutdown(0, `${signal}: stopping the web server, worker and database`));
   }
 }
 installSignalHandlers();
+// `npm start` puts npm between the caller and this process; npm exits on SIGTERM without passing
+// it on. When the parent is gone we are re-parented: stop everything rather than run orphaned.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown(0, `parent process ${parentPid} exited: stopping everything`);
+}, 500).unref();
 
 await mkdir(dataDir, { recursive: true });
 if (!process.env.DATABASE_URL) {
   const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.relative(root, dataDir)}/postgres)`);
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, database: 'ingress_gate', log });
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, database: 'ingress_gate', log });
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresAccessError) {
+      console.error(`[ingress-gate] cannot start: ${error.message}`);
+      await shutdown(2);
+    }
+    throw error;
+  }
   installSignalHandlers();
   process.env.DATABASE_URL = embedded.url;
   process.env.INGRESS_GATE_DEMO ??= '1';
@@ -123,6 +147,27 @@ if (!isDev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 }
 
 for (const child of services.children) children.push(child);
+
+// The worker: restarted with backoff when it dies, each time saying why.
+let workerFailures = 0;
+function superviseWorker() {
+  if (isShuttingDown) return;
+  const worker = spawnWorker();
+  const started = Date.now();
+  children.push(worker);
+  worker.on('exit', (code, signal) => {
+    children.splice(children.indexOf(worker), 1);
+    if (isShuttingDown) return;
+    if (Date.now() - started > 60_000) workerFailures = 0;
+    const delay = Math.min(30_000, 1_000 * 2 ** workerFailures);
+    workerFailures += 1;
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    log(`worker (pid ${worker.pid}) ${how}; restarting it in ${delay / 1000} s (restart ${workerFailures})`);
+    workerRestartTimer = setTimeout(superviseWorker, delay);
+  });
+}
+if (process.env.INGRESS_GATE_NO_WORKER !== '1') superviseWorker();
+
 const web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -142,4 +187,11 @@ web.stdout!.on('data', (chunk: Buffer) => {
     }
   }
 });
-web.on('exit', (code) => void shutdown(code ?? 0));
+// The web server never exits on its own: whatever the code, that is a failure for the caller.
+web.on('exit', (code, signal) => {
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  void shutdown(
+    code ? code : 1,
+    `web server (pid ${web.pid}) ${how}; stopping everything and exiting non-zero so a restart policy restarts Ingress Gate`,
+  );
+});

@@ -22,6 +22,8 @@ const ZEnv = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_DISPLAY_NAME: z.string().min(1).default('Single sign-on'),
     INGRESS_GATE_DEMO: z.enum(['0', '1']).default('0'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)').optional(),
+    METRICS_PUBLIC: z.enum(['0', '1']).default('0'),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { isCleanText } from '@/lib/domain/text/disallowed-characters';
 import { signIn } from './auth';
 
 export type TSignInState = { error: string | null; email: string };
@@ -11,9 +12,15 @@ const MESSAGES: Record<string, string> = {
   deactivated: 'This account is deactivated. Ask an admin to reactivate it.',
 };
 
-/** Only same-origin paths may be returned to after sign-in (no open redirect). */
+/**
+ * Only same-origin paths may be returned to after sign-in (no open redirect), and only ones that
+ * can be a Location header: a control character (a newline from `?callbackUrl=%0A`) made Node
+ * throw "Invalid character in header" and the sign-in a 500.
+ */
 function safeCallback(raw: FormDataEntryValue | null): string {
   const value = typeof raw === 'string' ? raw : '/';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value) || !isCleanText(value)) return '/';
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 

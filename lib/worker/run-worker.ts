@@ -1,21 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { run, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
 import { expireChangeRequests } from '@/lib/server/change-requests/expire-change-requests';
+import { errorReason } from '@/lib/server/errors';
 import { beat, removeHeartbeat } from '@/lib/server/jobs/heartbeat';
 import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from '@/lib/server/jobs/queue';
+import { unlockDeadWorkersJobs } from '@/lib/server/jobs/unlock-dead-workers-jobs';
 import { unlockStuckJobs } from '@/lib/server/jobs/unlock-stuck-jobs';
 import { startDriftWatch } from '@/lib/server/drift';
 import { deliverNotification } from '@/lib/server/notifications/deliver-notification';
 import { DELIVER_TASK, NOTIFY_TASK } from '@/lib/server/notifications/emit-notification';
 import { fanOutNotification } from '@/lib/server/notifications/fan-out-notification';
 import { notifyExpiring } from '@/lib/server/notifications/notify-expiring';
+import { log as logger } from '@/lib/server/log';
 
 export type TWorkerOptions = {
   databaseUrl: string;
   concurrency?: number;
   heartbeatMs?: number;
   housekeepingMs?: number;
+  /** How often to look for jobs locked by workers without a fresh heartbeat (default 5 s). */
+  deadWorkerCheckMs?: number;
+  /** A heartbeat older than this means the worker is dead (default 15 s; beats are every 5 s). */
+  deadWorkerSeconds?: number;
   stuckLockSeconds?: number;
   log?: (line: string) => void;
 };
@@ -23,12 +30,19 @@ export type TWorkerOptions = {
 /**
  * The apply worker: graphile-worker (PostgreSQL queue, LISTEN/NOTIFY for low latency, SKIP
  * LOCKED so several workers never take the same job) running applyChangeRequest, plus a
- * heartbeat row for /api/health and housekeeping (expiry, locks of crashed workers).
+ * heartbeat row for /api/health and housekeeping (expiry, locks of dead and crashed workers).
+ * The heartbeat row is keyed by graphile-worker's pool id, which is what it writes into the
+ * `locked_by` of the jobs this worker holds: that is how another worker knows whose locks are
+ * orphaned (unlockDeadWorkersJobs) within ~20 s of a kill -9.
  */
 export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; stop: () => Promise<void>; runner: Runner }> {
-  const log = opts.log ?? ((l: string) => console.log(`[worker] ${l}`));
+  const log = opts.log ?? ((l: string) => logger.info(l));
   await ensureQueueSchema(opts.databaseUrl);
-  const id = `worker-${randomUUID().slice(0, 8)}`;
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | null = null;
+  events.on('pool:create', ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
   const startedAt = new Date();
   const runner = await run({
     connectionString: opts.databaseUrl,
@@ -36,6 +50,7 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: workerLogger,
+    events,
     taskList: {
       [APPLY_TASK]: async (payload) => {
         const result = await applyChangeRequest(payload as TApplyPayload);
@@ -54,6 +69,8 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       },
     },
   });
+  if (poolId === null) throw new Error('graphile-worker did not report its worker pool id');
+  const id: string = poolId;
   const housekeeping = async () => {
     try {
       const unlocked = await unlockStuckJobs(opts.stuckLockSeconds);
@@ -63,16 +80,25 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       const warned = await notifyExpiring();
       if (warned) log(`warned of ${warned} request(s) about to expire`);
     } catch (error) {
-      log(`housekeeping failed: ${(error as Error).message}`);
+      log(`housekeeping failed: ${errorReason(error)}`);
+    }
+  };
+  const releaseDeadWorkers = async () => {
+    try {
+      const dead = await unlockDeadWorkersJobs(opts.deadWorkerSeconds);
+      if (dead.length) log(`released the jobs of ${dead.length} worker(s) without a fresh heartbeat: ${dead.join(', ')}`);
+    } catch (error) {
+      log(`dead-worker check failed: ${errorReason(error)}`);
     }
   };
   await beat(id, startedAt);
   await housekeeping();
   const beatTimer = setInterval(
-    () => void beat(id, startedAt).catch((e: Error) => log(`heartbeat failed: ${e.message}`)),
+    () => void beat(id, startedAt).catch((e: unknown) => log(`heartbeat failed: ${errorReason(e)}`)),
     opts.heartbeatMs ?? 5_000,
   );
   const houseTimer = setInterval(() => void housekeeping(), opts.housekeepingMs ?? 30_000);
+  const deadTimer = setInterval(() => void releaseDeadWorkers(), opts.deadWorkerCheckMs ?? 5_000);
   log(`${id} started (concurrency ${opts.concurrency ?? 2})`);
   const drift = startDriftWatch({ log: (line) => log(`drift: ${line}`) });
   return {
@@ -82,6 +108,7 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       await drift.stop();
       clearInterval(beatTimer);
       clearInterval(houseTimer);
+      clearInterval(deadTimer);
       await runner.stop();
       await removeHeartbeat(id);
     },

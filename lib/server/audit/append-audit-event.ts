@@ -1,5 +1,6 @@
 import { canonicalJson, GENESIS_HASH, hashAuditEvent, type TAuditEventBody } from '@/lib/domain/audit/audit-chain';
 import type { TTx } from '../db/client';
+import { currentRequestId } from '../request-context';
 
 export const AUDIT_CHAIN_LOCK = 7245010;
 
@@ -37,8 +38,9 @@ export async function appendAuditEvent(tx: TTx, input: TAuditInput, now: Date = 
     ingressName: input.ingressName ?? null,
     changeRequestId: input.changeRequestId ?? null,
     reason: input.reason ?? null,
-    // Round-trip through canonical JSON so what is hashed is exactly what JSONB gives back.
-    details: JSON.parse(canonicalJson(input.details ?? {})) as unknown,
+    // Round-trip through canonical JSON so what is hashed is exactly what JSONB gives back. The
+    // request id (when the event comes from a web request) ties the event to the logs.
+    details: JSON.parse(canonicalJson(withRequestIdDetail(input.details ?? {}))) as unknown,
   };
   const hash = hashAuditEvent(prevHash, body);
   const row = await tx.auditEvent.create({
@@ -59,4 +61,9 @@ export async function appendAuditEvent(tx: TTx, input: TAuditInput, now: Date = 
     select: { seq: true },
   });
   return { seq: row.seq, hash };
+}
+
+function withRequestIdDetail(details: Record<string, unknown>): Record<string, unknown> {
+  const requestId = currentRequestId();
+  return requestId && details.requestId === undefined ? { ...details, requestId } : details;
 }

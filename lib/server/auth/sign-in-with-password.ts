@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordSignInFailure } from '../metrics/sign-in-metrics';
 import { verifyPassword } from './passwords';
 
 export const ZPasswordSignIn = z.object({
@@ -20,15 +21,18 @@ export type TSignInResult =
 export async function signInWithPassword(input: unknown): Promise<TSignInResult> {
   const parsed = ZPasswordSignIn.safeParse(input);
   if (!parsed.success) {
+    recordSignInFailure('invalid-input');
     return { ok: false, reason: 'invalid-input', message: parsed.error.issues[0]?.message ?? 'Invalid input.' };
   }
   const { email, password } = parsed.data;
   const user = await db().user.findUnique({ where: { email } });
   const isValid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !isValid) {
+    recordSignInFailure('invalid-credentials');
     return { ok: false, reason: 'invalid-credentials', message: 'Wrong email or password.' };
   }
   if (!user.isActive) {
+    recordSignInFailure('deactivated');
     return { ok: false, reason: 'deactivated', message: 'This account is deactivated. Ask an admin to reactivate it.' };
   }
   const now = new Date();

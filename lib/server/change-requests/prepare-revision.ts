@@ -5,6 +5,7 @@ import { revisionHash } from '@/lib/domain/change/revision-hash';
 import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import { findDisallowedInDecoded } from '@/lib/domain/ingress/find-disallowed-in-decoded';
 import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
+import { findDisallowedCharacter } from '@/lib/domain/text/disallowed-characters';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { validateIngressObject } from '@/lib/domain/ingress/validate-ingress';
 import { ZPolicy } from '@/lib/domain/policy/policy';
@@ -58,6 +59,10 @@ function readProposal(action: TAction, namespace: string, source: TProposalSourc
     return source.manifest;
   }
   if ('yaml' in source) {
+    // Before parsing: a NUL inside a YAML string is valid YAML and passed validation, then failed
+    // the insert (PostgreSQL 22P05) as a 500.
+    const bad = findDisallowedCharacter(source.yaml);
+    if (bad) throw unprocessable(`The YAML ${bad.message}.`, [{ path: 'yaml', line: bad.line, column: bad.column, message: bad.message }]);
     const parsed = parseIngress(source.yaml, { namespace });
     if (!parsed.ok)
       throw unprocessable(

