@@ -42,6 +42,21 @@ let embedded: TEmbeddedPostgres | null = null;
 const children: ChildProcess[] = [];
 let stopServices: (() => Promise<void>) | null = null;
 
+// The web server runs in its own process group (detached), so it and whatever it forks can be
+// signalled together; a terminal's Ctrl-C reaches it through this script's handler.
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+function signalTree(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child === web && child.pid) signalGroup(child.pid, signal);
+  else child.kill(signal);
+}
+let web: ChildProcess | null = null;
+
 let isShuttingDown = false;
 let workerRestartTimer: NodeJS.Timeout | null = null;
 async function shutdown(code: number, why?: string) {
@@ -56,17 +71,19 @@ async function shutdown(code: number, why?: string) {
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           const timer = setTimeout(() => {
-            child.kill('SIGKILL');
+            signalTree(child, 'SIGKILL');
             resolve();
           }, 5_000);
           child.once('exit', () => {
             clearTimeout(timer);
             resolve();
           });
-          child.kill('SIGTERM');
+          signalTree(child, 'SIGTERM');
         }),
     ),
   );
+  // The web server's own children (next dev forks one) outlive it if it was killed: its group goes too.
+  if (web?.pid) signalGroup(web.pid, 'SIGTERM');
   await stopServices?.().catch(() => {});
   await embedded?.stop().catch(() => {});
   process.exit(code);
@@ -168,8 +185,9 @@ function superviseWorker() {
 }
 if (process.env.INGRESS_GATE_NO_WORKER !== '1') superviseWorker();
 
-const web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], {
+web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], {
   cwd: root,
+  detached: true,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: process.env,
 });
