@@ -45,10 +45,13 @@ async function npmStart() {
   const beat = await until('a worker heartbeat', () => db().workerHeartbeat.findFirst(), 60_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${output.text()}`);
   });
-  const supervisor = descendants(npm.pid!).find((p) => p.args.includes('scripts/start.ts') && p.args.startsWith('node'))!;
-  expect(supervisor, 'the start script process').toBeDefined();
-  const web = descendants(supervisor.pid).find((p) => p.ppid === supervisor.pid && /next/.test(p.args) && !p.args.includes('worker'))!;
+  // The web server is the `next` process; the supervisor is its parent (the start script).
+  const tree = descendants(npm.pid!);
+  const web = tree.find(
+    (p) => /next(-server| dev| start)/.test(p.args) && tree.some((q) => q.pid === p.ppid && q.args.includes('scripts/start.ts')),
+  )!;
   expect(web, 'the web server process').toBeDefined();
+  const supervisor = tree.find((p) => p.pid === web.ppid)!;
   for (const p of descendants(npm.pid!)) seen.add(p.pid);
   return { npm, output, supervisor, web, workerPid: beat.pid, port };
 }
