@@ -20,3 +20,6 @@ export const E2E_EMBEDDED_PORT = EMBEDDED_PORT;
 export const E2E_SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 3902);
 export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 export const E2E_SANDBOX_TOKEN = 'e2e-sandbox-token-not-a-secret';
+
+// /api/metrics is protected by a bearer token; the e2e app gets this one.
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-not-a-secret';

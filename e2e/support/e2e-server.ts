@@ -10,6 +10,7 @@ import {
   E2E_BASE_URL,
   E2E_DB_NAME,
   E2E_EMBEDDED_PORT,
+  E2E_METRICS_TOKEN,
   E2E_OIDC_CLIENT,
   E2E_OIDC_PORT,
   E2E_PORT,
@@ -61,6 +62,7 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
     // Notifications: mail is caught locally (listed at /mail); failed deliveries retry quickly.
     INGRESS_GATE_LOCAL_MAIL: '1',
     NOTIFY_RETRY_BASE_MS: '300',
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
   },
 });
 
