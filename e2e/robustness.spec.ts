@@ -49,7 +49,6 @@ function expectNo5xx(status: number, what: string) {
   expect(status, what).toBeGreaterThanOrEqual(400);
 }
 
-test.describe.configure({ mode: 'serial' });
 
 test('[ROBUST] hostile strings in every REST endpoint: never a 5xx, no row changed', async ({ request }) => {
   test.setTimeout(240_000);
