@@ -11,7 +11,7 @@
 // docker-compose restarts it. SIGTERM/SIGINT stop everything gracefully (children get SIGTERM,
 // then SIGKILL after 5 s) and exit 0; so does the death of the parent (npm killed by SIGTERM does
 // not pass the signal on).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -42,18 +42,39 @@ let embedded: TEmbeddedPostgres | null = null;
 const children: ChildProcess[] = [];
 let stopServices: (() => Promise<void>) | null = null;
 
-// The web server runs in its own process group (detached), so it and whatever it forks can be
-// signalled together; a terminal's Ctrl-C reaches it through this script's handler.
-function signalGroup(pid: number, signal: NodeJS.Signals) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
+// A child and everything it forked (`next dev` forks its server): signalled leaves first. The web
+// server stays in this process group, so whoever kills the group (a terminal, Playwright, a
+// container runtime) takes it along too.
+function descendantPids(pid: number): number[] {
+  const listing = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout ?? '';
+  const rows = listing
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [p, pp] of rows) {
+      if (pp === parent && p !== undefined) {
+        found.push(p);
+        queue.push(p);
+      }
+    }
   }
+  return found;
 }
 function signalTree(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child === web && child.pid) signalGroup(child.pid, signal);
-  else child.kill(signal);
+  if (child.pid) {
+    for (const pid of descendantPids(child.pid).reverse()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  }
+  child.kill(signal);
 }
 let web: ChildProcess | null = null;
 
@@ -82,8 +103,6 @@ async function shutdown(code: number, why?: string) {
         }),
     ),
   );
-  // The web server's own children (next dev forks one) outlive it if it was killed: its group goes too.
-  if (web?.pid) signalGroup(web.pid, 'SIGTERM');
   await stopServices?.().catch(() => {});
   await embedded?.stop().catch(() => {});
   process.exit(code);
@@ -187,7 +206,6 @@ if (process.env.INGRESS_GATE_NO_WORKER !== '1') superviseWorker();
 
 web = spawn(nextBin, [isDev ? 'dev' : 'start', '--port', String(port)], {
   cwd: root,
-  detached: true,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: process.env,
 });
