@@ -25,7 +25,8 @@ export async function saveEnvironmentAction(
       : 'Nothing changed.';
     return { changed: r.changed, approved, message };
   });
-  revalidatePath(`/admin/environments/${environmentId}`);
+  // Only a saved environment's page is revalidated: a hostile id in a path made revalidatePath throw (500).
+  if (result.ok) revalidatePath(`/admin/environments/${environmentId}`);
   return result;
 }
 
@@ -42,8 +43,8 @@ export async function testConnectionAction(environmentId: string, _prev: TFormSt
 }
 
 export async function setDisabledAction(environmentId: string, isDisabled: boolean): Promise<void> {
-  await authedAction((actor) => setEnvironmentDisabled(actor, environmentId, isDisabled));
-  revalidatePath(`/admin/environments/${environmentId}`);
+  const result = await authedAction((actor) => setEnvironmentDisabled(actor, environmentId, isDisabled));
+  if (result.ok) revalidatePath(`/admin/environments/${environmentId}`);
 }
 
 export async function grantRoleAction(_prev: TFormState, form: FormData): Promise<TFormState<{ id: string }>> {
