@@ -45,7 +45,9 @@ beforeEach(async () => {
 async function until<T>(
   what: string,
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
+  // Generous: a loaded CI machine, or a job graphile-worker retries after it collided with the
+  // TRUNCATE of the previous test's reset.
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -71,7 +73,7 @@ async function submit(requester: Awaited<ReturnType<typeof actor>>, extra: Recor
   });
 }
 
-describe('email notifications', () => {
+describe('email notifications', { timeout: 60_000 }, () => {
   it('a submitted request emails every eligible approver (not the requester) with title, environment, risk, hosts and a link at the revision', async () => {
     await env({ name: 'prod' });
     const requester = await actor(['REQUESTER', 'APPROVER'], 'req');
@@ -183,7 +185,7 @@ describe('email notifications', () => {
   });
 });
 
-describe('about to expire', () => {
+describe('about to expire', { timeout: 60_000 }, () => {
   it('warns the requester once per deadline, within NOTIFY_EXPIRY_WARNING_HOURS of it', async () => {
     await env({ name: 'prod', requestExpiryHours: 20 });
     const requester = await actor(['REQUESTER'], 'req');
@@ -204,7 +206,7 @@ describe('about to expire', () => {
   });
 });
 
-describe('chosen reviewers', () => {
+describe('chosen reviewers', { timeout: 60_000 }, () => {
   it('refuses the requester, non-approvers and unknown users with 422 naming each entry, and stores nothing', async () => {
     await env({ name: 'prod' });
     await env({ name: 'dev' });
@@ -237,7 +239,7 @@ describe('chosen reviewers', () => {
   });
 });
 
-describe('webhooks', () => {
+describe('webhooks', { timeout: 60_000 }, () => {
   it('a receiver failing twice then succeeding gets exactly one accepted, signed delivery; the log shows three attempts', async () => {
     const prod = await env({ name: 'prod' });
     const admin = await actor(['ADMIN'], 'admin');
