@@ -211,6 +211,34 @@ export function journeyScenarios(label: string, target: () => TTarget) {
       expect((await target().client.getIngress(ns, ing))?.metadata.annotations?.['oob.example.com/edited']).toBe('two');
     });
 
+    it("an update keeps kubectl's last-applied-configuration, which reviewers do not review (issue 12.8)", async () => {
+      const t = await team(target(), ns);
+      const ing = name('lastapplied');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await approveAndApply(t, c.id, 'create');
+      const lastApplied = '{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"x"}}';
+      await target().outOfBandAnnotate(ns, ing, 'kubectl.kubernetes.io/last-applied-configuration', lastApplied);
+      const u = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'update',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing, { path: '/kept' }),
+      });
+      expect((await approveAndApply(t, u.id, 'update')).outcome).toBe('applied');
+      const live = await target().client.getIngress(ns, ing);
+      expect(live?.spec?.rules?.[0]?.http?.paths[0]?.path).toBe('/kept');
+      expect(live?.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBe(lastApplied);
+    });
+
     it('rollback of an applied update puts the previous version back', async () => {
       const t = await team(target(), ns);
       const ing = name('rollback');

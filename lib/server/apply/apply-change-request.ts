@@ -2,7 +2,7 @@ import { analyseChange } from '@/lib/domain/analysis/analyse-change';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
 import { fieldChanges } from '@/lib/domain/drift/field-changes';
 import { diffIngress } from '@/lib/domain/ingress/diff-ingress';
-import { canonicalYaml, contentHash, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
+import { canonicalYaml, contentHash, LAST_APPLIED_ANNOTATION, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -183,6 +183,21 @@ async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled:
   return { outcome: 'applied', resourceVersion, reconciled };
 }
 
+/**
+ * Decision (issue 12.8): what reviewers never see is kept from the live object, not dropped by a
+ * portal write. The normaliser hides kubectl's last-applied-configuration annotation from the diff
+ * (it is a copy of someone's manifest, not routing), so an update carries the live value over;
+ * otherwise the next `kubectl apply` would compute its three-way merge without it.
+ */
+function keepUnreviewed(proposed: TIngress, live: TLiveIngress | null): TIngress {
+  const kept = live?.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+  if (kept === undefined) return proposed;
+  return {
+    ...proposed,
+    metadata: { ...proposed.metadata, annotations: { ...proposed.metadata.annotations, [LAST_APPLIED_ANNOTATION]: kept } },
+  };
+}
+
 /** Whether the live object already is what this revision would write (a write whose record was lost). */
 function isAlreadyApplied(action: string, proposed: TIngress | null, live: TLiveIngress | null): boolean {
   if (action === 'DELETE') return live === null;
@@ -340,7 +355,7 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
     }
     let written: TLiveIngress | null = null;
     if (action === 'CREATE') written = await client.createIngress(proposed!);
-    else if (action === 'UPDATE') written = await client.updateIngress(proposed!, revision.baseResourceVersion!);
+    else if (action === 'UPDATE') written = await client.updateIngress(keepUnreviewed(proposed!, live), revision.baseResourceVersion!);
     else await client.deleteIngress(request.namespace, request.ingressName, revision.baseResourceVersion!);
     return recordApplied(c, written, false, clock());
   } catch (error) {
