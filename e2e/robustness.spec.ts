@@ -33,6 +33,14 @@ const enc = (s: string) =>
 /** Every row of every table the app writes (heartbeats excluded: the worker beats every 5 s; so
  * is an API token's last_used_at, which each authenticated call stamps). */
 async function snapshot(): Promise<string> {
+  // Settle first: a valid request made just before (the fixture) queues notification jobs that the
+  // worker delivers asynchronously; only changes caused by the hostile calls may count.
+  await expect
+    .poll(
+      async () => Number((await e2eDb().$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM graphile_worker._private_jobs'))[0]?.n),
+      { timeout: 30_000 },
+    )
+    .toBe(0);
   const tables = await e2eDb().$queryRawUnsafe<{ t: string }[]>(
     `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables
       WHERE (schemaname = 'public' AND tablename NOT IN ('worker_heartbeats', '_prisma_migrations'))
