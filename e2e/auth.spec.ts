@@ -36,6 +36,40 @@ test('[AUTH] a wrong password shows an error and creates no session', async ({ p
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F/);
 });
 
+test('[AUTH] the 11th wrong password within a minute is throttled with "try again in N s", and every attempt is audited', async ({
+  page,
+}) => {
+  const email = uniqueEmail('brute');
+  const user = await createUser(e2eDb(), { email, password: 'right-password-1', roles: ['REQUESTER'] });
+  await page.goto('/sign-in');
+  const error = page.getByTestId('sign-in-error');
+  for (let attempt = 1; attempt <= 11; attempt += 1) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(`guess-${attempt}`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    if (attempt < 10) await expect(error).toHaveText('Wrong email or password.');
+    if (attempt === 10) await expect(error).toHaveText('Wrong email or password. Too many failed sign-ins. Try again in 30 s.');
+    if (attempt === 11) await expect(error).toHaveText(/^Sign-in refused\. Too many failed sign-ins\. Try again in ([1-9]|[12]\d|30) s\.$/);
+    // The same text twice in a row proves nothing: wait until this attempt is recorded.
+    await expect
+      .poll(() =>
+        e2eDb().auditEvent.count({ where: { actorId: user.id, action: { in: ['user.sign-in-failed', 'user.sign-in-throttled'] } } }),
+      )
+      .toBe(attempt);
+  }
+  // The right password is refused too while the account is blocked.
+  await page.getByLabel('Password').fill('right-password-1');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(error).toHaveText(/Try again in \d+ s\./);
+  await expect(page).toHaveURL(/\/sign-in/);
+  const audited = await e2eDb().auditEvent.groupBy({ by: ['action'], where: { actorId: user.id }, _count: true });
+  expect(Object.fromEntries(audited.map((a) => [a.action, a._count]))).toEqual({
+    'user.sign-in-failed': 10,
+    'user.sign-in-locked': 1,
+    'user.sign-in-throttled': 2,
+  });
+});
+
 test('[AUTH] a signed-out visit to a protected page lands on sign-in and returns after it', async ({ page }) => {
   const email = uniqueEmail('returns');
   await createUser(e2eDb(), { email, password: 'pw-returns-123', roles: ['AUDITOR'] });
@@ -47,14 +81,49 @@ test('[AUTH] a signed-out visit to a protected page lands on sign-in and returns
   await expect(page).toHaveURL(/\/audit\?from=2026-01-01$/);
 });
 
-test('[AUTH] sign-out ends the session', async ({ page }) => {
+test('[AUTH] sign-out ends the session server-side: the same cookie replayed afterwards gets 401 and sign-in', async ({
+  page,
+  context,
+}) => {
   const email = uniqueEmail('signout');
   await createUser(e2eDb(), { email, password: 'pw-signout-123', roles: ['REQUESTER'] });
   await signIn(page, email, 'pw-signout-123');
+  const stolen = (await context.cookies()).filter((c) => c.name.includes('session-token'));
+  expect(stolen).toHaveLength(1);
+  const cookieHeader = stolen.map((c) => `${c.name}=${c.value}`).join('; ');
+  expect((await page.request.get('/api/v1/change-requests', { headers: { cookie: cookieHeader } })).status()).toBe(200);
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in/);
+
+  // An attacker who copied the cookie before sign-out replays it.
+  await context.addCookies(stolen);
+  const replay = await page.request.get('/api/v1/change-requests', { headers: { cookie: cookieHeader } });
+  expect(replay.status()).toBe(401);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+});
+
+test('[AUTH] an admin ends a user’s sessions: the user’s next request lands on sign-in', async ({ page, browser }) => {
+  const email = uniqueEmail('ended');
+  const adminEmail = uniqueEmail('ender');
+  await createUser(e2eDb(), { email, password: 'pw-ended-12345', roles: ['REQUESTER'] });
+  await createUser(e2eDb(), { email: adminEmail, password: 'pw-ender-12345', roles: ['ADMIN'] });
+  await signIn(page, email, 'pw-ended-12345');
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, adminEmail, 'pw-ender-12345', '/admin/users');
+  const row = admin.getByTestId('user-row').filter({ hasText: email });
+  await expect(row.getByTestId('open-sessions')).toHaveText('1 open session');
+  await row.getByRole('button', { name: 'End sessions' }).click();
+  await expect(row.getByText('Sessions ended.')).toBeVisible();
+  await expect(row.getByTestId('open-sessions')).toHaveText('0 open sessions');
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await adminContext.close();
 });
 
 test('[AUTH] a role granted while signed in takes effect on the next request; deactivation signs out at once', async ({ page }) => {

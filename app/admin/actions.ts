@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { createEnvironment } from '@/lib/server/admin/create-environment';
+import { endUserSessions } from '@/lib/server/admin/end-user-sessions';
 import { createLocalUser, grantRole, revokeRole, setUserActive } from '@/lib/server/admin/manage-users';
 import { setEnvironmentDisabled } from '@/lib/server/admin/set-environment-disabled';
 import { testEnvironmentConnection } from '@/lib/server/admin/test-environment-connection';
@@ -63,6 +64,12 @@ export async function revokeRoleAction(_prev: TFormState, form: FormData): Promi
 
 export async function setUserActiveAction(_prev: TFormState, form: FormData): Promise<TFormState<{ isActive: boolean }>> {
   const result = await authedAction((actor) => setUserActive(actor, String(form.get('userId') ?? ''), form.get('isActive') === 'true'));
+  revalidatePath('/admin/users');
+  return result;
+}
+
+export async function endUserSessionsAction(_prev: TFormState, form: FormData): Promise<TFormState<{ ended: number }>> {
+  const result = await authedAction((actor) => endUserSessions(actor, String(form.get('userId') ?? '')));
   revalidatePath('/admin/users');
   return result;
 }

@@ -19,7 +19,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl =
     params.callbackUrl && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//') ? params.callbackUrl : '/';
   if (await getActor()) redirect(callbackUrl);
-  const error = params.error ? (AUTH_ERRORS[params.error] ?? params.error) : null;
+  // The credentials endpoint (/api/auth/callback/credentials) redirects here with its code.
+  const error =
+    params.error === 'CredentialsSignin' && params.code === 'throttled'
+      ? 'Too many failed sign-ins. Try again in a few minutes.'
+      : params.error
+        ? (AUTH_ERRORS[params.error] ?? params.error)
+        : null;
   const hasOidc = isOidcEnabled();
   return (
     <div className="mx-auto mt-10 max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

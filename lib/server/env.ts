@@ -24,6 +24,18 @@ const ZEnv = z
     INGRESS_GATE_DEMO: z.enum(['0', '1']).default('0'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)').optional(),
     METRICS_PUBLIC: z.enum(['0', '1']).default('0'),
+    INGRESS_GATE_SESSION_IDLE_MINUTES: z.coerce
+      .number({ error: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(7 * 24 * 60, 'must be at most a week (10080 minutes)')
+      .default(60),
+    INGRESS_GATE_SESSION_MAX_HOURS: z.coerce
+      .number({ error: 'must be a whole number of hours' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1 hour')
+      .max(30 * 24, 'must be at most 30 days (720 hours)')
+      .default(12),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -55,6 +67,11 @@ let cached: TEnv | undefined;
 export function env(): TEnv {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Idle and absolute session lifetimes (lib/domain/auth/session-lifetime.ts). */
+export function sessionLimits(e: TEnv = env()): { idleMinutes: number; maxHours: number } {
+  return { idleMinutes: e.INGRESS_GATE_SESSION_IDLE_MINUTES, maxHours: e.INGRESS_GATE_SESSION_MAX_HOURS };
 }
 
 export function isOidcEnabled(e: TEnv = env()): boolean {

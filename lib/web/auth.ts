@@ -4,12 +4,18 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { env, isOidcEnabled } from '@/lib/server/env';
-import { loadActor } from '@/lib/server/auth/load-actor';
+import { endSession } from '@/lib/server/auth/end-session';
+import { loadSessionActor } from '@/lib/server/auth/load-session-actor';
+import { startSession } from '@/lib/server/auth/start-session';
+import { clientAddress } from './client-address';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
 import { signInWithOidc } from '@/lib/server/auth/sign-in-with-oidc';
 
 class SignInRefused extends CredentialsSignin {
-  constructor(code: string) {
+  constructor(
+    code: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super();
     this.code = code;
   }
@@ -21,9 +27,9 @@ function providers(): NextAuthConfig['providers'] {
       id: 'credentials',
       name: 'Email and password',
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      async authorize(credentials) {
-        const result = await signInWithPassword(credentials);
-        if (!result.ok) throw new SignInRefused(result.reason);
+      async authorize(credentials, request) {
+        const result = await signInWithPassword(credentials, { address: clientAddress(request.headers) });
+        if (!result.ok) throw new SignInRefused(result.reason, result.retryAfterSeconds);
         return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
       },
     }),
@@ -47,7 +53,10 @@ function providers(): NextAuthConfig['providers'] {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  // The JWT cookie only carries the session id; the sessions table decides whether it is still
+  // live (idle and absolute limits, sign-out, an admin ending it). The cookie's own lifetime is
+  // the absolute limit, so it never outlives its row.
+  session: { strategy: 'jwt', maxAge: env().INGRESS_GATE_SESSION_MAX_HOURS * 60 * 60 },
   pages: { signIn: '/sign-in', error: '/sign-in' },
   providers: providers(),
   callbacks: {
@@ -66,17 +75,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return true;
     },
     async jwt({ token, user, account }) {
+      // Only at sign-in: record the session server-side and put its id in the cookie.
       if (account?.provider === 'oidc') {
         token.uid = (account as Record<string, unknown>).ingressGateUserId as string;
-        token.sv = (account as Record<string, unknown>).ingressGateSessionVersion as number;
-      } else if (user) {
+        token.sid = await startSession(token.uid as string, 'oidc');
+      } else if (user?.id) {
         token.uid = user.id;
-        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+        token.sid = await startSession(user.id, 'password');
       }
       return token;
     },
     async session({ session, token }) {
-      return { ...session, uid: token.uid as string | undefined, sv: token.sv as number | undefined };
+      return { ...session, uid: token.uid as string | undefined, sid: token.sid as string | undefined };
+    },
+  },
+  events: {
+    // Sign-out ends the session row, so the same cookie replayed afterwards is refused.
+    async signOut(message) {
+      if ('token' in message && message.token) await endSession(message.token.sid);
     },
   },
 }));
@@ -86,9 +102,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
  * and its components share one lookup.
  */
 export const getActor = cache(async (): Promise<TActor | null> => {
-  const session = (await auth()) as { uid?: string; sv?: number } | null;
+  const session = (await auth()) as { uid?: string; sid?: string } | null;
   if (!session?.uid) return null;
-  return loadActor(session.uid, session.sv);
+  return loadSessionActor(session.sid, session.uid);
 });
 
 /** For pages: the actor, or a redirect to sign-in that comes back to `returnTo`. */

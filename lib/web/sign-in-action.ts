@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { throttledMessage } from '@/lib/domain/auth/sign-in-throttle-policy';
 import { isCleanText } from '@/lib/domain/text/disallowed-characters';
 import { signIn } from './auth';
 
@@ -10,6 +11,7 @@ const MESSAGES: Record<string, string> = {
   'invalid-credentials': 'Wrong email or password.',
   'invalid-input': 'Enter your email address and password.',
   deactivated: 'This account is deactivated. Ask an admin to reactivate it.',
+  throttled: 'Sign-in refused.',
 };
 
 /**
@@ -31,8 +33,9 @@ export async function signInWithPasswordAction(_prev: TSignInState, form: FormDa
     return { error: null, email };
   } catch (error) {
     if (error instanceof AuthError) {
-      const code = (error as AuthError & { code?: string }).code ?? '';
-      return { error: MESSAGES[code] ?? 'Sign-in failed. Try again.', email };
+      const { code = '', retryAfterSeconds } = error as AuthError & { code?: string; retryAfterSeconds?: number };
+      const message = MESSAGES[code] ?? 'Sign-in failed. Try again.';
+      return { error: retryAfterSeconds ? `${message} ${throttledMessage(retryAfterSeconds)}` : message, email };
     }
     throw error; // NEXT_REDIRECT on success
   }

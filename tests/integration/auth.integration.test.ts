@@ -9,15 +9,18 @@ beforeEach(resetDb);
 
 describe('signInWithPassword', () => {
   it.each([
-    ['wrong password', { email: 'ann@example.com', password: 'nope' }, 'invalid-credentials'],
-    ['unknown email', { email: 'who@example.com', password: 'secret-pass' }, 'invalid-credentials'],
-    ['malformed email', { email: 'not-an-email', password: 'x' }, 'invalid-input'],
-    ['missing password', { email: 'ann@example.com', password: '' }, 'invalid-input'],
-  ])('refuses %s', async (_name, input, reason) => {
+    ['wrong password', { email: 'ann@example.com', password: 'nope' }, 'invalid-credentials', ['ann@example.com']],
+    ['unknown email', { email: 'who@example.com', password: 'secret-pass' }, 'invalid-credentials', ['anonymous']],
+    ['malformed email', { email: 'not-an-email', password: 'x' }, 'invalid-input', []],
+    ['missing password', { email: 'ann@example.com', password: '' }, 'invalid-input', []],
+  ])('refuses %s (a tried password is audited, malformed input is not)', async (_name, input, reason, auditedAs) => {
     await createUser(db(), { email: 'ann@example.com', password: 'secret-pass' });
-    const result = await signInWithPassword(input);
+    const result = await signInWithPassword(input, { address: '203.0.113.9' });
     expect(result).toMatchObject({ ok: false, reason });
-    expect(await db().auditEvent.count()).toBe(0);
+    const events = await db().auditEvent.findMany({ select: { action: true, actorLabel: true, details: true } });
+    expect(events.map((e) => e.actorLabel)).toEqual(auditedAs);
+    for (const e of events)
+      expect(e).toMatchObject({ action: 'user.sign-in-failed', details: { email: input.email, address: '203.0.113.9' } });
   });
 
   it('signs in case-insensitively and audits it', async () => {

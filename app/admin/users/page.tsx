@@ -5,7 +5,7 @@ import { ROLES } from '@/lib/domain/authz/permissions';
 import { listUsersForAdmin } from '@/lib/server/admin/read-admin';
 import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
-import { createUserAction, grantRoleAction, revokeRoleAction, setUserActiveAction } from '../actions';
+import { createUserAction, endUserSessionsAction, grantRoleAction, revokeRoleAction, setUserActiveAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Users and roles' };
 export const dynamic = 'force-dynamic';
@@ -70,7 +70,8 @@ export default async function UsersAdminPage() {
         </Link>
         <h1 className="text-2xl font-semibold">Users and roles</h1>
         <p className="text-sm text-slate-600">
-          Deactivating a user ends their sessions and revokes their API tokens at once; their past actions stay in the audit log.
+          Deactivating a user ends their sessions and revokes their API tokens at once; their past actions stay in the audit log. &ldquo;End
+          sessions&rdquo; signs a user out of every browser at once, without deactivating them.
         </p>
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
@@ -118,10 +119,21 @@ export default async function UsersAdminPage() {
               <span className="text-xs text-slate-500">
                 {u.activeTokens} active API token{u.activeTokens === 1 ? '' : 's'}
               </span>
+              <span className="text-xs text-slate-500" data-testid="open-sessions">
+                {u.openSessions} open session{u.openSessions === 1 ? '' : 's'}
+              </span>
+              <ActionForm
+                action={endUserSessionsAction}
+                submitLabel="End sessions"
+                className="ml-auto flex items-center gap-2"
+                successText="Sessions ended."
+              >
+                <input type="hidden" name="userId" value={u.id} />
+              </ActionForm>
               <ActionForm
                 action={setUserActiveAction}
                 submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'}
-                className="ml-auto flex items-center gap-2"
+                className="flex items-center gap-2"
                 successText="Done."
               >
                 <input type="hidden" name="userId" value={u.id} />

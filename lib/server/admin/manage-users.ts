@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPasswordStrength } from '@/lib/domain/auth/password-strength';
 import { ROLES, type TActor } from '@/lib/domain/authz/permissions';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { hashPassword } from '../auth/passwords';
@@ -15,12 +16,19 @@ const ZRoleGrant = z.object({
   environmentId: z.preprocess(emptyToNull, z.string().regex(UUID, 'Choose an environment or "all environments".').nullable()),
 });
 
-export const ZCreateUser = z.object({
-  email: z.string().trim().toLowerCase().email('Enter an email address.').max(320),
-  name: z.string().trim().min(1, 'Enter a name.').max(200),
-  password: z.string().min(12, 'The initial password needs at least 12 characters.').max(200),
-  roles: z.array(ZRoleGrant).max(20).default([]),
-});
+export const ZCreateUser = z
+  .object({
+    email: z.string().trim().toLowerCase().email('Enter an email address.').max(320),
+    name: z.string().trim().min(1, 'Enter a name.').max(200),
+    password: z.string({ error: 'Enter an initial password.' }),
+    roles: z.array(ZRoleGrant).max(20).default([]),
+  })
+  // Strength, not length alone (lib/domain/auth/password-strength.ts), judged against the
+  // user's own email and name too.
+  .superRefine((value, ctx) => {
+    const check = checkPasswordStrength(value.password, [value.email, value.name]);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['password'], message: check.message });
+  });
 
 const actorRef = (actor: TActor) => ({ id: actor.id, email: actor.email });
 
@@ -129,8 +137,9 @@ export async function revokeRole(actor: TActor | null, assignmentId: string, now
 }
 
 /**
- * Deactivates or reactivates a user. Deactivation takes effect at once: the session version is
- * bumped (every session cookie stops working, also after a later reactivation) and their API
+ * Deactivates or reactivates a user. Deactivation takes effect at once: their sessions are ended
+ * and the session version is bumped (every session cookie stops working, also after a later
+ * reactivation) and their API
  * tokens are revoked; their past actions stay in the audit log (rows are kept, never deleted).
  * Refused (409) for the last active global admin and for oneself. Audited.
  */
@@ -150,6 +159,9 @@ export async function setUserActive(actor: TActor | null, userId: string, isActi
     const revoked = isActive
       ? { count: 0 }
       : await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    if (!isActive) {
+      await tx.session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now, endReason: 'deactivated' } });
+    }
     await appendAuditEvent(
       tx,
       {

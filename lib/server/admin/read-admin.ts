@@ -91,7 +91,9 @@ export async function listUsersForAdmin(actor: TActor | null) {
         lastSignInAt: true,
         passwordHash: true,
         roles: { select: { id: true, role: true, environmentId: true }, orderBy: [{ role: 'asc' }] },
-        _count: { select: { apiTokens: { where: { revokedAt: null } } } },
+        _count: {
+          select: { apiTokens: { where: { revokedAt: null } }, sessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } },
+        },
       },
     }),
     db().environment.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
@@ -103,6 +105,8 @@ export async function listUsersForAdmin(actor: TActor | null) {
       ...u,
       hasPassword: passwordHash !== null,
       activeTokens: _count.apiTokens,
+      // Not yet ended nor past their absolute expiry; some may have gone idle.
+      openSessions: _count.sessions,
       roles: roles.map((r) => ({ ...r, environmentName: r.environmentId ? (names.get(r.environmentId) ?? '?') : null })),
     })),
   };

@@ -4,7 +4,8 @@ import { currentRequestId } from '../request-context';
 
 export const AUDIT_CHAIN_LOCK = 7245010;
 
-export type TAuditActor = { id: string; email: string } | { system: 'worker' | 'system' };
+// 'anonymous': a failed sign-in for an email that has no account.
+export type TAuditActor = { id: string; email: string } | { system: 'worker' | 'system' | 'anonymous' };
 
 export type TAuditInput = {
   actor: TAuditActor;

@@ -225,6 +225,15 @@ describe('users', () => {
       createLocalUser(admin, { email: 'new@example.com', name: 'Again', password: 'a-long-initial-password' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(createLocalUser(admin, { email: 'x', name: '', password: 'short' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // Strength, not length: 12 spaces, a dictionary word with digits, the user's own name.
+    for (const weak of ['            ', 'password1234', 'weakling.user@example.com']) {
+      const refused = createLocalUser(admin, { email: 'weakling.user@example.com', name: 'Weakling', password: weak });
+      await expect(refused).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        fieldErrors: [{ path: 'password', message: expect.stringMatching(/^The password is too easy to guess\./) }],
+      });
+    }
+    expect(await db().user.count({ where: { email: 'weakling.user@example.com' } })).toBe(0);
     expect((await db().auditEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.action)).toEqual([
       'user.created',
       'user.role-granted',
