@@ -15,8 +15,8 @@ const fake = await startFakeKubeApi();
 fake.seed(SANDBOX_SEED);
 Object.assign(process.env, {
   DATABASE_URL: database.url,
-  AUTH_SECRET: 'bench-auth-secret-0123456789abcdef0123456789',
-  INGRESS_GATE_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+  AUTH_SECRET: '30V08rfvBHPSqFUmAXdVPShKHOcykPaSvFSq76Zs91w=',
+  INGRESS_GATE_SECRET_KEY: 'L2dMRC1R1XFWlv6Yf/8Pq6ZyN5KYkER+jZp3r8f2QZ0=',
   INGRESS_GATE_SANDBOX_URL: fake.url,
   INGRESS_GATE_SANDBOX_TOKEN: fake.token,
 });

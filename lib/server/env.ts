@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { secretProblem } from '@/lib/domain/auth/secret-strength';
+
+// A placeholder or made-up key would let anyone who read it forge sessions or open sealed data.
+function refuseWeakSecret(value: string, ctx: z.RefinementCtx) {
+  const problem = secretProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
 
 /**
  * Environment variables, validated once (create-t3-app style). Every missing or bad variable is
@@ -12,11 +19,11 @@ const ZEnv = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
     AUTH_SECRET: z
       .string({ error: 'is required: a random string of at least 32 characters (openssl rand -base64 32)' })
-      .min(32, 'must be at least 32 characters'),
+      .superRefine(refuseWeakSecret),
     AUTH_URL: z.url('must be the public URL of the app, e.g. https://ingress-gate.example.com').optional(),
     INGRESS_GATE_SECRET_KEY: z
-      .string({ error: 'is required: 32+ random characters; it encrypts inline kubeconfigs at rest' })
-      .min(32, 'must be at least 32 characters'),
+      .string({ error: 'is required: 32+ random characters (openssl rand -base64 32); it encrypts inline kubeconfigs at rest' })
+      .superRefine(refuseWeakSecret),
     OIDC_ISSUER: z.url('must be the issuer URL of your OIDC provider').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
