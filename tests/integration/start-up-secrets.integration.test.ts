@@ -19,6 +19,7 @@ function run(entry: string, env: Record<string, string>): Promise<{ code: number
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: path.resolve('.'),
       env: {
+        NODE_ENV: 'production',
         PATH: process.env.PATH ?? '',
         DATABASE_URL: testDatabaseUrl(),
         INGRESS_GATE_DATA_DIR: dataDir,
