@@ -11,7 +11,7 @@ export async function verifyLiveLogAction(_prev: TVerifyState): Promise<TVerifyS
   return authedAction(async (actor) => {
     const result = await verifyLiveAuditChain(actor);
     const message = result.ok
-      ? `${result.count} events verified, head hash ${result.headHash}`
+      ? `${result.count} events verified, head hash ${result.headHash}${result.checkpoints ? `; ${result.checkpoints} signed checkpoint(s) match` : '; no signed checkpoint yet'}`
       : describeVerifyResult({
           ok: false,
           line: result.brokenAt.index + 1,

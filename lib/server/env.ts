@@ -31,6 +31,14 @@ const ZEnv = z
     INGRESS_GATE_DEMO: z.enum(['0', '1']).default('0'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)').optional(),
     METRICS_PUBLIC: z.enum(['0', '1']).default('0'),
+    // Optional own key for audit checkpoints; else one is derived from INGRESS_GATE_SECRET_KEY.
+    INGRESS_GATE_AUDIT_KEY: z.string().superRefine(refuseWeakSecret).optional(),
+    INGRESS_GATE_AUDIT_CHECKPOINT_MINUTES: z.coerce
+      .number({ error: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(24 * 60, 'must be at most a day (1440 minutes)')
+      .default(10),
     INGRESS_GATE_SESSION_IDLE_MINUTES: z.coerce
       .number({ error: 'must be a whole number of minutes' })
       .int('must be a whole number of minutes')

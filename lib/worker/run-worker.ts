@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { applyChangeRequest } from '@/lib/server/apply/apply-change-request';
+import { writeAuditCheckpoint } from '@/lib/server/audit/write-audit-checkpoint';
 import { expireChangeRequests } from '@/lib/server/change-requests/expire-change-requests';
 import { errorReason } from '@/lib/server/errors';
+import { env } from '@/lib/server/env';
 import { beat, removeHeartbeat } from '@/lib/server/jobs/heartbeat';
 import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from '@/lib/server/jobs/queue';
 import { unlockDeadWorkersJobs } from '@/lib/server/jobs/unlock-dead-workers-jobs';
@@ -30,8 +32,8 @@ export type TWorkerOptions = {
 /**
  * The apply worker: graphile-worker (PostgreSQL queue, LISTEN/NOTIFY for low latency, SKIP
  * LOCKED so several workers never take the same job) running applyChangeRequest, plus a
- * heartbeat row for /api/health and housekeeping (expiry, locks of dead and crashed workers).
- * The heartbeat row is keyed by graphile-worker's pool id, which is what it writes into the
+ * heartbeat row for /api/health and housekeeping (expiry, locks of dead and crashed workers,
+ * signed audit checkpoints). The heartbeat row is keyed by graphile-worker's pool id, which is what it writes into the
  * `locked_by` of the jobs this worker holds: that is how another worker knows whose locks are
  * orphaned (unlockDeadWorkersJobs) within ~20 s of a kill -9.
  */
@@ -79,6 +81,7 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       if (expired) log(`expired ${expired} request(s)`);
       const warned = await notifyExpiring();
       if (warned) log(`warned of ${warned} request(s) about to expire`);
+      await writeAuditCheckpoint({ minIntervalMs: env().INGRESS_GATE_AUDIT_CHECKPOINT_MINUTES * 60_000 });
     } catch (error) {
       log(`housekeeping failed: ${errorReason(error)}`);
     }

@@ -56,7 +56,7 @@ export function scratchDatabaseName(baseName: string): string {
  */
 export const RESET_SQL = `
   SET session_replication_role = replica;
-  TRUNCATE TABLE audit_events, comments, reviews, revisions, applied_versions, drift_records,
+  TRUNCATE TABLE audit_events, audit_checkpoints, comments, reviews, revisions, applied_versions, drift_records,
     change_requests, api_tokens, sessions, sign_in_throttle, oidc_accounts, role_assignments, environments, users,
     worker_heartbeats, chosen_reviewers, notification_events, notification_deliveries, notification_attempts,
     notification_channels, notification_preferences, captured_mail RESTART IDENTITY CASCADE;

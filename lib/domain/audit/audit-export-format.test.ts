@@ -49,6 +49,7 @@ describe('createExportVerifier', () => {
       headHash: events[4]!.hash,
       startPrevHash: 'genesis',
       isFromGenesis: true,
+      checkpoints: { count: 0, checked: false, latestSeq: null },
     });
   });
 

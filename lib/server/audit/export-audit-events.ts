@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { AUDIT_CSV_COLUMNS, csvLine } from '@/lib/domain/audit/audit-csv';
-import { AUDIT_EXPORT_FORMAT } from '@/lib/domain/audit/audit-export-format';
+import { AUDIT_EXPORT_FORMAT, ndjsonCheckpoint } from '@/lib/domain/audit/audit-export-format';
 import { auditExportFileName, type TAuditFilter } from '@/lib/domain/audit/audit-filter';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { assertCan } from '../authz/assert-can';
 import { db, type TDb } from '../db/client';
 import { AppError } from '../errors';
 import { appendAuditEvent } from './append-audit-event';
+import { writeAuditCheckpoint } from './write-audit-checkpoint';
 import { auditReadPool, auditWhere, EXPORT_PAGE_SIZE, queryText, visibleEnvironments } from './audit-query';
 import { parseAuditFilter } from './list-audit-events';
 
@@ -47,6 +48,8 @@ export async function exportAuditEvents(
   await (opts.client ?? db()).$transaction((tx) =>
     appendAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: 'audit.exported', details: { format, filter } }, now),
   );
+  // Every export leaves a signed checkpoint behind, covering the export's own event.
+  await writeAuditCheckpoint({ client: opts.client, now });
   const where = auditWhere(filter, visibleEnvironments(actor));
   const pool = opts.pool ?? auditReadPool();
   const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
@@ -219,6 +222,16 @@ function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): Readable
   );
 }
 
+/** The signed checkpoints within (first, upTo], as NDJSON lines, oldest first. */
+async function checkpointsIn(pool: pg.Pool, first: bigint, upTo: bigint): Promise<string> {
+  const rows = await queryText<[string, string, string, string, string]>(
+    Prisma.sql`SELECT seq::text, hash, ${Prisma.raw(ISO_TIME.replaceAll('a.occurred_at', 'created_at'))}, key_id, signature
+               FROM audit_checkpoints WHERE seq > ${first.toString()}::bigint AND seq <= ${upTo.toString()}::bigint ORDER BY seq`,
+    pool,
+  );
+  return rows.map(([seq, hash, createdAt, keyId, signature]) => ndjsonCheckpoint({ seq, hash, createdAt, keyId, signature })).join('');
+}
+
 function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, now: Date, pageSize: number): ReadableStream<Uint8Array> {
   let isDone = false;
   let events = 0;
@@ -238,7 +251,8 @@ function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, no
           pageSize,
         );
       const header = { type: 'header', format: AUDIT_EXPORT_FORMAT, exportedAt: now.toISOString(), filter };
-      return `${JSON.stringify(header)}\n${isDone ? `${JSON.stringify({ type: 'end', events: 0, links: 0, headHash: null })}\n` : ''}`;
+      const checkpoints = range ? await checkpointsIn(pool, range.first, range.upTo) : '';
+      return `${JSON.stringify(header)}\n${checkpoints}${isDone ? `${JSON.stringify({ type: 'end', events: 0, links: 0, headHash: null })}\n` : ''}`;
     },
     async () => {
       if (isDone || !nextPage) return null;

@@ -204,12 +204,14 @@ describe('export', () => {
     await writeFile(bad, text.replace('"r4"', '"r4 (edited)"'));
     const run = promisify(execFile);
     const ok = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/audit-verify.ts', good]);
-    // 7 events + the export's own audit.exported event.
-    expect(ok.stdout).toMatch(/^8 events verified, from genesis, head hash [0-9a-f]{64}\n$/);
+    // 7 events + the export's own audit.exported event, and the checkpoint the export signed.
+    expect(ok.stdout).toMatch(
+      /^8 events verified, from genesis, head hash [0-9a-f]{64}; 1 signed checkpoint\(s\) verified, the latest at seq 8\n$/,
+    );
     const failed = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/audit-verify.ts', bad]).catch(
       (e: { code: number; stdout: string }) => e,
     );
-    expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^BROKEN at line 6 \(event seq 5\): hash does not match/) });
+    expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^BROKEN at line 7 \(event seq 5\): hash does not match/) });
   });
 
   it('the export is itself audited, and an unknown format is a 400', async () => {
