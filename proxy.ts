@@ -12,8 +12,12 @@ import { requestIdFrom } from '@/lib/server/request-context';
 // 3. when the database is unreachable, pages answer a 503 "unreachable; retrying" page and the
 //    REST API 503 UNAVAILABLE, instead of Next's generic error (health and metrics answer themselves);
 // 4. only redirects: a visitor without a session cookie goes to sign-in and comes back after. The
-//    real check (valid session, active user, fresh roles) happens in every page and operation via
-//    getActor()/requireActor(); a forged cookie gets no further than this.
+//    real check (a live session row, active user, fresh roles) happens in every page and operation
+//    via getActor()/requireActor(); a forged or ended cookie gets no further than this;
+// 5. security headers that depend on the request: a Content-Security-Policy with a fresh nonce per
+//    page view (Next reads it from the request's CSP header and puts it on its own scripts;
+//    app/layout.tsx reads `x-nonce`, which makes every page dynamic, as nonces require), HSTS when
+//    the request came over https, `Cache-Control: no-store` on API responses.
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
 const SELF_REPORTING = /^\/api\/(health|metrics)(\/|$)/;
 
@@ -48,11 +52,57 @@ export async function proxy(request: NextRequest) {
     url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
     const response = NextResponse.redirect(url);
     response.headers.set('X-Request-Id', requestId);
+    if (isHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
     return response;
+  }
+  let csp: string | null = null;
+  if (!isApi) {
+    const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+    csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+    headers.set('x-nonce', nonce);
+    headers.set('Content-Security-Policy', csp);
   }
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('X-Request-Id', requestId);
+  if (csp) response.headers.set('Content-Security-Policy', csp);
+  // API answers are per caller (and some carry secrets, like a new token): never cached.
+  else response.headers.set('Cache-Control', 'no-store');
+  if (isHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
   return response;
+}
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+function contentSecurityPolicy(nonce: string, isDev: boolean): string {
+  // Scripts: only those carrying this response's nonce, and what they load ('strict-dynamic').
+  // Styles: 'unsafe-inline' stays: the diff viewer (emotion) injects <style> tags and style
+  // attributes at run time that cannot carry a nonce; styles cannot run code.
+  // form-action: our own origin, plus the OIDC issuer the sign-in form redirects to.
+  const issuer = process.env.OIDC_ISSUER ? safeOrigin(process.env.OIDC_ISSUER) : null;
+  return [
+    `default-src 'self'`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? ` 'unsafe-eval'` : ''}`,
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self' data:`,
+    `connect-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'${issuer ? ` ${issuer}` : ''}`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
+}
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function isHttps(request: NextRequest): boolean {
+  return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
 type TBadUrlPart = { path: string; label: string; message: string };

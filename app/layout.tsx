@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
 import './globals.css';
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: 'Reviewed, just-in-time, audited changes to Kubernetes Ingresses.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request's nonce (proxy.ts) makes every page render per request, which a nonce-based
+  // CSP needs: Next puts this request's nonce on its scripts; a prerendered page would carry none.
+  await headers().then((h) => h.get('x-nonce'));
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
