@@ -62,11 +62,24 @@ test('[AUTH] the 11th wrong password within a minute is throttled with "try agai
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(error).toHaveText(/Try again in \d+ s\./);
   await expect(page).toHaveURL(/\/sign-in/);
+  // The same from the HTTP sign-in endpoint (what a script would call): the redirect names N.
+  const csrf = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const api = await page.request.post('/api/auth/callback/credentials', {
+    form: { email, password: 'guess-api', csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
+  expect(api.status()).toBe(302);
+  const location = new URL(api.headers()['location']!);
+  expect(location.searchParams.get('error')).toBe('CredentialsSignin');
+  const code = location.searchParams.get('code');
+  expect(code).toMatch(/^throttled-\d+$/);
+  await page.goto(location.pathname + location.search);
+  await expect(page.getByRole('alert').first()).toHaveText(`Too many failed sign-ins. Try again in ${code!.split('-')[1]} s.`);
   const audited = await e2eDb().auditEvent.groupBy({ by: ['action'], where: { actorId: user.id }, _count: true });
   expect(Object.fromEntries(audited.map((a) => [a.action, a._count]))).toEqual({
     'user.sign-in-failed': 10,
     'user.sign-in-locked': 1,
-    'user.sign-in-throttled': 2,
+    'user.sign-in-throttled': 3,
   });
 });
 

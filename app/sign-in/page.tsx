@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
+import { throttledMessage } from '@/lib/domain/auth/sign-in-throttle-policy';
 import { isOidcEnabled, env } from '@/lib/server/env';
 import { getActor } from '@/lib/web/auth';
 import { signInWithOidcAction } from '@/lib/web/sign-in-action';
@@ -20,12 +21,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     params.callbackUrl && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//') ? params.callbackUrl : '/';
   if (await getActor()) redirect(callbackUrl);
   // The credentials endpoint (/api/auth/callback/credentials) redirects here with its code.
-  const error =
-    params.error === 'CredentialsSignin' && params.code === 'throttled'
-      ? 'Too many failed sign-ins. Try again in a few minutes.'
-      : params.error
-        ? (AUTH_ERRORS[params.error] ?? params.error)
-        : null;
+  const throttled = params.error === 'CredentialsSignin' ? /^throttled-(\d{1,5})$/.exec(params.code ?? '') : null;
+  const error = throttled ? throttledMessage(Number(throttled[1])) : params.error ? (AUTH_ERRORS[params.error] ?? params.error) : null;
   const hasOidc = isOidcEnabled();
   return (
     <div className="mx-auto mt-10 max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

@@ -29,7 +29,12 @@ function providers(): NextAuthConfig['providers'] {
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials, request) {
         const result = await signInWithPassword(credentials, { address: clientAddress(request.headers) });
-        if (!result.ok) throw new SignInRefused(result.reason, result.retryAfterSeconds);
+        // `throttled-<seconds>`: the credentials endpoint puts the code in its redirect
+        // (`/sign-in?error=CredentialsSignin&code=throttled-27`), so API clients learn N too.
+        if (!result.ok) {
+          const code = result.reason === 'throttled' ? `throttled-${result.retryAfterSeconds ?? 1}` : result.reason;
+          throw new SignInRefused(code, result.retryAfterSeconds);
+        }
         return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
       },
     }),

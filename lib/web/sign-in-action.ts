@@ -34,7 +34,7 @@ export async function signInWithPasswordAction(_prev: TSignInState, form: FormDa
   } catch (error) {
     if (error instanceof AuthError) {
       const { code = '', retryAfterSeconds } = error as AuthError & { code?: string; retryAfterSeconds?: number };
-      const message = MESSAGES[code] ?? 'Sign-in failed. Try again.';
+      const message = MESSAGES[code.replace(/^throttled-\d+$/, 'throttled')] ?? 'Sign-in failed. Try again.';
       return { error: retryAfterSeconds ? `${message} ${throttledMessage(retryAfterSeconds)}` : message, email };
     }
     throw error; // NEXT_REDIRECT on success
