@@ -43,7 +43,11 @@ test('[AUTH] the 11th wrong password within a minute is throttled with "try agai
   const user = await createUser(e2eDb(), { email, password: 'right-password-1', roles: ['REQUESTER'] });
   await page.goto('/sign-in');
   const error = page.getByTestId('sign-in-error');
+  const submit = page.getByRole('button', { name: 'Sign in', exact: true });
   for (let attempt = 1; attempt <= 11; attempt += 1) {
+    // The previous answer must have landed: React resets the form when it does, which would wipe
+    // what was typed before.
+    await expect(submit).toBeEnabled();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(`guess-${attempt}`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
