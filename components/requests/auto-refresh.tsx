@@ -40,20 +40,22 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
         else startRefresh(() => router.refresh());
       }, 30);
     };
-    const checkStatus = async () => {
-      if (!statusUrl) return refresh();
-      try {
-        const res = await fetch(statusUrl, { cache: 'no-store' });
-        if (!res.ok || stopped) return;
-        const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
-        if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
-      } catch {
-        // offline for a moment: try again on the next tick
-      }
-    };
     const poll = () => {
       setMode('polling');
-      poller ??= setInterval(() => void checkStatus(), statusUrl ? 3_000 : 10_000);
+      poller ??= setInterval(
+        async () => {
+          if (!statusUrl) return refresh();
+          try {
+            const res = await fetch(statusUrl, { cache: 'no-store' });
+            if (!res.ok || stopped) return;
+            const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
+            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
+          } catch {
+            // offline for a moment: try again on the next tick
+          }
+        },
+        statusUrl ? 3_000 : 10_000,
+      );
     };
     if (typeof EventSource === 'undefined') {
       poll();
@@ -65,9 +67,6 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
     const source = new EventSource(stream);
     source.addEventListener('ready', () => {
       setMode('live');
-      // A change committed between this page's render and the subscription sent no event (the
-      // worker can apply a pre-approved request that fast): compare once now.
-      if (statusUrl) void checkStatus();
       if (poller) {
         clearInterval(poller);
         poller = null;
