@@ -27,9 +27,11 @@ function run(entry: string, env: Record<string, string>): Promise<{ code: number
         PORT: '1',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Both streams: the worker logs through pino (JSON on stdout), start.ts to stderr.
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('exit', (code) => {
@@ -42,7 +44,7 @@ function run(entry: string, env: Record<string, string>): Promise<{ code: number
 describe('start-up refuses placeholder secrets', () => {
   it.each([
     ['npm start', 'scripts/start.ts', '[ingress-gate] cannot start'],
-    ['npm run worker', 'lib/worker/main.ts', '[worker] cannot start'],
+    ['npm run worker', 'lib/worker/main.ts', 'cannot start'],
   ])(
     '%s with the AUTH_SECRET docker-compose.yml used to ship exits 2 and says how to make one',
     async (_name, entry, prefix) => {
