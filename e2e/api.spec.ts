@@ -1,16 +1,32 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { hashApiToken, newApiTokenSecret } from '@/lib/server/api-tokens/actor-from-api-token';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { E2E_BASE_URL } from './support/config';
 import { createUser, e2eDb, uniqueEmail } from './support/db';
+import { userPage } from './support/requests';
 import { ingressYaml } from './support/manifests';
 import { userPage } from './support/requests';
 
 // The REST API for pipelines: personal tokens, the same operations and checks as the UI,
 // JSON errors { error: { code, message, details } } with the right status codes.
 
-async function userWithToken(roles: Parameters<typeof createUser>[1]['roles']) {
+async function userWithToken(
+  roles: Parameters<typeof createUser>[1]['roles'],
+  scopes: ('READ' | 'SUBMIT' | 'REVIEW' | 'ADMIN')[] = ['READ', 'SUBMIT', 'REVIEW'],
+) {
   const user = await createUser(e2eDb(), { email: uniqueEmail('api'), roles });
   const secret = newApiTokenSecret();
-  await e2eDb().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: secret.slice(0, 8), tokenHash: hashApiToken(secret) } });
+  await e2eDb().apiToken.create({
+    data: {
+      userId: user.id,
+      name: 'ci',
+      prefix: secret.slice(0, 8),
+      tokenHash: hashApiToken(secret),
+      scopes,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   return { user, headers: { Authorization: `Bearer ${secret}` } };
 }
 
@@ -227,4 +243,89 @@ test.describe('[API] raw manifest submission', () => {
     expect(sameSite.status(), await sameSite.text()).toBe(201);
     await close();
   });
+});
+test('[API] tokens have scopes: a token without review cannot approve; tokens cannot mint tokens', async ({ request }) => {
+  const requester = await userWithToken(['REQUESTER']);
+  const approver = await userWithToken(['APPROVER'], ['READ', 'SUBMIT']);
+  const created = await submit(request, requester.headers, `scoped-${Date.now().toString(36)}`);
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const refused = await request.post(`/api/v1/change-requests/${id}/reviews`, {
+    headers: approver.headers,
+    data: { decision: 'APPROVE', revision: 1 },
+  });
+  expect(refused.status()).toBe(403);
+  expect(await e2eDb().review.count({ where: { changeRequestId: id } })).toBe(0);
+  // Read scope still reads.
+  expect((await request.get(`/api/v1/change-requests/${id}`, { headers: approver.headers })).status()).toBe(200);
+  const mint = await request.post('/api/v1/tokens', { headers: requester.headers, data: { name: 'child', scopes: ['read'] } });
+  expect(mint.status()).toBe(403);
+  expect(await mint.json()).toMatchObject({
+    error: { code: 'FORBIDDEN', message: 'API tokens cannot create tokens; sign in to the portal to create one.' },
+  });
+});
+
+test('[API] a same-site page cannot make a signed-in approver approve (text/plain form) — 403, nothing changes', async ({
+  browser,
+  request,
+}) => {
+  const requester = await userWithToken(['REQUESTER']);
+  const created = await submit(request, requester.headers, `csrf-${Date.now().toString(36)}`);
+  const { id } = (await created.json()) as { id: string };
+  const approver = await userPage(browser, 'csrf-approver', ['APPROVER']);
+  const target = `${E2E_BASE_URL}/api/v1/change-requests/${id}/reviews`;
+  // The attacker's page: another origin on the same site (another port of localhost, like a
+  // sibling subdomain), so the browser sends the SameSite=Lax session cookie with the POST.
+  const body = `<form id="f" method="POST" enctype="text/plain" action="${target}"><input name='{"decision":"APPROVE","revision":1,"x":"' value='"}'></form><script>document.getElementById('f').submit()</script>`;
+  const attacker = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+  try {
+    const port = (attacker.address() as AddressInfo).port;
+    const answer = approver.page.waitForResponse((r) => r.url() === target);
+    await approver.page.goto(`http://localhost:${port}/`);
+    const response = await answer;
+    expect(response.request().headers()['content-type']).toMatch(/text\/plain/);
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toContain('Cross-site request refused');
+    expect(await e2eDb().review.count({ where: { changeRequestId: id } })).toBe(0);
+    expect((await e2eDb().changeRequest.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
+
+    // The session cookie still works from the app itself with JSON; other content types and
+    // foreign Origins are refused even when the cookie is valid.
+    await approver.page.goto('/');
+    const fromApp = await approver.page.evaluate(async (url) => {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '{"decision":"APPROVE","revision":1}',
+      });
+      return r.status;
+    }, `/api/v1/change-requests/${id}/reviews`);
+    expect(fromApp).toBe(403);
+    const forged = await approver.page.request.post(`/api/v1/change-requests/${id}/reviews`, {
+      headers: { Origin: 'http://evil.localhost:1', 'Content-Type': 'application/json' },
+      data: { decision: 'APPROVE', revision: 1 },
+    });
+    expect(forged.status()).toBe(403);
+    const noHeaders = await approver.page.request.post(`/api/v1/change-requests/${id}/reviews`, {
+      data: { decision: 'APPROVE', revision: 1 },
+    });
+    expect(noHeaders.status()).toBe(403);
+    expect(await e2eDb().review.count({ where: { changeRequestId: id } })).toBe(0);
+    const sameOrigin = await approver.page.evaluate(async (url) => {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"decision":"APPROVE","revision":1}',
+      });
+      return r.status;
+    }, `/api/v1/change-requests/${id}/reviews`);
+    expect(sameOrigin).toBe(201);
+  } finally {
+    await new Promise<void>((r) => attacker.close(() => r()));
+    await approver.close();
+  }
 });

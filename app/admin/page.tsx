@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
 import { EMPTY_SETTINGS, EnvironmentFields } from '@/components/admin/environment-fields';
 import { can } from '@/lib/domain/authz/permissions';
+import { listKubeconfigFiles } from '@/lib/server/admin/save-environment';
 import { listEnvironmentsForAdmin } from '@/lib/server/admin/read-admin';
 import { requireActor } from '@/lib/web/auth';
 import { createEnvironmentAction } from './actions';
@@ -20,6 +21,8 @@ export default async function AdminPage() {
     );
   }
   const environments = can(actor, 'environment.manage') ? await listEnvironmentsForAdmin(actor) : [];
+  const isGlobalAdmin = can(actor, 'environment.manage', 'global');
+  const serverCredentials = { isAllowed: isGlobalAdmin, files: isGlobalAdmin ? listKubeconfigFiles() : [] };
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">
@@ -75,7 +78,7 @@ export default async function AdminPage() {
                 className="mt-1 w-full max-w-xs rounded border border-slate-300 px-2 py-1.5 text-sm"
               />
             </div>
-            <EnvironmentFields settings={EMPTY_SETTINGS} />
+            <EnvironmentFields settings={EMPTY_SETTINGS} serverCredentials={serverCredentials} />
           </ActionForm>
         </section>
       )}

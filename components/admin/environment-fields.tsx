@@ -41,7 +41,16 @@ function Lines({ name, label, value, hint }: { name: string; label: string; valu
 }
 
 /** Every setting of an environment, named as settingsFromForm() reads them. */
-export function EnvironmentFields({ settings }: { settings: TSettings }) {
+/** What the viewer may choose for connections that use the server's own credentials. */
+export type TServerCredentialChoice = { isAllowed: boolean; files: string[] };
+
+export function EnvironmentFields({
+  settings,
+  serverCredentials = { isAllowed: false, files: [] },
+}: {
+  settings: TSettings;
+  serverCredentials?: TServerCredentialChoice;
+}) {
   const p = settings.policy;
   return (
     <div className="space-y-6">
@@ -191,10 +200,19 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
           </label>
           <select id="connection.kind" name="connection.kind" defaultValue={settings.connection.kind} className={input}>
             <option value="SANDBOX">Sandbox cluster</option>
-            <option value="KUBECONFIG_FILE">Kubeconfig file on the server</option>
+            {(serverCredentials.isAllowed || settings.connection.kind === 'KUBECONFIG_FILE') && (
+              <option value="KUBECONFIG_FILE">Kubeconfig file from the operator’s directory</option>
+            )}
             <option value="KUBECONFIG_INLINE">Pasted kubeconfig (stored encrypted)</option>
-            <option value="IN_CLUSTER">In-cluster service account</option>
+            {(serverCredentials.isAllowed || settings.connection.kind === 'IN_CLUSTER') && (
+              <option value="IN_CLUSTER">In-cluster service account</option>
+            )}
           </select>
+          {!serverCredentials.isAllowed && (
+            <p className="mt-1 text-xs text-slate-500">
+              Kubeconfig files and the in-cluster account are chosen by admins of every environment.
+            </p>
+          )}
         </div>
         <div>
           <label htmlFor="connection.context" className="block text-sm font-medium">
@@ -204,14 +222,28 @@ export function EnvironmentFields({ settings }: { settings: TSettings }) {
         </div>
         <div className="sm:col-span-2">
           <label htmlFor="connection.path" className="block text-sm font-medium">
-            Kubeconfig path (file only)
+            Kubeconfig file (file only; from INGRESS_GATE_KUBECONFIG_DIR)
           </label>
-          <input
+          <select
             id="connection.path"
             name="connection.path"
             defaultValue={settings.connection.path ?? ''}
             className={`${input} font-mono`}
-          />
+          >
+            <option value="">
+              {serverCredentials.files.length ? '— choose a file —' : '— no files: the operator sets INGRESS_GATE_KUBECONFIG_DIR —'}
+            </option>
+            {[
+              ...new Set([
+                ...(serverCredentials.isAllowed ? serverCredentials.files : []),
+                ...(settings.connection.path ? [settings.connection.path] : []),
+              ]),
+            ].map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="sm:col-span-2">
           <label htmlFor="connection.kubeconfig" className="block text-sm font-medium">

@@ -27,20 +27,45 @@ export function TestConnectionButton({ action }: { action: (prev: TState) => Pro
         <div
           role="status"
           data-testid="connection-report"
-          className={`rounded border px-3 py-2 text-sm ${report.reachable && !report.error ? 'border-green-300 bg-green-50' : 'border-red-300 bg-red-50'}`}
+          data-ok={report.ok ? 'true' : 'false'}
+          className={`space-y-1 rounded border px-3 py-2 text-sm ${report.ok ? 'border-green-300 bg-green-50' : 'border-red-300 bg-red-50'}`}
         >
-          <p>{report.reachable ? `Reachable: Kubernetes ${report.serverVersion}` : 'Not reachable'}</p>
+          <p className="font-medium">{report.ok ? 'Connection OK' : 'Connection not usable yet'}</p>
+          <ul className="text-xs">
+            <li>
+              {report.reachable ? '✓' : '✗'} Reachable{report.serverVersion ? `: Kubernetes ${report.serverVersion}` : ''}
+            </li>
+            <li>
+              {report.tls.ok ? '✓' : '✗'} TLS: {report.tls.detail}
+            </li>
+            <li>
+              {report.authenticatedAs ? `✓ Authenticated as ${report.authenticatedAs}` : '✗ Not authenticated (or the server cannot say)'}
+            </li>
+            {report.identity && (
+              <li>
+                Cluster: kube-system {report.identity.kubeSystemUid ?? 'unknown'}
+                {report.identity.caFingerprint ? ` · CA ${report.identity.caFingerprint.slice(0, 23)}…` : ''}
+              </li>
+            )}
+          </ul>
+          {report.permissions.length > 0 && (
+            <p className="text-xs" data-testid="connection-permissions">
+              Permissions:{' '}
+              {report.permissions
+                .map((p) => `${p.verb} ${p.resource}${p.namespace ? ` (${p.namespace})` : ''} ${p.allowed ? '✓' : '✗'}`)
+                .join(' · ')}
+            </p>
+          )}
+          {report.problems.map((p) => (
+            <p key={p} className="break-words text-red-800">
+              {p}
+            </p>
+          ))}
           {report.error && (
             <p className="break-words">
               {report.error.kind}: {report.error.message}
             </p>
           )}
-          <p className="text-xs">
-            Ingress permissions:{' '}
-            {Object.entries(report.permissions)
-              .map(([verb, ok]) => `${verb} ${ok ? '✓' : '✗'}`)
-              .join(' · ')}
-          </p>
         </div>
       )}
     </form>

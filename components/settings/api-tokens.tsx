@@ -7,15 +7,24 @@ export type TTokenRow = {
   id: string;
   name: string;
   prefix: string;
+  scopes: string[];
   createdAt: string;
   lastUsedAt: string | null;
-  expiresAt: string | null;
+  expiresAt: string;
   revokedAt: string | null;
 };
 
-export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
+const SCOPES = [
+  { value: 'read', label: 'read', hint: 'view requests, environments, history, audit' },
+  { value: 'submit', label: 'submit', hint: 'propose, revise, cancel, comment, roll back' },
+  { value: 'review', label: 'review', hint: 'approve or reject' },
+  { value: 'admin', label: 'admin', hint: 'manage environments and users' },
+] as const;
+
+export function ApiTokens({ tokens, maxDays, isAdmin }: { tokens: TTokenRow[]; maxDays: number; isAdmin: boolean }) {
   const [name, setName] = useState('');
-  const [days, setDays] = useState('90');
+  const [days, setDays] = useState(String(Math.min(90, maxDays)));
+  const [scopes, setScopes] = useState<string[]>(['read', 'submit']);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
@@ -28,7 +37,7 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
           e.preventDefault();
           setError(null);
           startTransition(async () => {
-            const result = await createApiTokenAction({ name, expiresInDays: days ? Number(days) : undefined });
+            const result = await createApiTokenAction({ name, expiresInDays: days ? Number(days) : undefined, scopes });
             if (!result.ok) return setError(result.fieldErrors[0]?.message ?? result.message);
             setSecret(result.data.secret);
             setName('');
@@ -55,12 +64,30 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
             id="token-days"
             type="number"
             min={1}
-            max={365}
+            max={maxDays}
             value={days}
             onChange={(e) => setDays(e.target.value)}
             className="mt-1 w-28 rounded border border-slate-300 px-3 py-2"
           />
         </div>
+        <fieldset className="w-full">
+          <legend className="text-sm font-medium">Scopes (what the token may do, within your roles)</legend>
+          <div className="mt-1 flex flex-wrap gap-4">
+            {SCOPES.filter((s) => s.value !== 'admin' || isAdmin).map((s) => (
+              <label key={s.value} className="flex items-center gap-1.5 text-sm">
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={s.value}
+                  checked={scopes.includes(s.value)}
+                  onChange={(e) => setScopes((prev) => (e.target.checked ? [...prev, s.value] : prev.filter((v) => v !== s.value)))}
+                />
+                <span className="font-medium">{s.label}</span>
+                <span className="text-slate-600">— {s.hint}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <button
           type="submit"
           disabled={isPending}
@@ -90,6 +117,7 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
             <tr>
               <th className="px-3 py-2">Name</th>
               <th className="px-3 py-2">Prefix</th>
+              <th className="px-3 py-2">Scopes</th>
               <th className="px-3 py-2">Created</th>
               <th className="px-3 py-2">Last used</th>
               <th className="px-3 py-2">Expires</th>
@@ -103,9 +131,12 @@ export function ApiTokens({ tokens }: { tokens: TTokenRow[] }) {
               <tr key={t.id} className="border-t border-slate-200">
                 <td className="px-3 py-2">{t.name}</td>
                 <td className="px-3 py-2 font-mono">{t.prefix}…</td>
+                <td className="px-3 py-2" data-testid="token-scopes">
+                  {t.scopes.map((s) => s.toLowerCase()).join(', ')}
+                </td>
                 <td className="px-3 py-2">{new Date(t.createdAt).toLocaleString()}</td>
                 <td className="px-3 py-2">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
-                <td className="px-3 py-2">{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
+                <td className="px-3 py-2">{new Date(t.expiresAt).toLocaleDateString()}</td>
                 <td className="px-3 py-2 text-right">
                   {t.revokedAt ? (
                     <span className="text-slate-500">revoked</span>

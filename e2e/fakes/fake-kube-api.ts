@@ -14,6 +14,7 @@ import {
   apiGroupList,
   apiVersionOf,
   apiVersions,
+  authenticationResourceList,
   authorizationResourceList,
   coreResourceList,
   networkingResourceList,
@@ -132,7 +133,7 @@ export type FakeKubeApi = {
   /** A ValidatingAdmissionPolicy with a Deny binding: `deny` returns the refusal message or null.
    * Refusals carry the real server's Status (reason Invalid → 422, Forbidden → 403). Cleared by reset(). */
   addAdmissionPolicy(policy: TAdmissionPolicy): void;
-  /** Clears hooks, recorded requests and all objects (resourceVersion keeps counting up). */
+  /** Clears hooks, recorded requests and all objects but kube-system (resourceVersion keeps counting up). */
   reset(): void;
   stop(): Promise<void>;
 };
@@ -145,6 +146,7 @@ type THook = {
 type TRoute =
   | { kind: 'discovery'; body: Record<string, unknown> }
   | { kind: 'ssar' }
+  | { kind: 'ssr' }
   | { kind: 'collection'; info: TResourceInfo; namespace: string | null }
   | { kind: 'item'; info: TResourceInfo; namespace: string | null; name: string }
   | { kind: 'unknown' };
@@ -165,6 +167,8 @@ function route(path: string): TRoute {
   if (path === '/apis/networking.k8s.io/v1') return { kind: 'discovery', body: networkingResourceList() };
   if (path === '/apis/authorization.k8s.io/v1') return { kind: 'discovery', body: authorizationResourceList() };
   if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return { kind: 'ssar' };
+  if (path === '/apis/authentication.k8s.io/v1') return { kind: 'discovery', body: authenticationResourceList() };
+  if (path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return { kind: 'ssr' };
   let group: string;
   let rest: string;
   if (path.startsWith('/api/v1/')) {
@@ -319,6 +323,23 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
   const firstToken = Object.keys(tokens)[0];
   if (!firstToken) throw new Error('startFakeKubeApi: tokens must name at least one token');
   const store = new KubeStore(opts.stateFile, opts.watchHistory);
+  // Every real cluster has kube-system; its uid is what identifies the cluster (and it survives
+  // restarts of the sandbox through the state file, as it survives API server restarts).
+  const ensureKubeSystem = (): void => {
+    if (store.get('namespaces', null, 'kube-system')) return;
+    store.put(
+      RESOURCES.namespaces,
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' } } as unknown as TObject['metadata'],
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      },
+      'kube-apiserver',
+    );
+  };
+  ensureKubeSystem();
   const gitVersion = opts.gitVersion ?? 'v1.31.4';
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
 
@@ -423,6 +444,17 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
         res,
         badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`),
       );
+
+    if (r.kind === 'ssr') {
+      // Every authenticated user may ask who they are (system:basic-user), as on the real server.
+      if (method !== 'POST') return sendStatus(res, methodNotAllowed());
+      return send(res, 201, {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
+        status: { userInfo: { username: principal.user, uid: `uid-${principal.user}`, groups: ['system:authenticated'] } },
+      });
+    }
 
     if (r.kind === 'ssar') {
       if (method !== 'POST') return sendStatus(res, methodNotAllowed());
@@ -728,6 +760,7 @@ export async function startFakeKubeApi(opts: TFakeKubeApiOptions = {}): Promise<
       delays = [];
       unreachable = null;
       store.reset();
+      ensureKubeSystem();
     },
     async stop() {
       for (const w of [...watches, ...hung]) w.destroy();

@@ -51,6 +51,15 @@ const ZEnv = z
       .min(1, 'must be at least 1 hour')
       .max(30 * 24, 'must be at most 30 days (720 hours)')
       .default(12),
+    /** Longest lifetime an API token may be given (days). */
+    INGRESS_GATE_TOKEN_MAX_DAYS: z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days')
+      .default(365),
+    /** The only directory kubeconfig files are read from; unset turns kubeconfig files off. */
+    INGRESS_GATE_KUBECONFIG_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

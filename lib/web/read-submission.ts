@@ -4,6 +4,8 @@ import { readJson } from './api';
 
 /** Media types read as a raw manifest body. */
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+/** Every media type readSubmission reads (for the cookie-caller content-type rule in api.ts). */
+export const SUBMISSION_CONTENT_TYPES = ['application/json', ...YAML_TYPES, 'multipart/form-data'] as const;
 /** Far above the 256 KiB manifest limit (which parseIngress reports with its line); stops huge uploads early. */
 export const MAX_SUBMISSION_BYTES = 1024 * 1024;
 // `reviewers`: chosen reviewers, comma-separated (issue 16).

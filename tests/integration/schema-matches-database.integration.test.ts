@@ -31,6 +31,11 @@ const COMPATIBLE: Record<string, (udt: string, dataType: string) => boolean> = {
 };
 
 function expectedUdt(field: TField, enums: Set<string>): (udt: string, dataType: string) => boolean {
+  if (field.isList) {
+    // PostgreSQL arrays: data_type ARRAY, udt_name is the element type with a leading underscore.
+    const element = expectedUdt({ ...field, isList: false }, enums);
+    return (udt, dataType) => dataType === 'ARRAY' && element(udt.replace(/^_/, ''), enums.has(field.type) ? 'USER-DEFINED' : dataType);
+  }
   if (enums.has(field.type)) return (udt, dataType) => dataType === 'USER-DEFINED' && udt === field.type;
   if (field.dbType === 'Uuid') return (udt) => udt === 'uuid';
   if (field.dbType === 'Timestamptz') return (udt) => udt === 'timestamptz';

@@ -145,6 +145,19 @@ export function authorizationResourceList(): Record<string, unknown> {
   };
 }
 
+/** GET /apis/authentication.k8s.io/v1 */
+export function authenticationResourceList(): Record<string, unknown> {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: 'authentication.k8s.io/v1',
+    resources: [
+      { name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] },
+      { name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] },
+    ],
+  };
+}
+
 function groupEntry(group: string): Record<string, unknown> {
   const gv = { groupVersion: `${group}/v1`, version: 'v1' };
   return { name: group, versions: [gv], preferredVersion: gv };
@@ -152,7 +165,11 @@ function groupEntry(group: string): Record<string, unknown> {
 
 /** GET /apis */
 export function apiGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [groupEntry('networking.k8s.io'), groupEntry('authorization.k8s.io')] };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [groupEntry('networking.k8s.io'), groupEntry('authentication.k8s.io'), groupEntry('authorization.k8s.io')],
+  };
 }
 
 /** GET /api */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { can, environmentsWhere, type TActor, type TRoleAssignment } from './permissions';
+import {
+  can,
+  environmentsWhere,
+  isTokenActor,
+  PERMISSION_SCOPE,
+  PERMISSIONS,
+  type TActor,
+  type TRoleAssignment,
+  type TTokenScope,
+} from './permissions';
 
 const actor = (roles: TRoleAssignment[]): TActor => ({ id: 'u1', email: 'u@x', name: 'U', roles });
 const PROD = { environmentId: 'prod' };
@@ -54,5 +63,32 @@ describe('environmentsWhere', () => {
         'change-request.review',
       ),
     ).toEqual(['a']);
+  });
+});
+
+describe('API token scopes', () => {
+  const approverToken = (scopes: TTokenScope[]): TActor => ({ ...actor([{ role: 'APPROVER', environmentId: null }]), tokenScopes: scopes });
+  it('every permission needs exactly one scope', () => {
+    expect(Object.keys(PERMISSION_SCOPE).sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+  it.each([
+    ['review scope may review', ['REVIEW'], 'change-request.review', true],
+    ['read-only token cannot review', ['READ'], 'change-request.review', false],
+    ['submit token cannot review', ['READ', 'SUBMIT'], 'change-request.review', false],
+    ['read token may view', ['READ'], 'change-request.view', true],
+    ['review token may not view without read', ['REVIEW'], 'change-request.view', false],
+  ] as const)('%s', (_name, scopes, permission, expected) => {
+    expect(can(approverToken([...scopes]), permission, PROD)).toBe(expected);
+  });
+  it('a scope never adds a role: an admin-scoped token of a requester manages nothing', () => {
+    const t: TActor = { ...actor([{ role: 'REQUESTER', environmentId: null }]), tokenScopes: ['ADMIN', 'READ', 'SUBMIT', 'REVIEW'] };
+    expect(can(t, 'environment.manage', 'any')).toBe(false);
+    expect(can(t, 'change-request.review', PROD)).toBe(false);
+    expect(isTokenActor(t)).toBe(true);
+    expect(isTokenActor(actor([]))).toBe(false);
+  });
+  it('environmentsWhere honours the scope', () => {
+    expect(environmentsWhere(approverToken(['READ']), 'change-request.review')).toEqual([]);
+    expect(environmentsWhere(approverToken(['REVIEW']), 'change-request.review')).toBe('all');
   });
 });

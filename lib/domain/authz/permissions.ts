@@ -28,6 +28,28 @@ export const PERMISSIONS = {
 
 export type TPermission = keyof typeof PERMISSIONS;
 
+/** What an API token may be used for; each permission needs one (a token never exceeds its owner's roles). */
+export const TOKEN_SCOPES = ['READ', 'SUBMIT', 'REVIEW', 'ADMIN'] as const;
+export type TTokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const PERMISSION_SCOPE = {
+  'environment.view': 'READ',
+  'ingress.view': 'READ',
+  'change-request.view': 'READ',
+  'drift.view': 'READ',
+  'audit.view': 'READ',
+  'audit.export': 'READ',
+  'change-request.submit': 'SUBMIT',
+  'change-request.revise': 'SUBMIT',
+  'change-request.cancel': 'SUBMIT',
+  'change-request.comment': 'SUBMIT',
+  'change-request.rollback': 'SUBMIT',
+  'drift.remediate': 'SUBMIT',
+  'change-request.review': 'REVIEW',
+  'environment.manage': 'ADMIN',
+  'user.manage': 'ADMIN',
+} as const satisfies Record<TPermission, TTokenScope>;
+
 export type TRoleAssignment = { role: TRole; environmentId: string | null };
 
 export type TActor = {
@@ -35,16 +57,25 @@ export type TActor = {
   email: string;
   name: string;
   roles: TRoleAssignment[];
+  /** Set when the caller authenticated with an API token: only these scopes' permissions hold. */
+  tokenScopes?: readonly TTokenScope[];
 };
+
+/** Whether the caller is acting through an API token (which may not mint tokens). */
+export function isTokenActor(actor: TActor): boolean {
+  return actor.tokenScopes !== undefined;
+}
 
 /**
  * Whether the actor holds a role that grants `permission`.
  * - scope `{ environmentId }`: a global assignment or one scoped to that environment counts.
  * - scope `'any'` (default): an assignment in any environment counts (e.g. "may open the inbox").
  * - scope `'global'`: only a global assignment counts (e.g. "may see every environment's audit").
+ * - an API-token caller additionally needs the permission's scope (PERMISSION_SCOPE) on the token.
  */
 export function can(actor: TActor | null, permission: TPermission, scope: { environmentId: string } | 'any' | 'global' = 'any'): boolean {
   if (!actor) return false;
+  if (actor.tokenScopes && !actor.tokenScopes.includes(PERMISSION_SCOPE[permission])) return false;
   const allowed: readonly TRole[] = PERMISSIONS[permission];
   return actor.roles.some((assignment) => {
     if (!allowed.includes(assignment.role)) return false;
@@ -56,6 +87,7 @@ export function can(actor: TActor | null, permission: TPermission, scope: { envi
 
 /** Environments in which the actor holds `permission`; 'all' when a global role grants it. */
 export function environmentsWhere(actor: TActor, permission: TPermission): 'all' | string[] {
+  if (actor.tokenScopes && !actor.tokenScopes.includes(PERMISSION_SCOPE[permission])) return [];
   const allowed: readonly TRole[] = PERMISSIONS[permission];
   const ids = new Set<string>();
   for (const a of actor.roles) {

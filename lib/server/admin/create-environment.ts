@@ -27,7 +27,7 @@ export async function createEnvironment(
           fieldErrors: [{ path: 'name', message: 'This name is taken.' }],
         });
       }
-      const columns = await environmentColumns(tx, id, settings, null);
+      const columns = await environmentColumns(tx, id, settings, null, actor);
       const created = await tx.environment.create({
         data: { ...columns, id, name } as Parameters<typeof tx.environment.create>[0]['data'],
       });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TActor } from '@/lib/domain/authz/permissions';
+import { readdirSync } from 'node:fs';
+import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment, Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '../audit/append-audit-event';
@@ -10,16 +11,51 @@ import { AppError } from '../errors';
 import { loadKubeConfig } from '../kube/kube-connection';
 import { isKubeError } from '../kube/kube-error';
 import { sealSecret } from '../kube/secret-box';
+import { isKubeconfigFileName } from '../kube/kube-client-for-environment';
 import { eligibleApprovers, type TEnvironmentSettings } from './admin-shared';
+import { OWNERSHIP_LOCK, ownershipProblem, probeClusterIdentity } from './environment-ownership';
+
+/**
+ * The kubeconfig files an operator put in INGRESS_GATE_KUBECONFIG_DIR (names only), for global
+ * admins to choose from; [] when the directory is not set or cannot be read. Nothing outside it
+ * is ever listed or opened, so the UI cannot probe which files exist on the server.
+ */
+export function listKubeconfigFiles(dir: string | undefined = appEnv().INGRESS_GATE_KUBECONFIG_DIR): string[] {
+  if (!dir) return [];
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => (d.isFile() || d.isSymbolicLink()) && isKubeconfigFileName(d.name))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function usesServerCredentials(kind: string): boolean {
+  return kind === 'KUBECONFIG_FILE' || kind === 'IN_CLUSTER';
+}
 
 /**
  * The columns an environment's settings write, shared by create and update. Cases:
  * - requiredApprovals above the number of eligible approvers → 422 on that field, saying how
  *   many there are (checked only when the value changes, so an unrelated edit still saves)
- * - an inline kubeconfig is checked to load (and its context to exist) before it is sealed,
- *   bound to the environment id; an empty one keeps the stored one, and none stored → 422
+ * - an inline kubeconfig is checked to load (and its context to exist, and to carry only data:
+ *   no exec, auth-provider or file references) before it is sealed, bound to the environment id;
+ *   an empty one keeps the stored one, and none stored → 422
+ * - a kubeconfig file or the in-cluster service account run with the server's own credentials:
+ *   only global admins may choose them (403); a file is a name from INGRESS_GATE_KUBECONFIG_DIR
+ *   (422 otherwise, without saying whether some other path exists)
+ * - the cluster identity (kube-system uid, CA fingerprint) is probed and recorded; when it shows
+ *   another environment governing overlapping namespaces of the same cluster → 422 naming it
  */
-export async function environmentColumns(tx: TTx, environmentId: string, settings: TEnvironmentSettings, current: Environment | null) {
+export async function environmentColumns(
+  tx: TTx,
+  environmentId: string,
+  settings: TEnvironmentSettings,
+  current: Environment | null,
+  actor: TActor,
+) {
   if (settings.requiredApprovals !== current?.requiredApprovals) {
     const eligible = await eligibleApprovers(tx, environmentId);
     if (settings.requiredApprovals > eligible.length) {
@@ -35,6 +71,36 @@ export async function environmentColumns(tx: TTx, environmentId: string, setting
     }
   }
   const c = settings.connection;
+  const isConnectionChanged =
+    !current ||
+    current.connectionKind !== c.kind ||
+    (c.kind === 'KUBECONFIG_FILE' && current.kubeconfigPath !== c.path) ||
+    (c.kind === 'KUBECONFIG_INLINE' && Boolean(c.kubeconfig));
+  if (usesServerCredentials(c.kind) && isConnectionChanged && !can(actor, 'environment.manage', 'global')) {
+    throw new AppError('FORBIDDEN', 'Only admins of every environment can choose a kubeconfig file or the in-cluster service account.', {
+      fieldErrors: [
+        {
+          path: 'connection.kind',
+          message: 'These use the portal server’s own credentials; paste a kubeconfig for this environment instead.',
+        },
+      ],
+    });
+  }
+  if (c.kind === 'KUBECONFIG_FILE' && isConnectionChanged) {
+    const files = listKubeconfigFiles();
+    if (!isKubeconfigFileName(c.path) || !files.includes(c.path)) {
+      throw new AppError('UNPROCESSABLE', 'Choose a kubeconfig file.', {
+        fieldErrors: [
+          {
+            path: 'connection.path',
+            message: files.length
+              ? `Choose one of the kubeconfig files in INGRESS_GATE_KUBECONFIG_DIR: ${files.join(', ')}.`
+              : 'No kubeconfig files are available: the operator sets INGRESS_GATE_KUBECONFIG_DIR and puts the files there.',
+          },
+        ],
+      });
+    }
+  }
   let sealed: string | null = null;
   if (c.kind === 'KUBECONFIG_INLINE') {
     if (c.kubeconfig) {
@@ -56,7 +122,28 @@ export async function environmentColumns(tx: TTx, environmentId: string, setting
     }
   }
   const policy = ZPolicy.parse(settings.policy);
+  const connectionColumns = {
+    connectionKind: c.kind,
+    kubeconfigPath: c.kind === 'KUBECONFIG_FILE' ? c.path : null,
+    kubeContext: c.kind === 'KUBECONFIG_FILE' || c.kind === 'KUBECONFIG_INLINE' ? (c.context ?? null) : null,
+    kubeconfigSealed: sealed,
+  };
+  // The sandbox is probed by "Test connection" only: saving demo environments stays instant.
+  const probed = c.kind === 'SANDBOX' ? null : await probeClusterIdentity({ id: environmentId, ...connectionColumns });
+  const identity = probed ?? {
+    clusterUid: isConnectionChanged ? null : (current?.clusterUid ?? null),
+    clusterCaSha256: isConnectionChanged ? null : (current?.clusterCaSha256 ?? null),
+  };
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', OWNERSHIP_LOCK);
+  const problem = await ownershipProblem(tx, { id: environmentId, ...identity, namespaces: policy.allowedNamespaces });
+  if (problem) {
+    throw new AppError('UNPROCESSABLE', 'Another environment already governs these namespaces on this cluster.', {
+      fieldErrors: [{ path: 'policy.allowedNamespaces', message: problem }],
+    });
+  }
   return {
+    ...identity,
+    ...(probed ? { clusterCheckedAt: new Date() } : {}),
     description: settings.description,
     isProduction: settings.isProduction,
     requiredApprovals: settings.requiredApprovals,
@@ -64,10 +151,7 @@ export async function environmentColumns(tx: TTx, environmentId: string, setting
     rollbackPreApproved: settings.rollbackPreApproved,
     autoApproveEnabled: settings.autoApproveEnabled,
     policy: policy as unknown as Prisma.InputJsonValue,
-    connectionKind: c.kind,
-    kubeconfigPath: c.kind === 'KUBECONFIG_FILE' ? c.path : null,
-    kubeContext: c.kind === 'KUBECONFIG_FILE' || c.kind === 'KUBECONFIG_INLINE' ? (c.context ?? null) : null,
-    kubeconfigSealed: sealed,
+    ...connectionColumns,
   };
 }
 

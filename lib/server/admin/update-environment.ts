@@ -25,7 +25,7 @@ export async function updateEnvironment(actor: TActor | null, environmentId: str
     const locked = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM environments WHERE id = $1::uuid FOR UPDATE', environmentId);
     if (!locked.length) throw new AppError('NOT_FOUND', 'No such environment.');
     const current = await tx.environment.findUniqueOrThrow({ where: { id: environmentId } });
-    const columns = await environmentColumns(tx, environmentId, settings, current);
+    const columns = await environmentColumns(tx, environmentId, settings, current, actor);
     const updated = await tx.environment.update({ where: { id: environmentId }, data: columns });
     const diff = changedFields(environmentSnapshot(current), environmentSnapshot(updated));
     const isKubeconfigReplaced = settings.connection.kind === 'KUBECONFIG_INLINE' && Boolean(settings.connection.kubeconfig);

@@ -14,15 +14,18 @@ export function newApiTokenSecret(): string {
 }
 
 /**
- * The owner of a personal API token, with their current roles — a token acts exactly as its owner
- * and stops working when it is revoked, expires, or its owner is deactivated.
+ * The owner of a personal API token, with their current roles narrowed to the token's scopes — a
+ * token never does more than its owner could, and stops working when it is revoked, expires, or
+ * its owner is deactivated.
  */
 export async function actorFromApiToken(token: string, now: Date = new Date()): Promise<TActor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db().apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  const actor = await loadActor(row.userId);
-  if (!actor) return null;
+  if (!row || row.revokedAt || row.expiresAt <= now) return null;
+  const loaded = await loadActor(row.userId);
+  if (!loaded) return null;
+  // The owner's current roles, narrowed to the token's scopes (can() checks both).
+  const actor: TActor = { ...loaded, tokenScopes: row.scopes };
   // Best effort; a failed touch must not fail the request.
   await db()
     .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } })

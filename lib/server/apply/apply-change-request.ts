@@ -4,7 +4,9 @@ import { fieldChanges } from '@/lib/domain/drift/field-changes';
 import { diffIngress } from '@/lib/domain/ingress/diff-ingress';
 import { canonicalYaml, contentHash, LAST_APPLIED_ANNOTATION, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
+import { ownershipConflicts } from '@/lib/domain/environments/namespace-ownership';
 import { ZPolicy } from '@/lib/domain/policy/policy';
+import { otherClaims } from '../admin/environment-ownership';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { emitNotification } from '../notifications/emit-notification';
@@ -258,6 +260,7 @@ function describeMove(
  * - live object moved since review (resourceVersion ≠ base; for create: now exists) → STALE,
  *   unless it already equals what this revision writes (an earlier attempt's write whose record
  *   was lost in a crash) → APPLIED without writing again
+ * - another environment on the same cluster governs the namespace → FAILED naming it (ownership)
  * - policy or the API server's dry run now refuses → FAILED with the reason
  * - write with the base resourceVersion as precondition: ok → APPLIED (new applied version);
  *   409 → reconciled as above; other 4xx → FAILED with the API server's message;
@@ -320,6 +323,24 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
       await finish(c, 'FAILED', 'change-request.failed', message, { check: 'prior-stage' }, clock());
       return { outcome: 'failed', message };
     }
+  }
+
+  // One owner per object: another environment on the same cluster governing this namespace (as
+  // last recorded by a save or a connection test) means this write could bypass its rules.
+  const owners = ownershipConflicts(
+    {
+      id: request.environment.id,
+      name: request.environment.name,
+      clusterUid: request.environment.clusterUid,
+      clusterCaSha256: request.environment.clusterCaSha256,
+      namespaces: [request.namespace],
+    },
+    await otherClaims(db(), request.environment.id),
+  );
+  if (owners.length) {
+    const message = `Namespace "${request.namespace}" of this cluster is also governed by environment ${owners.map((o) => `"${o.name}"`).join(', ')}; one environment must own it before anything is written. Nothing was written.`;
+    await finish(c, 'FAILED', 'change-request.failed', message, { check: 'ownership', owners: owners.map((o) => o.name) }, clock());
+    return { outcome: 'failed', message };
   }
 
   let client: KubeClient;

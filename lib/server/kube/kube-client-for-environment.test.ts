@@ -1,3 +1,6 @@
+import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectionForEnvironment, type TEnvironmentConnectionRow } from './kube-client-for-environment';
 import { sealSecret } from './secret-box';
@@ -24,15 +27,30 @@ describe('connectionForEnvironment', () => {
     expect(() => connectionForEnvironment(row({}), {})).toThrow(/sandbox cluster is not running/);
   });
 
-  it('KUBECONFIG_FILE needs a path; the context is passed on', () => {
-    expect(
-      connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE', kubeconfigPath: '/etc/kube/config', kubeContext: 'prod' }), {}),
-    ).toEqual({
-      kind: 'KUBECONFIG_FILE',
-      path: '/etc/kube/config',
-      context: 'prod',
-    });
-    expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE' }), {})).toThrow(/no path/);
+  it('KUBECONFIG_FILE: only a file name inside INGRESS_GATE_KUBECONFIG_DIR; the context is passed on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfigs-'));
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    try {
+      writeFileSync(join(dir, 'prod.yaml'), 'apiVersion: v1');
+      writeFileSync(join(outside, 'secret'), 'x');
+      symlinkSync(join(outside, 'secret'), join(dir, 'escape'));
+      const source = { INGRESS_GATE_KUBECONFIG_DIR: dir };
+      const file = (kubeconfigPath: string | null) => row({ connectionKind: 'KUBECONFIG_FILE', kubeconfigPath, kubeContext: 'prod' });
+      expect(connectionForEnvironment(file('prod.yaml'), source)).toEqual({
+        kind: 'KUBECONFIG_FILE',
+        path: realpathSync(join(dir, 'prod.yaml')),
+        context: 'prod',
+      });
+      expect(() => connectionForEnvironment(row({ connectionKind: 'KUBECONFIG_FILE' }), source)).toThrow(/no path/);
+      expect(() => connectionForEnvironment(file('prod.yaml'), {})).toThrow(/INGRESS_GATE_KUBECONFIG_DIR/);
+      expect(() => connectionForEnvironment(file('/etc/passwd'), source)).toThrow(/file name .*not a path/);
+      expect(() => connectionForEnvironment(file('../outside/secret'), source)).toThrow(/not a path/);
+      expect(() => connectionForEnvironment(file('escape'), source)).toThrow(/leads outside/);
+      expect(() => connectionForEnvironment(file('missing.yaml'), source)).toThrow(/"missing.yaml" is not in/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('KUBECONFIG_INLINE opens the sealed value bound to this environment', () => {

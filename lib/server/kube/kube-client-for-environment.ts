@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { createKubeClient, type KubeClient, type TKubeClientOptions } from './kube-client';
 import { KubeError } from './kube-error';
 import type { TKubeConnection } from './kube-connection';
@@ -17,7 +19,41 @@ export type TKubeEnv = {
   /** Set by the start script when it runs the sandbox cluster. */
   INGRESS_GATE_SANDBOX_URL?: string;
   INGRESS_GATE_SANDBOX_TOKEN?: string;
+  /** The only directory kubeconfig files are read from (set by the operator, never from the UI). */
+  INGRESS_GATE_KUBECONFIG_DIR?: string;
 };
+
+/** A kubeconfig file name as stored: one plain name inside the directory, no path. */
+export function isKubeconfigFileName(name: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(name);
+}
+
+/**
+ * The absolute path of kubeconfig file `name` inside INGRESS_GATE_KUBECONFIG_DIR. Cases: no
+ * directory configured → config error; a name that is a path (slash, `..`, absolute, as stored
+ * before this rule) → config error; a symlink that leads out of the directory → config error.
+ * A missing file is left to the loader (its message names only the name).
+ */
+export function resolveKubeconfigFile(name: string, source: TKubeEnv): string {
+  const dir = source.INGRESS_GATE_KUBECONFIG_DIR;
+  if (!dir) throw new KubeError('config', 'Kubeconfig files are turned off: the operator has not set INGRESS_GATE_KUBECONFIG_DIR.');
+  if (!isKubeconfigFileName(name))
+    throw new KubeError(
+      'config',
+      `The kubeconfig file must be a file name inside INGRESS_GATE_KUBECONFIG_DIR, not a path; choose the file again.`,
+    );
+  const path = join(dir, name);
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new KubeError('config', `The kubeconfig file "${name}" is not in INGRESS_GATE_KUBECONFIG_DIR.`);
+  }
+  const rel = relative(realpathSync(dir), real);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new KubeError('config', `The kubeconfig file "${name}" leads outside INGRESS_GATE_KUBECONFIG_DIR.`);
+  return real;
+}
 
 /**
  * Turns an Environment's stored connection into a TKubeConnection. This is the only place in
@@ -39,7 +75,7 @@ export function connectionForEnvironment(row: TEnvironmentConnectionRow, source:
     }
     case 'KUBECONFIG_FILE':
       if (!row.kubeconfigPath) throw new KubeError('config', 'The environment uses a kubeconfig file but no path is configured.');
-      return { kind: 'KUBECONFIG_FILE', path: row.kubeconfigPath, context: row.kubeContext };
+      return { kind: 'KUBECONFIG_FILE', path: resolveKubeconfigFile(row.kubeconfigPath, source), context: row.kubeContext };
     case 'KUBECONFIG_INLINE': {
       if (!row.kubeconfigSealed) throw new KubeError('config', 'The environment uses an inline kubeconfig but none is stored.');
       const key = source.INGRESS_GATE_SECRET_KEY;

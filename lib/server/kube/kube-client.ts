@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
+  AuthenticationV1Api,
   AuthorizationV1Api,
   type ConfigurationOptions,
   CoreV1Api,
@@ -53,6 +56,7 @@ export class KubeClient {
   private readonly core: CoreV1Api;
   private readonly version: VersionApi;
   private readonly authz: AuthorizationV1Api;
+  private readonly authn: AuthenticationV1Api;
   private readonly kc: KubeConfig;
 
   constructor(kc: KubeConfig, opts: TKubeClientOptions = {}) {
@@ -63,6 +67,47 @@ export class KubeClient {
     this.core = kc.makeApiClient(CoreV1Api);
     this.version = kc.makeApiClient(VersionApi);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
+    this.authn = kc.makeApiClient(AuthenticationV1Api);
+  }
+
+  /**
+   * sha256 fingerprint (hex, colon-separated as openssl prints it) of the certificate authority the
+   * connection trusts, or null when it trusts none of its own (insecure-skip-tls-verify, or the
+   * system roots). Part of the cluster's identity.
+   */
+  caFingerprint(): string | null {
+    const cluster = this.kc.getCurrentCluster();
+    try {
+      const pem = cluster?.caData ? Buffer.from(cluster.caData, 'base64') : cluster?.caFile ? readFileSync(cluster.caFile) : null;
+      return pem ? new X509Certificate(pem).fingerprint256 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** How the connection treats TLS: verified against a CA, verification skipped, or plain http. */
+  tlsMode(): 'verified' | 'skip-verify' | 'http' {
+    const cluster = this.kc.getCurrentCluster();
+    if (this.server.startsWith('http:')) return 'http';
+    return cluster?.skipTLSVerify ? 'skip-verify' : 'verified';
+  }
+
+  /** SelfSubjectReview: who the cluster says this connection is. */
+  async whoAmI(): Promise<{ username: string; groups: string[] }> {
+    const review = await this.call<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(
+      { verb: 'create', resource: 'selfsubjectreviews' },
+      (o) => this.authn.createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } }, o),
+    );
+    return { username: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
+  }
+
+  /**
+   * The uid of a namespace (kube-system's identifies a cluster: it is created once, never
+   * recreated). Read through list, the verb deploy/rbac-portal.yaml grants on namespaces.
+   */
+  async getNamespaceUid(name: string): Promise<string | null> {
+    const ns = (await this.listNamespaces()).items.find((n) => n.metadata.name === name);
+    return ns?.metadata.uid ?? null;
   }
 
   async getServerVersion(): Promise<TServerVersion> {
@@ -170,13 +215,19 @@ export class KubeClient {
 
   /** SelfSubjectAccessReview: may this connection `verb` ingresses (in `namespace`, or cluster-wide)? */
   async canI(verb: TIngressVerb, namespace?: string | null): Promise<boolean> {
+    return this.canDo({ verb, group: 'networking.k8s.io', resource: 'ingresses', namespace });
+  }
+
+  /** SelfSubjectAccessReview for any verb on any resource. */
+  async canDo(attrs: { verb: string; group: string; resource: string; namespace?: string | null }): Promise<boolean> {
+    const { verb, group, resource, namespace } = attrs;
     const review = await this.call<{ status?: { allowed?: boolean } }>({ verb: 'create', resource: 'selfsubjectaccessreviews' }, (o) =>
       this.authz.createSelfSubjectAccessReview(
         {
           body: {
             apiVersion: 'authorization.k8s.io/v1',
             kind: 'SelfSubjectAccessReview',
-            spec: { resourceAttributes: { verb, group: 'networking.k8s.io', resource: 'ingresses', ...(namespace ? { namespace } : {}) } },
+            spec: { resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}) } },
           },
         },
         o,

@@ -1,13 +1,16 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { checkInlineKubeconfig } from '@/lib/domain/kube/inline-kubeconfig';
 import { KubeError, redact } from './kube-error';
 
 /**
  * How an environment reaches its cluster. The kinds match the Prisma enum ConnectionKind.
  * - SANDBOX: the local sandbox cluster the start script runs (URL and token known at runtime).
- * - KUBECONFIG_FILE: a kubeconfig on the server's disk (and optionally one of its contexts).
+ * - KUBECONFIG_FILE: a kubeconfig on the server's disk (and optionally one of its contexts); the
+ *   operator put it in INGRESS_GATE_KUBECONFIG_DIR, so it may use exec plugins (connectionForEnvironment
+ *   resolves the stored file name inside that directory).
  * - KUBECONFIG_INLINE: a kubeconfig pasted by an admin, stored sealed (secret-box.ts); this is
- *   the opened text.
+ *   the opened text. Only data fields are accepted (checkInlineKubeconfig), here at every load.
  * - IN_CLUSTER: the pod's service account (/var/run/secrets/kubernetes.io/serviceaccount).
  */
 export const ZKubeConnection = z.discriminatedUnion('kind', [
@@ -52,9 +55,13 @@ export function loadKubeConfig(connection: TKubeConnection): KubeConfig {
       case 'KUBECONFIG_FILE':
         kc.loadFromFile(connection.path);
         break;
-      case 'KUBECONFIG_INLINE':
+      case 'KUBECONFIG_INLINE': {
+        // Checked before the library sees it: an exec plugin would run at the first request.
+        const issues = checkInlineKubeconfig(connection.kubeconfig);
+        if (issues.length) throw configError(`the pasted kubeconfig is refused: ${issues.map((i) => i.message).join('; ')}`);
         kc.loadFromString(connection.kubeconfig);
         break;
+      }
       case 'IN_CLUSTER':
         kc.loadFromCluster();
         break;

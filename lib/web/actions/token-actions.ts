@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { createApiToken, revokeApiToken } from '@/lib/server/api-tokens/manage-api-tokens';
 import { authedAction } from '../action';
 
-export async function createApiTokenAction(input: { name: string; expiresInDays?: number }) {
+export async function createApiTokenAction(input: { name: string; expiresInDays?: number; scopes: string[] }) {
   const result = await authedAction((actor) => createApiToken(actor, input));
   if (result.ok) revalidatePath('/settings/tokens');
   return result;

@@ -247,7 +247,16 @@ describe('users', () => {
   it('deactivation stops sessions and API tokens at once and keeps the user’s audit history', async () => {
     const admin = await actorWith('admin@example.com', ['ADMIN']);
     const user = await createUser(db(), { email: 'leaver@example.com', roles: ['REQUESTER'] });
-    await db().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: 'igt_abcd', tokenHash: hashApiToken('igt_leaver-token') } });
+    await db().apiToken.create({
+      data: {
+        userId: user.id,
+        name: 'ci',
+        prefix: 'igt_abcd',
+        tokenHash: hashApiToken('igt_leaver-token'),
+        scopes: ['READ'],
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
     await db().$transaction((tx) =>
       import('@/lib/server/audit/append-audit-event').then((m) =>
         m.appendAuditEvent(tx, { actor: { id: user.id, email: user.email }, action: 'user.signed-in' }),

@@ -28,8 +28,30 @@ beforeEach(async () => {
   reseed(fake);
 });
 
-type TWho = 'signed-out' | 'no-role' | 'requester' | 'other-requester' | 'approver' | 'auditor' | 'admin';
-const WHO: TWho[] = ['signed-out', 'no-role', 'requester', 'other-requester', 'approver', 'auditor', 'admin'];
+// The last three act through API tokens (issue 11 item 8): a token's scopes narrow its owner's roles.
+type TWho =
+  | 'signed-out'
+  | 'no-role'
+  | 'requester'
+  | 'other-requester'
+  | 'approver'
+  | 'auditor'
+  | 'admin'
+  | 'requester-token'
+  | 'approver-read-token'
+  | 'approver-review-token';
+const WHO: TWho[] = [
+  'signed-out',
+  'no-role',
+  'requester',
+  'other-requester',
+  'approver',
+  'auditor',
+  'admin',
+  'requester-token',
+  'approver-read-token',
+  'approver-review-token',
+];
 
 type TFixture = { who: TActor | null; requester: TActor; requestId: string; appliedId: string };
 
@@ -63,6 +85,9 @@ async function fixture(who: TWho): Promise<TFixture> {
     approver: async () => approver,
     auditor: () => actor(['AUDITOR'], 'auditor'),
     admin: () => actor(['ADMIN'], 'admin'),
+    'requester-token': async () => ({ ...requester, tokenScopes: ['READ', 'SUBMIT'] }),
+    'approver-read-token': async () => ({ ...approver, tokenScopes: ['READ'] }),
+    'approver-review-token': async () => ({ ...approver, tokenScopes: ['READ', 'REVIEW'] }),
   };
   return { who: await actors[who](), requester, requestId: pending.id, appliedId: applied.id };
 }
@@ -85,22 +110,22 @@ const OPERATIONS: Record<string, (f: TFixture) => Promise<unknown>> = {
   cancel: (f) => cancelChangeRequest(f.who, f.requestId, 'matrix'),
   rollback: (f) => rollbackChangeRequest(f.who, f.appliedId),
   history: (f) => ingressHistory(f.who, { environment: 'prod', namespace: 'shop', name: 'storefront' }),
-  'api-token': (f) => createApiToken(f.who, { name: 'ci' }),
+  'api-token': (f) => createApiToken(f.who, { name: 'ci', scopes: ['read'] }),
 };
 
 // ok = allowed; otherwise the AppError code.
 // prettier-ignore
 const EXPECTED: Record<string, Record<TWho, 'ok' | AppError['code']>> = {
-  submit: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'FORBIDDEN', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  view: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  list: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  comment: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  approve: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'FORBIDDEN', 'other-requester': 'FORBIDDEN', approver: 'ok', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  revise: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN' },
-  cancel: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok' },
-  rollback: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok' },
-  history: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
-  'api-token': { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok' },
+  submit: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'FORBIDDEN', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN', 'requester-token': 'ok', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
+  view: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'ok', 'approver-review-token': 'ok' },
+  list: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'ok', 'approver-review-token': 'ok' },
+  comment: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
+  approve: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'FORBIDDEN', 'other-requester': 'FORBIDDEN', approver: 'ok', auditor: 'FORBIDDEN', admin: 'FORBIDDEN', 'requester-token': 'FORBIDDEN', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'ok' },
+  revise: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'FORBIDDEN', 'requester-token': 'ok', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
+  cancel: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'FORBIDDEN', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
+  rollback: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'FORBIDDEN', auditor: 'FORBIDDEN', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
+  history: { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'NOT_FOUND', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok', 'requester-token': 'ok', 'approver-read-token': 'ok', 'approver-review-token': 'ok' },
+  'api-token': { 'signed-out': 'UNAUTHENTICATED', 'no-role': 'ok', requester: 'ok', 'other-requester': 'ok', approver: 'ok', auditor: 'ok', admin: 'ok', 'requester-token': 'FORBIDDEN', 'approver-read-token': 'FORBIDDEN', 'approver-review-token': 'FORBIDDEN' },
 };
 
 describe('change-request permission matrix', () => {

@@ -8,26 +8,33 @@ describe('testConnection', () => {
     const fake = await startFakeKubeApi();
     try {
       const report = await testConnection(createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() }));
-      expect(report).toEqual({
-        reachable: true,
-        serverVersion: 'v1.31.4',
-        permissions: { get: true, list: true, watch: true, create: true, update: true, delete: true },
-      });
+      expect(report).toMatchObject({ ok: true, reachable: true, serverVersion: 'v1.31.4', authenticatedAs: 'ingress-gate', problems: [] });
+      expect(report.permissions.every((p) => p.allowed)).toBe(true);
       const reviews = fake.requests().filter((r) => r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
-      expect(
-        reviews.map((r) => (r.body as { spec: { resourceAttributes: { verb: string } } }).spec.resourceAttributes.verb).sort(),
-      ).toEqual(['create', 'delete', 'get', 'list', 'update', 'watch']);
-      expect(reviews[0]?.body).toMatchObject({ spec: { resourceAttributes: { group: 'networking.k8s.io', resource: 'ingresses' } } });
+      const ingressVerbs = reviews
+        .map((r) => (r.body as { spec: { resourceAttributes: { verb: string; resource: string } } }).spec.resourceAttributes)
+        .filter((a) => a.resource === 'ingresses')
+        .map((a) => a.verb)
+        .sort();
+      expect(ingressVerbs).toEqual(['create', 'delete', 'get', 'list', 'update', 'watch']);
+      expect(reviews).toHaveLength(9);
     } finally {
       await fake.stop();
     }
   });
 
-  it('a read-only identity → only get/list/watch', async () => {
+  it('a read-only identity → only the reads, not ok', async () => {
     const fake = await startFakeKubeApi({ tokens: { ro: { user: 'viewer', allow: (verb) => ['get', 'list', 'watch'].includes(verb) } } });
     try {
       const report = await testConnection(createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() }));
-      expect(report.permissions).toEqual({ get: true, list: true, watch: true, create: false, update: false, delete: false });
+      expect(report.ok).toBe(false);
+      expect(report.permissions.filter((p) => p.allowed).map((p) => p.verb)).not.toContain('create');
+      expect(
+        report.permissions
+          .filter((p) => !p.allowed)
+          .map((p) => p.verb)
+          .sort(),
+      ).toEqual(['create', 'delete', 'update']);
     } finally {
       await fake.stop();
     }
@@ -37,21 +44,26 @@ describe('testConnection', () => {
     const fake = await startFakeKubeApi({ tokens: { t: { user: 'shop-deployer', allow: (_v, _r, ns) => ns === 'shop' } } });
     try {
       const client = createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() });
-      expect(Object.values((await testConnection(client)).permissions).every((v) => !v)).toBe(true);
-      expect(Object.values((await testConnection(client, { namespace: 'shop' })).permissions).every(Boolean)).toBe(true);
+      const clusterWide = await testConnection(client);
+      expect(clusterWide.permissions.every((p) => !p.allowed)).toBe(true);
+      const inShop = await testConnection(client, { writeNamespaces: ['shop'] });
+      expect(inShop.permissions.filter((p) => p.namespace === 'shop').every((p) => p.allowed)).toBe(true);
+      expect(inShop.permissions.filter((p) => p.namespace === 'shop')).toHaveLength(3);
     } finally {
       await fake.stop();
     }
   });
 
-  it('a bad token → reachable (version needs no credentials) but unauthorized, no permissions', async () => {
+  it('a bad token → reachable (version needs no credentials) but unauthorized, not ok', async () => {
     const fake = await startFakeKubeApi();
     try {
       const report = await testConnection(createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig({ token: 'wrong' }) }));
       expect(report.reachable).toBe(true);
       expect(report.serverVersion).toBe('v1.31.4');
       expect(report.error?.kind).toBe('unauthorized');
-      expect(Object.values(report.permissions).some(Boolean)).toBe(false);
+      expect(report.ok).toBe(false);
+      expect(report.authenticatedAs).toBeNull();
+      expect(report.permissions).toEqual([]);
     } finally {
       await fake.stop();
     }
@@ -62,6 +74,6 @@ describe('testConnection', () => {
     const client = createKubeClient({ kind: 'KUBECONFIG_INLINE', kubeconfig: fake.kubeconfig() });
     await fake.stop();
     const report = await testConnection(client);
-    expect(report).toMatchObject({ reachable: false, serverVersion: null, error: { kind: 'unreachable' } });
+    expect(report).toMatchObject({ ok: false, reachable: false, serverVersion: null, error: { kind: 'unreachable' } });
   });
 });

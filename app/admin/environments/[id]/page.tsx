@@ -6,6 +6,7 @@ import { EnvironmentFields } from '@/components/admin/environment-fields';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
 import { ScheduleEditor } from '@/components/schedule/schedule-editor';
 import { can } from '@/lib/domain/authz/permissions';
+import { listKubeconfigFiles } from '@/lib/server/admin/save-environment';
 import { getEnvironmentForAdmin } from '@/lib/server/admin/read-admin';
 import { getEnvironmentSchedule } from '@/lib/server/schedule/get-environment-schedule';
 import { isAppError } from '@/lib/server/errors';
@@ -34,6 +35,8 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
   }
   const schedule = await getEnvironmentSchedule(actor, env.id);
   const canManageUsers = can(actor, 'user.manage', 'global');
+  const isGlobalAdmin = can(actor, 'environment.manage', 'global');
+  const serverCredentials = { isAllowed: isGlobalAdmin, files: isGlobalAdmin ? listKubeconfigFiles() : [] };
   const tooFew = env.approvers.length < env.settings.requiredApprovals;
   return (
     <div className="space-y-6">
@@ -57,7 +60,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
       )}
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <ActionForm action={saveEnvironmentAction.bind(null, env.id)} submitLabel="Save settings" testId="environment-settings" keepValues>
-          <EnvironmentFields settings={env.settings} />
+          <EnvironmentFields settings={env.settings} serverCredentials={serverCredentials} />
         </ActionForm>
         <div className="mt-4 border-t border-slate-200 pt-4">
           <p className="mb-2 text-sm text-slate-600">Tests the saved connection.</p>

@@ -1,7 +1,7 @@
 import { listChangeRequests } from '@/lib/server/change-requests/list-change-requests';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { withApiActor } from '@/lib/web/api';
-import { readSubmission } from '@/lib/web/read-submission';
+import { readSubmission, SUBMISSION_CONTENT_TYPES } from '@/lib/web/read-submission';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,8 +21,13 @@ export async function GET(request: Request) {
  * - `multipart/form-data` with the fields and a `manifest` file
  */
 export async function POST(request: Request) {
-  return withApiActor(request, async (actor) => {
-    const created = await submitChangeRequest(actor, await readSubmission(request));
-    return Response.json(created, { status: 201, headers: { Location: `/api/v1/change-requests/${created.id}` } });
-  });
+  return withApiActor(
+    request,
+    async (actor) => {
+      const created = await submitChangeRequest(actor, await readSubmission(request));
+      return Response.json(created, { status: 201, headers: { Location: `/api/v1/change-requests/${created.id}` } });
+    },
+    // From a browser session (same origin only, as every cookie mutation): the types this route reads.
+    { contentTypes: SUBMISSION_CONTENT_TYPES },
+  );
 }
