@@ -120,7 +120,7 @@ export function DriftActions({
       <p className="text-xs text-slate-600">
         {showRestore &&
           (rollbackPreApproved
-            ? 'Restoring is pre-approved here: it re-applies a state that was approved before. '
+            ? 'Restoring is pre-approved here for the requester of the last applied change and for approvers: it re-applies the state approved now. Others’ restores need the usual approvals. '
             : 'Restoring needs the usual approvals here. ')}
         {showAdopt && `${adoptLabel} opens a normal request with the live object as the proposal, reviewed like any change.`}
       </p>

@@ -29,7 +29,12 @@ export function VersionCompare({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   // What the server will actually propose: the target against the live object, not the last applied version.
-  const [preview, setPreview] = useState<{ liveYaml: string; resultYaml: string } | null>(null);
+  const [preview, setPreview] = useState<{
+    liveYaml: string;
+    resultYaml: string;
+    isPreApproved: boolean;
+    preApprovalReason: string;
+  } | null>(null);
   const [isBusy, start] = useTransition();
   const byId = new Map(versions.map((v) => [v.id, v]));
   const target = restoring ? byId.get(restoring) : null;
@@ -108,8 +113,19 @@ export function VersionCompare({
         >
           <p className="text-sm">
             Proposes a request that puts the Ingress back to <strong>{target.label}</strong>
-            {preApproved ? ` — ${environmentName} treats this as pre-approved, so it is applied right away.` : '; it then needs approval.'}
+            {preview
+              ? preview.isPreApproved
+                ? `; in ${environmentName} it is applied right away.`
+                : '; it then needs approval.'
+              : preApproved
+                ? '; pre-approval is being checked…'
+                : '; it then needs approval.'}
           </p>
+          {preview && (
+            <p className="text-sm text-slate-700" data-testid="pre-approval">
+              {preview.preApprovalReason}
+            </p>
+          )}
           {preview ? (
             <YamlDiff
               oldValue={preview.liveYaml}

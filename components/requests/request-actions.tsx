@@ -36,7 +36,6 @@ export function RequestActions({
   isProduction,
   environmentName,
   rollbackPreview,
-  rollbackPreApproved,
 }: {
   id: string;
   status: string;
@@ -44,8 +43,7 @@ export function RequestActions({
   viewer: TViewer;
   isProduction: boolean;
   environmentName: string;
-  rollbackPreview: { from: string; to: string; error: string | null } | null;
-  rollbackPreApproved: boolean;
+  rollbackPreview: { from: string; to: string; error: string | null; isPreApproved: boolean; preApprovalReason: string } | null;
 }) {
   const router = useRouter();
   const [comment, setComment] = useState('');
@@ -171,10 +169,13 @@ export function RequestActions({
         >
           <p className="text-sm">
             This proposes a new request that puts the Ingress back to its state before this change
-            {rollbackPreApproved
-              ? ` — ${environmentName} treats rollbacks as pre-approved, so it is applied right away.`
-              : ', which then needs approval.'}
+            {rollbackPreview?.isPreApproved ? `; in ${environmentName} it is applied right away.` : ', which then needs approval.'}
           </p>
+          {rollbackPreview?.preApprovalReason && (
+            <p className="text-sm text-slate-700" data-testid="pre-approval">
+              {rollbackPreview.preApprovalReason}
+            </p>
+          )}
           {rollbackPreview?.error && (
             <p role="alert" className="text-sm text-red-800">
               {rollbackPreview.error}

@@ -57,11 +57,19 @@ export default async function RequestPage({
   const rollbackPreview =
     cr.status === 'APPLIED' && cr.viewer.canRollback
       ? await previewRollback(actor, cr.id).then(
-          (p) => ({ from: p.liveYaml, to: p.resultYaml, error: null }),
+          (p) => ({
+            from: p.liveYaml,
+            to: p.resultYaml,
+            error: null,
+            isPreApproved: p.isPreApproved,
+            preApprovalReason: p.preApprovalReason,
+          }),
           (error: unknown) => ({
             from: '',
             to: '',
             error: error instanceof AppError ? error.message : 'The rollback cannot be previewed right now.',
+            isPreApproved: false,
+            preApprovalReason: '',
           }),
         )
       : null;
@@ -236,7 +244,6 @@ export default async function RequestPage({
             isProduction={cr.environment.isProduction}
             environmentName={cr.environment.name}
             rollbackPreview={rollbackPreview}
-            rollbackPreApproved={cr.environment.rollbackPreApproved}
           />
           <Card title="Timeline" id="timeline">
             <Timeline events={cr.timeline} />

@@ -1,3 +1,4 @@
+import { restorePreApproval, type TRestorePreApproval } from '@/lib/domain/approval/restore-pre-approval';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
@@ -22,6 +23,11 @@ type TRestorePlan = {
   rollbackOfId: string | null;
   title: string;
   defaultReason: string;
+  /** The applied version the target is, or null for "nothing" (undoing a create); see preApprovalFor. */
+  targetVersionId: string | null;
+  /** ROLLBACK: the request being undone (it must be the latest applied one to be pre-approved). */
+  undoneRequestId: string | null;
+  preApproval: TRestorePreApproval;
 };
 
 type TOpts = { reason?: string; client?: KubeClient; now?: Date };
@@ -34,7 +40,7 @@ type TOpts = { reason?: string; client?: KubeClient; now?: Date };
  */
 async function plan(
   actor: TActor,
-  target: Omit<TRestorePlan, 'env' | 'live' | 'action'> & { environmentId: string },
+  target: Omit<TRestorePlan, 'env' | 'live' | 'action' | 'preApproval'> & { environmentId: string },
   client?: KubeClient,
 ): Promise<TRestorePlan & { client: KubeClient }> {
   const env = await db().environment.findUniqueOrThrow({ where: { id: target.environmentId } });
@@ -59,7 +65,43 @@ async function plan(
       `${target.namespace}/${target.ingressName} already matches that version; there is nothing to roll back.`,
     );
   }
-  return { ...target, env, live, action, client: cluster };
+  const preApproval = await preApprovalFor(actor, env, target, live);
+  return { ...target, env, live, action, preApproval, client: cluster };
+}
+
+/**
+ * The facts restorePreApproval decides on, read from the Ingress's applied history: the latest
+ * applied version (and who requested it), the one before it, and whether the live object is still
+ * what the latest apply wrote.
+ */
+async function preApprovalFor(
+  actor: TActor,
+  env: Environment,
+  target: { namespace: string; ingressName: string; targetVersionId: string | null; undoneRequestId: string | null },
+  live: TLiveIngress | null,
+): Promise<TRestorePreApproval> {
+  const [latest, previous] = await db().appliedVersion.findMany({
+    where: { environmentId: env.id, namespace: target.namespace, ingressName: target.ingressName },
+    orderBy: { appliedAt: 'desc' },
+    take: 2,
+    include: { changeRequest: { select: { requesterId: true } } },
+  });
+  let position: 'previous' | 'latest' | 'older' = 'older';
+  if (latest && target.undoneRequestId !== null) {
+    // A rollback goes one step back exactly when the request it undoes is the latest applied one.
+    position = latest.changeRequestId === target.undoneRequestId ? 'previous' : 'older';
+  } else if (latest && target.targetVersionId === latest.id) position = 'latest';
+  else if (latest && target.targetVersionId === (previous?.id ?? null)) position = 'previous';
+  const isLiveUnchangedSinceLatest =
+    latest !== undefined &&
+    (latest.action === 'DELETE' ? live === null : live !== null && live.metadata.resourceVersion === latest.resourceVersion);
+  return restorePreApproval({
+    isEnvironmentPreApproving: env.rollbackPreApproved,
+    isActorOriginalRequester: latest?.changeRequest?.requesterId === actor.id,
+    isActorEligibleApprover: can(actor, 'change-request.review', { environmentId: env.id }),
+    target: position,
+    isLiveUnchangedSinceLatest,
+  });
 }
 
 async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
@@ -100,6 +142,8 @@ async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
       manifest: manifest ? normaliseIngress(manifest) : null,
       kind: 'ROLLBACK' as const,
       rollbackOfId: request.id,
+      targetVersionId: previous?.id ?? null,
+      undoneRequestId: request.id,
       title: `Roll back #${request.number}: ${request.title}`.slice(0, 200),
       defaultReason: `Rollback of #${request.number}.`,
     },
@@ -123,6 +167,8 @@ async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
       manifest: version.manifest as TIngress | null,
       kind: 'RESTORE' as const,
       rollbackOfId: version.changeRequest?.id ?? null,
+      targetVersionId: version.id,
+      undoneRequestId: null,
       title: `Restore ${version.namespace}/${version.ingressName} to ${label}`.slice(0, 200),
       defaultReason: `Restore the state applied by ${label}.`,
     },
@@ -134,6 +180,8 @@ export type TRestorePreview = {
   liveYaml: string;
   resultYaml: string;
   isPreApproved: boolean;
+  /** Why it is (or is not) pre-approved, for the confirmation. */
+  preApprovalReason: string;
   environment: string;
 };
 
@@ -142,15 +190,17 @@ function preview(p: TRestorePlan): TRestorePreview {
     action: p.action,
     liveYaml: p.live ? canonicalYaml(normaliseIngress(p.live)) : '',
     resultYaml: p.manifest ? canonicalYaml(normaliseIngress(p.manifest)) : '',
-    isPreApproved: p.env.rollbackPreApproved,
+    isPreApproved: p.preApproval.isPreApproved,
+    preApprovalReason: p.preApproval.reason,
     environment: p.env.name,
   };
 }
 
 /**
  * Proposes the plan as a new request against the current live object, pre-approved (enqueued at
- * once) when the environment marks rollbacks to a previously approved state as pre-approved — the
- * target was approved and applied before. Audited as a rollback/restore of the original.
+ * once) only when restorePreApproval says so (the environment pre-approves rollbacks, the actor
+ * requested the change being undone or may approve here, one step back, live unchanged);
+ * everything else is an ordinary request. Audited as a rollback/restore of the original.
  */
 async function propose(actor: TActor, p: TRestorePlan & { client: KubeClient }, opts: TOpts) {
   const prepared = await prepareRevision(
@@ -170,7 +220,7 @@ async function propose(actor: TActor, p: TRestorePlan & { client: KubeClient }, 
       justification: opts.reason?.trim() || p.defaultReason,
       yaml: prepared.analysis.proposedYaml ?? undefined,
     },
-    { kind: p.kind, rollbackOfId: p.rollbackOfId, preApproved: p.env.rollbackPreApproved, prepared, client: p.client, now: opts.now },
+    { kind: p.kind, rollbackOfId: p.rollbackOfId, preApproved: p.preApproval.isPreApproved, prepared, client: p.client, now: opts.now },
   );
 }
 

@@ -107,10 +107,11 @@ describe('one owner per object', () => {
     await testEnvironmentConnection(admin, dev.id);
     const before = fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion;
     const result = await applyChangeRequest({ changeRequestId: cr.id, revision: 1 });
-    expect(result.outcome).toBe('failed');
-    expect(result.message).toBe(
-      'Namespace "shop" of this cluster is also governed by environment "dev"; one environment must own it before anything is written. Nothing was written.',
-    );
+    expect(result).toEqual({
+      outcome: 'failed',
+      message:
+        'Namespace "shop" of this cluster is also governed by environment "dev"; one environment must own it before anything is written. Nothing was written.',
+    });
     expect(fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion).toBe(before);
     expect((await db().changeRequest.findUniqueOrThrow({ where: { id: cr.id } })).status).toBe('FAILED');
   });
