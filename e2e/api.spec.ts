@@ -6,7 +6,6 @@ import { E2E_BASE_URL } from './support/config';
 import { createUser, e2eDb, uniqueEmail } from './support/db';
 import { userPage } from './support/requests';
 import { ingressYaml } from './support/manifests';
-import { userPage } from './support/requests';
 
 // The REST API for pipelines: personal tokens, the same operations and checks as the UI,
 // JSON errors { error: { code, message, details } } with the right status codes.

@@ -48,6 +48,8 @@ export const PERMISSION_SCOPE = {
   'change-request.review': 'REVIEW',
   'environment.manage': 'ADMIN',
   'user.manage': 'ADMIN',
+  // Overriding a change window is an admin's call, not a pipeline's routine.
+  'change-request.override-window': 'ADMIN',
 } as const satisfies Record<TPermission, TTokenScope>;
 
 export type TRoleAssignment = { role: TRole; environmentId: string | null };
