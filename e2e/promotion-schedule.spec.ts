@@ -125,7 +125,17 @@ test('[SCHEDULE] an approved prod request outside its change window is SCHEDULED
 async function tokenFor(roles: Parameters<typeof createUser>[1]['roles']) {
   const user = await createUser(e2eDb(), { email: uniqueEmail('sched-api'), roles });
   const secret = newApiTokenSecret();
-  await e2eDb().apiToken.create({ data: { userId: user.id, name: 'ci', prefix: secret.slice(0, 8), tokenHash: hashApiToken(secret) } });
+  // Every scope: this spec exercises what the owner's roles allow (the window override needs admin).
+  await e2eDb().apiToken.create({
+    data: {
+      userId: user.id,
+      name: 'ci',
+      prefix: secret.slice(0, 8),
+      tokenHash: hashApiToken(secret),
+      scopes: ['READ', 'SUBMIT', 'REVIEW', 'ADMIN'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   return { Authorization: `Bearer ${secret}` };
 }
 
