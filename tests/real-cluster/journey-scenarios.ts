@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingressYaml } from '@/e2e/support/manifests';
 import type { TActor } from '@/lib/domain/authz/permissions';
@@ -26,11 +27,13 @@ type TTeam = { envId: string; requester: TActor; approvers: [TActor, TActor] };
 let seq = 0;
 
 async function team(target: TTarget, _namespace: string): Promise<TTeam> {
+  // Kubeconfig files are read only from the operator's directory, by file name (issue 11).
+  process.env.INGRESS_GATE_KUBECONFIG_DIR = dirname(target.kubeconfigPath);
   const env = await createEnvironment(db(), {
     name: `journey-${target.name}-${++seq}`,
     requiredApprovals: 2,
     connectionKind: 'KUBECONFIG_FILE',
-    kubeconfigPath: target.kubeconfigPath,
+    kubeconfigPath: basename(target.kubeconfigPath),
   });
   const person = async (role: 'REQUESTER' | 'APPROVER', name: string) =>
     (await loadActor(
