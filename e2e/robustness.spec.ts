@@ -60,7 +60,14 @@ async function userWithToken(roles: Parameters<typeof createUser>[1]['roles']) {
   const user = await createUser(e2eDb(), { email: uniqueEmail('robust'), roles });
   const secret = newApiTokenSecret();
   const token = await e2eDb().apiToken.create({
-    data: { userId: user.id, name: 'ci', prefix: secret.slice(0, 8), tokenHash: hashApiToken(secret) },
+    data: {
+      userId: user.id,
+      name: 'ci',
+      prefix: secret.slice(0, 8),
+      tokenHash: hashApiToken(secret),
+      scopes: ['READ', 'SUBMIT', 'REVIEW'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
   return { user, token, headers: { Authorization: `Bearer ${secret}` } };
 }

@@ -39,7 +39,16 @@ beforeAll(async () => {
   const db = createDb(pg.url, 1);
   const user = await createUser(db, { email: 'ci@example.com', roles: ['REQUESTER'] });
   token = newApiTokenSecret();
-  await db.apiToken.create({ data: { userId: user.id, name: 'ci', prefix: token.slice(0, 8), tokenHash: hashApiToken(token) } });
+  await db.apiToken.create({
+    data: {
+      userId: user.id,
+      name: 'ci',
+      prefix: token.slice(0, 8),
+      tokenHash: hashApiToken(token),
+      scopes: ['READ', 'SUBMIT'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   await db.$disconnect();
 
   const port = await freePort();
