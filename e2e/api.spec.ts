@@ -213,7 +213,13 @@ test.describe('[API] raw manifest submission', () => {
     });
     expect(nul.status()).toBe(422);
     expect(await nul.json()).toMatchObject({
-      error: { details: { fieldErrors: [expect.objectContaining({ path: '', line: nameLine, column: 9 + name.length })] } },
+      error: {
+        details: {
+          fieldErrors: [
+            expect.objectContaining({ path: 'yaml', line: nameLine, column: 9 + name.length, message: expect.stringContaining('NUL') }),
+          ],
+        },
+      },
     });
     expect(await e2eDb().changeRequest.count()).toBe(before);
 

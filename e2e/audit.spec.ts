@@ -68,7 +68,12 @@ test('[AUDIT] a non-auditor cannot export: no page, no links, and the URL answer
     const response = await page.request.get(`/api/audit/export?format=${format}`);
     expect(response.status()).toBe(403);
     expect(await response.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: 'Only auditors and admins can export the audit history.', details: { fieldErrors: [] } },
+      error: {
+        code: 'FORBIDDEN',
+        message: 'Only auditors and admins can export the audit history.',
+        details: { fieldErrors: [] },
+        requestId: expect.any(String),
+      },
     });
   }
   const anonymous = await page.request.get('/api/audit/export?format=csv', { headers: { cookie: '' } });
