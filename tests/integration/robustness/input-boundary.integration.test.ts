@@ -173,7 +173,7 @@ describe('the input boundary', () => {
   });
 
   it('generated hostile strings in every text field of every operation: always a 4xx, no row changed', async () => {
-    const [token] = await Promise.all([createApiToken(requester, { name: 'ci' })]);
+    const [token] = await Promise.all([createApiToken(requester, { name: 'ci', scopes: ['read'] })]);
     const before = await snapshot();
     const operations: [string, (s: string) => Promise<unknown>][] = [
       [
@@ -260,7 +260,7 @@ describe('the input boundary', () => {
       ['list.environment', (s) => listChangeRequests(requester, { environment: s })],
       ['rollback.reason', (s) => rollbackChangeRequest(requester, requestId, { reason: s })],
       ['history.name', (s) => ingressHistory(requester, { environment: 'prod', namespace: 'shop', name: s })],
-      ['token.name', (s) => createApiToken(requester, { name: s })],
+      ['token.name', (s) => createApiToken(requester, { name: s, scopes: ['read'] })],
       ['token.revoke', (s) => revokeApiToken(requester, `${token.id.slice(0, 8)}${s}`)],
       ['env.create.name', (s) => createEnvironment(admin, { name: s })],
       ['env.update.description', (s) => updateEnvironment(admin, envId, { description: s })],
