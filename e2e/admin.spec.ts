@@ -148,7 +148,7 @@ test('[ADMIN] switching an environment to a kubeconfig file and saving twice wit
   const connection = page.locator('select[name="connection.kind"]');
   await expect(connection).toHaveValue('SANDBOX');
   await connection.selectOption('KUBECONFIG_FILE');
-  await page.locator('input[name="connection.path"]').fill('/etc/ingress-gate/staging.kubeconfig');
+  await page.locator('select[name="connection.path"]').selectOption('staging.kubeconfig');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByTestId('form-success')).toBeVisible();
   await expect
@@ -163,7 +163,7 @@ test('[ADMIN] switching an environment to a kubeconfig file and saving twice wit
   // …and this second save switched the environment back to the sandbox.
   const saved = await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } });
   expect(saved.connectionKind).toBe('KUBECONFIG_FILE');
-  expect(saved.kubeconfigPath).toBe('/etc/ingress-gate/staging.kubeconfig');
+  expect(saved.kubeconfigPath).toBe('staging.kubeconfig');
   const events = await e2eDb().auditEvent.findMany({
     where: { action: 'environment.updated', environmentId: env.id },
     orderBy: { seq: 'asc' },

@@ -1,7 +1,7 @@
 // The e2e stack, started by Playwright's webServer: a fresh migrated database, a real OIDC
 // provider, then `npm start`'s own start script (which seeds the demo data and runs the app).
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startOidcServer } from '../fakes/oidc-server';
 import { startSandboxCluster } from '../fakes/sandbox-cluster';
@@ -37,6 +37,23 @@ const sandboxState = path.join(dataDir, 'sandbox-cluster.json');
 rmSync(sandboxState, { force: true });
 const sandbox = await startSandboxCluster({ stateFile: sandboxState, port: E2E_SANDBOX_PORT, token: E2E_SANDBOX_TOKEN });
 
+// The operator's kubeconfig directory (INGRESS_GATE_KUBECONFIG_DIR): admins choose files from it by
+// name. One file, pointing at the sandbox, so the admin specs can switch an environment to it.
+const kubeconfigDir = path.join(dataDir, 'kubeconfigs');
+mkdirSync(kubeconfigDir, { recursive: true });
+writeFileSync(
+  path.join(kubeconfigDir, 'staging.kubeconfig'),
+  [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters: [{ name: sandbox, cluster: { server: "' + sandbox.url + '", insecure-skip-tls-verify: true } }]',
+    'users: [{ name: e2e, user: { token: "' + sandbox.token + '" } }]',
+    'contexts: [{ name: sandbox, context: { cluster: sandbox, user: e2e } }]',
+    'current-context: sandbox',
+    '',
+  ].join('\n'),
+);
+
 const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
   cwd: root,
   stdio: 'inherit',
@@ -46,6 +63,7 @@ const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts
     PORT: String(E2E_PORT),
     DATABASE_URL: database.url,
     INGRESS_GATE_DEMO: '1',
+    INGRESS_GATE_KUBECONFIG_DIR: kubeconfigDir,
     // The demo's prod change window would make prod specs depend on the time of day.
     INGRESS_GATE_DEMO_PROD_WINDOW: '0',
     INGRESS_GATE_DATA_DIR: dataDir,
