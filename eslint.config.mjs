@@ -12,6 +12,13 @@ const WEB = { group: ['@/lib/web/*', '**/lib/web/*'], message: 'lib/web is the t
 const SERVER = { group: ['@/lib/server/*', '**/lib/server/*'], message: 'lib/domain is pure: no lib/server (I/O) imports.' };
 const WORKER = { group: ['@/lib/worker/*', '**/lib/worker/*'], message: 'Nothing imports the worker entry point.' };
 const APP = { group: ['@/app/*', '@/components/*'], message: 'Libraries never import UI.' };
+// Components sit below pages: they never import app/ (server actions come from lib/web/actions/).
+const COMPONENTS_NOT_APP = { regex: '^(@/app/|(\\.\\./)+app/)', message: 'Components never import app/: server actions live in lib/web/actions/.' };
+// Server actions have one home, lib/web/actions/: no actions.ts beside pages.
+const ACTIONS_HOME = {
+  regex: '(^|/)actions$',
+  message: 'Server actions live in lib/web/actions/ (import them from @/lib/web/actions/<name>), not in app/**/actions.ts.',
+};
 // Above lib/server, data is reached only through operations (which check who is asking).
 const DB = {
   group: ['@/lib/generated/*', '@/lib/server/db/*', '@prisma/*', 'pg'],
@@ -72,5 +79,6 @@ export default tseslint.config(
   { files: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP] }] } },
   { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP] }] } },
   { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP, DB] }] } },
-  { files: ['app/**', 'components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB] }] } },
+  { files: ['app/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB, ACTIONS_HOME] }] } },
+  { files: ['components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB, ACTIONS_HOME, COMPONENTS_NOT_APP] }] } },
 );

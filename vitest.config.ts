@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Three tiers: `unit` (pure, beside the code), `integration` (real PostgreSQL, the fake
-// Kubernetes API server) and `real-cluster` (real PostgreSQL, a real kube-apiserver). e2e lives in Playwright (e2e/).
+// Four tiers: `unit` (pure, beside the code), `component` (React components and hooks rendered in
+// happy-dom with @testing-library/react, beside the component as *.test.tsx), `integration` (real
+// PostgreSQL, the fake Kubernetes API server) and `real-cluster` (real PostgreSQL, a real
+// kube-apiserver). e2e lives in Playwright (e2e/).
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
@@ -16,6 +18,16 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        resolve: { alias: { '@': root } },
+        test: {
+          name: 'component',
+          include: ['components/**/*.test.tsx', 'lib/web/**/*.test.tsx'],
+          exclude: ['node_modules/**'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/component/setup.ts'],
         },
       },
       {

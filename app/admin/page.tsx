@@ -6,7 +6,7 @@ import { can } from '@/lib/domain/authz/permissions';
 import { listKubeconfigFiles } from '@/lib/server/admin/save-environment';
 import { listEnvironmentsForAdmin } from '@/lib/server/admin/read-admin';
 import { requireActor } from '@/lib/web/auth';
-import { createEnvironmentAction } from './actions';
+import { createEnvironmentAction } from '@/lib/web/actions/admin-actions';
 
 export const metadata: Metadata = { title: 'Administration' };
 export const dynamic = 'force-dynamic';

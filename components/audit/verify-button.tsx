@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { verifyLiveLogAction, type TVerifyState } from '@/app/audit/actions';
+import { verifyLiveLogAction, type TVerifyState } from '@/lib/web/actions/audit-actions';
 
 export function VerifyButton() {
   const [state, action, isPending] = useActionState<TVerifyState>(verifyLiveLogAction, null);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { adoptLiveStateAction, restoreApprovedStateAction } from '@/app/drift/actions';
+import { adoptLiveStateAction, restoreApprovedStateAction } from '@/lib/web/actions/drift-actions';
 import { ErrorNote } from '@/components/ui/badges';
 import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
 

@@ -9,7 +9,7 @@ import { testEnvironmentConnection } from '@/lib/server/admin/test-environment-c
 import { updateEnvironment } from '@/lib/server/admin/update-environment';
 import type { TConnectionReport } from '@/lib/server/kube/test-connection';
 import { authedAction, type TActionResult } from '@/lib/web/action';
-import { settingsFromForm } from './form-data';
+import { settingsFromForm } from './admin-form-data';
 
 export type TFormState<T = unknown> = TActionResult<T> | null;
 
