@@ -13,7 +13,10 @@ const SERVER = { group: ['@/lib/server/*', '**/lib/server/*'], message: 'lib/dom
 const WORKER = { group: ['@/lib/worker/*', '**/lib/worker/*'], message: 'Nothing imports the worker entry point.' };
 const APP = { group: ['@/app/*', '@/components/*'], message: 'Libraries never import UI.' };
 // Components sit below pages: they never import app/ (server actions come from lib/web/actions/).
-const COMPONENTS_NOT_APP = { regex: '^(@/app/|(\\.\\./)+app/)', message: 'Components never import app/: server actions live in lib/web/actions/.' };
+const COMPONENTS_NOT_APP = {
+  regex: '^(@/app/|(\\.\\./)+app/)',
+  message: 'Components never import app/: server actions live in lib/web/actions/.',
+};
 // Server actions have one home, lib/web/actions/: no actions.ts beside pages.
 const ACTIONS_HOME = {
   regex: '(^|/)actions$',

@@ -5,7 +5,13 @@ import { ROLES } from '@/lib/domain/authz/permissions';
 import { listUsersForAdmin } from '@/lib/server/admin/read-admin';
 import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
-import { createUserAction, endUserSessionsAction, grantRoleAction, revokeRoleAction, setUserActiveAction } from '@/lib/web/actions/admin-actions';
+import {
+  createUserAction,
+  endUserSessionsAction,
+  grantRoleAction,
+  revokeRoleAction,
+  setUserActiveAction,
+} from '@/lib/web/actions/admin-actions';
 
 export const metadata: Metadata = { title: 'Users and roles' };
 export const dynamic = 'force-dynamic';

@@ -11,7 +11,13 @@ import { getEnvironmentForAdmin } from '@/lib/server/admin/read-admin';
 import { getEnvironmentSchedule } from '@/lib/server/schedule/get-environment-schedule';
 import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
-import { grantRoleAction, revokeRoleAction, saveEnvironmentAction, setDisabledAction, testConnectionAction } from '@/lib/web/actions/admin-actions';
+import {
+  grantRoleAction,
+  revokeRoleAction,
+  saveEnvironmentAction,
+  setDisabledAction,
+  testConnectionAction,
+} from '@/lib/web/actions/admin-actions';
 
 export const metadata: Metadata = { title: 'Environment settings' };
 export const dynamic = 'force-dynamic';
