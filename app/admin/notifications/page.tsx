@@ -4,6 +4,8 @@ import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons'
 import { formatTime } from '@/components/ui/format';
 import { can } from '@/lib/domain/authz/permissions';
 import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS } from '@/lib/domain/notifications/notification-kinds';
+import { EmailDeliveryLog } from '@/components/notifications/email-delivery-log';
+import { listEmailDeliveries } from '@/lib/server/notifications/email-delivery-log';
 import { listNotificationChannels } from '@/lib/server/notifications/manage-channels';
 import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';
 import { createChannelAction, deleteChannelAction, redeliverAction } from '@/lib/web/actions/notification-actions';
@@ -23,13 +25,14 @@ export default async function NotificationChannelsPage({
   const environments = (await listVisibleEnvironments(actor)).filter((e) => can(actor, 'environment.manage', { environmentId: e.id }));
   if (!environments.length) return <ErrorNote>Only admins can configure notification channels.</ErrorNote>;
   const channels = await Promise.all(environments.map(async (e) => ({ env: e, channels: await listNotificationChannels(actor, e.id) })));
+  const email = await listEmailDeliveries(actor);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Notification channels</h1>
       <p className="max-w-3xl text-sm text-slate-600">
         Slack incoming webhooks and generic webhooks per environment. URLs and secrets are stored encrypted and never shown again. Webhook
         bodies follow the <code>ingress-gate.notification/v1</code> schema and are signed (<code>X-Ingress-Gate-Signature</code>, see the
-        README).
+        README). Below them, the email delivery log.
       </p>
       {typeof sp.error === 'string' && <ErrorNote testId="channel-error">{sp.error}</ErrorNote>}
       {channels.map(({ env, channels: list }) => (
@@ -139,6 +142,11 @@ export default async function NotificationChannelsPage({
           </details>
         </Card>
       ))}
+      <EmailDeliveryLog
+        deliveries={email.deliveries}
+        isSmtpConfigured={email.isSmtpConfigured}
+        environmentNames={Object.fromEntries(environments.map((e) => [e.id, e.name]))}
+      />
     </div>
   );
 }

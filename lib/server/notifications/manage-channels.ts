@@ -171,7 +171,7 @@ export async function listNotificationChannels(actor: TActor | null, environment
 }
 
 /**
- * "Redeliver": sends a delivery again (admins of its environment): it goes back to PENDING with a
+ * "Redeliver": sends a delivery (webhook, Slack or email) again (admins of its environment): it goes back to PENDING with a
  * fresh retry budget; its attempt log keeps every earlier attempt. Webhook receivers deduplicate
  * by X-Ingress-Gate-Delivery if they need to.
  */
@@ -179,10 +179,14 @@ export async function redeliverNotification(actor: TActor | null, deliveryId: st
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   if (!z.uuid().safeParse(deliveryId).success) throw new AppError('NOT_FOUND', 'No such delivery.');
   const delivery = await db().notificationDelivery.findUnique({ where: { id: deliveryId }, include: { event: true } });
-  if (!delivery || delivery.channel === 'EMAIL') throw new AppError('NOT_FOUND', 'No such delivery.');
-  const channel = await db().notificationChannel.findUnique({ where: { id: delivery.recipient } });
-  if (!channel) throw new AppError('NOT_FOUND', 'No such delivery.');
-  assertCan(actor, 'environment.manage', { environmentId: channel.environmentId });
+  if (!delivery) throw new AppError('NOT_FOUND', 'No such delivery.');
+  // An email belongs to its event's environment (no environment: global admins only); a channel
+  // delivery to its channel's.
+  const channel = delivery.channel === 'EMAIL' ? null : await db().notificationChannel.findUnique({ where: { id: delivery.recipient } });
+  if (delivery.channel !== 'EMAIL' && !channel) throw new AppError('NOT_FOUND', 'No such delivery.');
+  const environmentId = channel ? channel.environmentId : delivery.event.environmentId;
+  if (environmentId) assertCan(actor, 'environment.manage', { environmentId });
+  else assertCan(actor, 'environment.manage', 'global');
   if (delivery.status === 'PENDING')
     throw new AppError('CONFLICT', 'This delivery is still being attempted; wait for it to succeed or fail.');
   return db().$transaction(async (tx) => {
@@ -196,8 +200,14 @@ export async function redeliverNotification(actor: TActor | null, deliveryId: st
       {
         actor: { id: actor.id, email: actor.email },
         action: 'notification.redelivered',
-        environmentId: channel.environmentId,
-        details: { deliveryId, channelId: channel.id, kind: delivery.event.kind, previousStatus: delivery.status },
+        environmentId,
+        details: {
+          deliveryId,
+          channel: delivery.channel,
+          ...(channel ? { channelId: channel.id } : { to: delivery.target }),
+          kind: delivery.event.kind,
+          previousStatus: delivery.status,
+        },
       },
       now,
     );

@@ -4,16 +4,32 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { verifyWebhookSignature } from '@/lib/server/notifications/sign-webhook';
 
-/** A real SMTP server (smtp-server) that parses what arrives (mailparser). */
-export async function startMailCatcher(): Promise<{ port: number; mails: ParsedMail[]; stop: () => Promise<void> }> {
+/**
+ * A real SMTP server (smtp-server) that parses what arrives (mailparser). `rejectTo(address)`
+ * makes it answer 550 to the next `times` messages for that recipient (after reading them).
+ */
+export async function startMailCatcher(): Promise<{
+  port: number;
+  mails: ParsedMail[];
+  rejectTo: (address: string, times: number) => void;
+  stop: () => Promise<void>;
+}> {
   const mails: ParsedMail[] = [];
+  const rejections = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
+          const rcpt = session.envelope.rcptTo.map((r) => r.address.toLowerCase()).find((a) => (rejections.get(a) ?? 0) > 0);
+          if (rcpt) {
+            rejections.set(rcpt, rejections.get(rcpt)! - 1);
+            const error = Object.assign(new Error(`mailbox ${rcpt} unavailable`), { responseCode: 550 });
+            callback(error);
+            return;
+          }
           mails.push(mail);
           callback();
         })
@@ -22,7 +38,12 @@ export async function startMailCatcher(): Promise<{ port: number; mails: ParsedM
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    mails,
+    rejectTo: (address, times) => void rejections.set(address.toLowerCase(), times),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export type TReceived = {

@@ -7,6 +7,7 @@ import { commentOnChangeRequest } from '@/lib/server/change-requests/comment-on-
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { emitNotification } from '@/lib/server/notifications/emit-notification';
+import { listEmailDeliveries } from '@/lib/server/notifications/email-delivery-log';
 import { createNotificationChannel, listNotificationChannels, redeliverNotification } from '@/lib/server/notifications/manage-channels';
 import { setNotificationPreferences } from '@/lib/server/notifications/notification-preferences';
 import { runWorker } from '@/lib/worker/run-worker';
@@ -182,6 +183,61 @@ describe('email notifications', { timeout: 60_000 }, () => {
     const subjects = mailsTo(requester.email).map((m) => m.subject ?? '');
     expect(subjects.filter((t) => t.includes('has a new comment'))).toHaveLength(1);
     expect(subjects.filter((t) => t.includes('was approved'))).toHaveLength(0);
+  });
+});
+
+describe('email delivery log', { timeout: 60_000 }, () => {
+  it('admins see each email with its attempts and last error; a failed one can be redelivered; other admins and non-admins cannot', async () => {
+    const prod = await env({ name: 'prod' });
+    await env({ name: 'dev' });
+    const admin = await actor([{ role: 'ADMIN', environment: 'prod' }], 'admin');
+    const devAdmin = await actor([{ role: 'ADMIN', environment: 'dev' }], 'devadmin');
+    const requester = await actor(['REQUESTER'], 'req');
+    const approver = await actor(['APPROVER'], 'appr');
+    mail.rejectTo(approver.email, 2);
+    process.env.NOTIFY_MAX_ATTEMPTS = '2';
+    try {
+      const cr = await submit(requester);
+      const failed = await until('the failed email delivery', async () => {
+        const log = await listEmailDeliveries(admin);
+        return log.deliveries.find((d) => d.to === approver.email && d.status === 'FAILED');
+      });
+      expect(failed).toMatchObject({
+        kind: 'review-requested',
+        changeRequestId: cr.id,
+        changeRequestNumber: cr.number,
+        environmentId: prod.id,
+      });
+      expect(failed.attemptLog.map((a) => a.isOk)).toEqual([false, false]);
+      expect(failed.lastError).toContain('550');
+      expect(failed.lastError).toContain(`mailbox ${approver.email} unavailable`);
+      expect(mailsTo(approver.email)).toHaveLength(0);
+
+      // Another environment's admin sees none of prod's mail and cannot redeliver it; a requester cannot read the log.
+      expect((await listEmailDeliveries(devAdmin)).deliveries).toEqual([]);
+      await expect(listEmailDeliveries(devAdmin, { environmentId: prod.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(listEmailDeliveries(requester)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(redeliverNotification(devAdmin, failed.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(redeliverNotification(requester, failed.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await db().notificationDelivery.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: 'FAILED' });
+
+      // Redeliver: one more attempt, accepted this time; the log keeps all three.
+      await redeliverNotification(admin, failed.id);
+      await until('the redelivered email', () => mailsTo(approver.email).length === 1);
+      const sent = await until('the delivery marked sent', async () =>
+        (await listEmailDeliveries(admin)).deliveries.find((d) => d.id === failed.id && d.status === 'SENT'),
+      );
+      expect(sent.attemptLog.map((a) => [a.number, a.isOk])).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+      ]);
+      expect(sent.lastError).toBeNull();
+      const audit = await db().auditEvent.findFirstOrThrow({ where: { action: 'notification.redelivered' } });
+      expect(audit.details).toMatchObject({ deliveryId: failed.id, channel: 'EMAIL', to: approver.email, previousStatus: 'FAILED' });
+    } finally {
+      delete process.env.NOTIFY_MAX_ATTEMPTS;
+    }
   });
 });
 
