@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { adoptLiveStateAction, restoreApprovedStateAction } from '@/lib/web/actions/drift-actions';
 import { ErrorNote } from '@/components/ui/badges';
+import { errorSummary } from '@/lib/domain/text/error-summary';
 import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
 
 type TState = 'DRIFTED' | 'DELETED' | 'UNMANAGED';
@@ -45,7 +46,7 @@ export function DriftActions({
       const r =
         kind === 'restore' ? await restoreApprovedStateAction(id, note || undefined) : await adoptLiveStateAction(id, note || undefined);
       if (!r.ok) {
-        setError([r.message, ...r.fieldErrors.map((f) => f.message)].join(' '));
+        setError(errorSummary(r.message, r.fieldErrors));
         return;
       }
       setCreated(r.data);

@@ -214,6 +214,45 @@ export function journeyScenarios(label: string, target: () => TTarget) {
       expect((await target().client.getIngress(ns, ing))?.metadata.annotations?.['oob.example.com/edited']).toBe('two');
     });
 
+    // Issue 12.3: an approved state without TLS, applied before the environment required TLS, is
+    // restored after each drift shape (TLS added out of band, deleted out of band) and applied;
+    // the breach is a warning naming the approved state, never a refusal.
+    it('restore of an approved state without TLS under a TLS policy introduced later is proposed and applied', async () => {
+      const t = await team(target(), ns);
+      for (const shape of ['tls-added', 'deleted'] as const) {
+        const ing = name(`plain-${shape}`);
+        const host = `${ing}.${ns}.example.com`;
+        const c = await submitChangeRequest(t.requester, {
+          environment: t.envId,
+          namespace: ns,
+          action: 'create',
+          title: 'Journey step',
+          justification: 'before TLS was required',
+          yaml: yaml(ns, ing, { tls: false }),
+        });
+        expect((await approveAndApply(t, c.id, 'create')).outcome).toBe('applied');
+        await db().environment.update({ where: { id: t.envId }, data: { policy: { requireTls: true } } });
+        if (shape === 'tls-added') await target().outOfBandAddTls(ns, ing, host, 'oob-tls');
+        else await target().outOfBandDelete(ns, ing);
+        await detectDriftOnce(t.envId);
+        const record = await drift(t.envId, ns, ing);
+        expect(record.state).toBe(shape === 'deleted' ? 'DELETED' : 'DRIFTED');
+        const restore = await restoreApprovedState(t.requester, record.id);
+        const revision = await db().revision.findFirstOrThrow({ where: { changeRequestId: restore.id } });
+        const policy = (revision.analysis as { policy: { violations: unknown[]; warnings: { code: string; message: string }[] } }).policy;
+        expect(policy.violations).toEqual([]);
+        expect(policy.warnings).toContainEqual(
+          expect.objectContaining({ code: 'tls-required', message: expect.stringContaining('approved state') }),
+        );
+        const applied = await approveAndApply(t, restore.id, 'restore');
+        expect(applied, JSON.stringify(applied)).toMatchObject({ outcome: 'applied' });
+        const live = await target().client.getIngress(ns, ing);
+        expect(live?.spec?.rules?.[0]?.host).toBe(host);
+        expect(live?.spec?.tls).toBeUndefined();
+        await db().environment.update({ where: { id: t.envId }, data: { policy: {} } });
+      }
+    });
+
     it("an update keeps kubectl's last-applied-configuration, which reviewers do not review (issue 12.8)", async () => {
       const t = await team(target(), ns);
       const ing = name('lastapplied');

@@ -24,6 +24,10 @@ export type TTarget = {
   prepareNamespace(namespace: string): Promise<void>;
   /** An out-of-band write: an annotation set by someone other than the portal (break-glass on the real server). */
   outOfBandAnnotate(namespace: string, name: string, key: string, value: string): Promise<void>;
+  /** Out of band: spec.tls set to cover the Ingress's first host with `secretName`. */
+  outOfBandAddTls(namespace: string, name: string, host: string, secretName: string): Promise<void>;
+  /** Out of band: the Ingress deleted. */
+  outOfBandDelete(namespace: string, name: string): Promise<void>;
   /** An admission policy (reason Invalid) refusing Ingresses named `prefix…` with `message`. */
   reserveNames(prefix: string, message: string): Promise<void>;
   /** Ends every watch the way an API server restart does; resolves when the server answers again. */
@@ -40,6 +44,13 @@ export async function realTarget(cluster: TRunningCluster): Promise<TTarget> {
     prepareNamespace: (ns) => makeNamespace(cluster, ns),
     async outOfBandAnnotate(ns, name, key, value) {
       await kubectlOk(cluster, ['-n', ns, 'annotate', '--overwrite', 'ingress', name, `${key}=${value}`], { as: BREAK_GLASS });
+    },
+    async outOfBandAddTls(ns, name, host, secretName) {
+      const patch = JSON.stringify({ spec: { tls: [{ hosts: [host], secretName }] } });
+      await kubectlOk(cluster, ['-n', ns, 'patch', 'ingress', name, '--type', 'merge', '-p', patch], { as: BREAK_GLASS });
+    },
+    async outOfBandDelete(ns, name) {
+      await kubectlOk(cluster, ['-n', ns, 'delete', 'ingress', name, '--wait=true'], { as: BREAK_GLASS });
     },
     async reserveNames(prefix, message) {
       const name = `ig-test-reserved-${prefix.replace(/[^a-z0-9]/g, '')}`;
@@ -117,11 +128,12 @@ export async function emulatorTarget(): Promise<TTarget & { fake: FakeKubeApi }>
   fake.seed({ ingressClasses: INGRESS_CLASSES });
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ig-emulator-')), 'portal.kubeconfig');
   writeFileSync(file, fake.kubeconfig({ withCa: true }), { mode: 0o600 });
+  const client = createKubeClient({ kind: 'KUBECONFIG_FILE', path: file }, { timeoutMs: 10_000 });
   return {
     name: 'emulator',
     fake,
     kubeconfigPath: file,
-    client: createKubeClient({ kind: 'KUBECONFIG_FILE', path: file }, { timeoutMs: 10_000 }),
+    client,
     async prepareNamespace(ns) {
       fake.seed({ namespaces: [ns], services: servicesIn(ns) });
     },
@@ -129,6 +141,15 @@ export async function emulatorTarget(): Promise<TTarget & { fake: FakeKubeApi }>
       fake.mutate(ns, name, (o) => {
         o.metadata.annotations = { ...(o.metadata.annotations as Record<string, string>), [key]: value };
       });
+    },
+    async outOfBandAddTls(ns, name, host, secretName) {
+      fake.mutate(ns, name, (o) => {
+        (o.spec as Record<string, unknown>).tls = [{ hosts: [host], secretName }];
+      });
+    },
+    async outOfBandDelete(ns, name) {
+      const live = await client.getIngress(ns, name);
+      await client.deleteIngress(ns, name, live!.metadata.resourceVersion);
     },
     async reserveNames(prefix, message) {
       fake.addAdmissionPolicy({

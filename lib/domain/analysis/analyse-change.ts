@@ -27,6 +27,8 @@ export type TAnalysisInput = {
   /** Field path → line in the text the requester typed (parseIngress with sourceLines), so
    * proposed-side findings also carry `sourceLines` for the editor. */
   proposedSourceLines?: TLineMap | null;
+  /** A rollback/restore to content applied here before: its policy breaches are warnings (evaluatePolicy). */
+  isReturnToApprovedState?: boolean;
 };
 
 /** Plain data (JSON-serialisable): the server stores it, the browser renders it. */
@@ -105,7 +107,10 @@ export function analyseChange(input: TAnalysisInput): TAnalysis {
     for (const f of findings) if (f.side === 'proposed') f.sourceLines = lineOf(typed, f.path);
   }
 
-  const policy = evaluatePolicy({ action: input.action, namespace: input.namespace, base, proposed, findings }, input.policy);
+  const policy = evaluatePolicy(
+    { action: input.action, namespace: input.namespace, base, proposed, findings, isReturnToApprovedState: input.isReturnToApprovedState },
+    input.policy,
+  );
   const worst = maxSeverity(findings.map((f) => f.severity));
   const autoApprove = decideAutoApprove(
     { action: input.action, base, proposed, diff, findings, violations: policy.violations },

@@ -134,4 +134,40 @@ describe('evaluatePolicy', () => {
       expect.objectContaining({ code: 'severity-blocked', message: expect.stringContaining('nginx-server-snippet') }),
     ]);
   });
+
+  // Issue 12.3: restoring an approved state that predates a rule (or whose live copy was deleted,
+  // renamed or given TLS out of band) must not be refused for what the approved state already was.
+  it.each([
+    { name: 'create (deleted out of band)', base: null },
+    {
+      name: 'update (host renamed out of band)',
+      base: { ...BLOG_NO_TLS, spec: { ...BLOG_NO_TLS.spec, rules: [{ host: 'other.example.com' }] } },
+    },
+    { name: 'update (TLS added out of band)', base: SHOP },
+  ])('returning to an approved state: breaches are warnings saying so — $name', ({ base }) => {
+    const policy = ZPolicy.parse({ requireTls: true, allowedIngressClasses: ['nginx-internal'], allowedNamespaces: ['shop'] });
+    const subject = { action: base ? ('update' as const) : ('create' as const), namespace: 'shop', base, proposed: BLOG_NO_TLS };
+    const ordinary = evaluatePolicy(subject, policy);
+    expect(ordinary.violations.map((v) => v.code)).toContain('tls-required');
+    const restore = evaluatePolicy({ ...subject, isReturnToApprovedState: true }, policy);
+    expect(restore.violations).toEqual([]);
+    expect(restore.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(ordinary.violations.map((v) => v.code)));
+    for (const w of restore.warnings.filter((x) => ordinary.violations.some((v) => v.code === x.code)))
+      expect(w.message).toMatch(/\(as in the approved state being restored\)$/);
+  });
+
+  it('returning to an approved state does not lift the namespace rule or blockOnSeverity', () => {
+    const r = evaluatePolicy(
+      {
+        action: 'create',
+        namespace: 'legacy',
+        base: null,
+        proposed: SHOP,
+        findings: [{ severity: 'critical', ruleId: 'nginx-server-snippet' }],
+        isReturnToApprovedState: true,
+      },
+      ZPolicy.parse({ allowedNamespaces: ['shop'], blockOnSeverity: 'high' }),
+    );
+    expect(r.violations.map((v) => v.code)).toEqual(['namespace-not-allowed', 'severity-blocked']);
+  });
 });

@@ -73,6 +73,11 @@ export type TPolicySubject = {
   proposed: TIngress | null;
   /** Findings of the risk rules; only their severity matters here. */
   findings?: readonly { severity: TSeverity; ruleId: string }[];
+  /**
+   * The proposal is a state this environment approved and applied before (a rollback or a
+   * restore of an applied version): whatever it breaches, it already breached when it was live.
+   */
+  isReturnToApprovedState?: boolean;
 };
 
 function isForbidden(patterns: readonly string[], key: string): boolean {
@@ -92,6 +97,9 @@ function isForbidden(patterns: readonly string[], key: string): boolean {
  * Breaches the base already had (same host, same class, same annotation value, host already
  * without TLS) are warnings, not violations: the change does not introduce them, and blocking would
  * make every edit of a legacy Ingress impossible. New breaches follow the check's enforcement.
+ * Returning to an approved state (isReturnToApprovedState): host, TLS, class and annotation
+ * breaches are warnings too, saying so — the state was approved and live here before, possibly
+ * before the rule existed (issue 12.3). The namespace rule and blockOnSeverity still hold.
  */
 export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolicyEvaluation {
   const violations: TPolicyResult[] = [];
@@ -99,6 +107,11 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
   const report = (mode: 'block' | 'warn', isPreexisting: boolean, r: TPolicyResult) => {
     (mode === 'block' && !isPreexisting ? violations : warnings).push(r);
   };
+  // Content checks: a breach the approved state being returned to had is pre-existing.
+  const reportContent = (mode: 'block' | 'warn', isPreexisting: boolean, r: TPolicyResult) =>
+    isPreexisting || !subject.isReturnToApprovedState
+      ? report(mode, isPreexisting, r)
+      : report(mode, true, { ...r, message: `${r.message} (as in the approved state being restored)` });
   const { base, proposed } = subject;
 
   if (policy.allowedNamespaces.length > 0 && !policy.allowedNamespaces.some((p) => matchesNameGlob(p, subject.namespace))) {
@@ -119,7 +132,7 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
     if (policy.allowedHostPatterns.length > 0) {
       for (const [host, path] of hosts) {
         if (policy.allowedHostPatterns.some((p) => matchesHostPattern(p, host))) continue;
-        report(policy.enforcement.hosts, baseHosts.has(host), {
+        reportContent(policy.enforcement.hosts, baseHosts.has(host), {
           code: 'host-not-allowed',
           message: `${host === '' ? 'a rule without host (serves every host)' : `host "${host}"`} is outside the allowed patterns (${policy.allowedHostPatterns.join(', ')})`,
           path: host === '' ? path.replace(/\.host$/, '') : path,
@@ -130,7 +143,7 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
       for (const [host, path] of hosts) {
         if (host !== '' && tlsFor(proposed.spec.tls, host)) continue;
         const wasUncovered = baseHosts.has(host) && (host === '' || !tlsFor(base?.spec.tls, host));
-        report(policy.enforcement.tls, wasUncovered, {
+        reportContent(policy.enforcement.tls, wasUncovered, {
           code: 'tls-required',
           message:
             host === ''
@@ -143,7 +156,7 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
     if (policy.allowedIngressClasses.length > 0) {
       const cls = ingressClassOf(proposed);
       if (cls === null || !policy.allowedIngressClasses.includes(cls)) {
-        report(policy.enforcement.classes, base !== null && ingressClassOf(base) === cls, {
+        reportContent(policy.enforcement.classes, base !== null && ingressClassOf(base) === cls, {
           code: 'class-not-allowed',
           message:
             cls === null
@@ -160,7 +173,7 @@ export function evaluatePolicy(subject: TPolicySubject, policy: TPolicy): TPolic
       const before = base?.metadata.annotations ?? {};
       for (const [key, value] of Object.entries(proposed.metadata.annotations ?? {})) {
         if (!isForbidden(policy.forbiddenAnnotations, key)) continue;
-        report(policy.enforcement.annotations, before[key] === value, {
+        reportContent(policy.enforcement.annotations, before[key] === value, {
           code: 'annotation-forbidden',
           message: `annotation "${key}" is forbidden in this environment`,
           path: `metadata.annotations[${key}]`,

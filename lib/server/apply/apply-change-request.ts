@@ -17,6 +17,7 @@ import { FIELD_MANAGER, type KubeClient } from '../kube/kube-client';
 import { KubeError } from '../kube/kube-error';
 import type { TLiveIngress } from '../kube/kube-types';
 import { enqueueApply, type TApplyPayload } from '../jobs/queue';
+import { isReturnToApprovedState } from '../history/return-to-approved-state';
 import { checkPriorStage } from '../promotion/check-prior-stage';
 import { scheduleOrEnqueue, windowDecisionFor } from '../schedule/schedule-apply';
 
@@ -368,6 +369,11 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
       proposed,
       others,
       policy: ZPolicy.parse(request.environment.policy ?? {}),
+      isReturnToApprovedState: await isReturnToApprovedState(
+        request.kind,
+        { environmentId: request.environmentId, namespace: request.namespace, name: request.ingressName },
+        proposed,
+      ),
     });
     if (analysis.policy.violations.length) {
       const message = `The change no longer passes ${request.environment.name}'s policy: ${analysis.policy.violations.map((v) => v.message).join('; ')}. Nothing was written.`;

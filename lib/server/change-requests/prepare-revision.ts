@@ -14,6 +14,7 @@ import { db } from '../db/client';
 import { AppError, type TFieldError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
+import { isReturnToApprovedState } from '../history/return-to-approved-state';
 import { clusterFor, kubeToAppError } from './cluster';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -89,14 +90,15 @@ function readProposal(action: TAction, namespace: string, source: TProposalSourc
  * Everything a revision needs, computed against the live cluster. Cases:
  * - bad namespace/name, bad YAML or form, invalid Ingress → 422 with each problem's path and line
  * - create of a name that exists → 409; update/delete of a missing one → 404
- * - policy violations → 422 listing each (they block submission)
+ * - policy violations → 422 listing each (they block submission); a rollback/restore to content
+ *   applied here before (opts.kind) has its breaches as warnings instead (issue 12.3)
  * - the API server's dry run rejects it → 422 with its field causes
  * - cluster unreachable → 503 (nothing is stored by the caller)
  */
 export async function prepareRevision(
   env: Environment,
   input: { action: TAction; namespace: string; name: string | null; source: TProposalSource },
-  opts: { client?: KubeClient } = {},
+  opts: { client?: KubeClient; kind?: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT' } = {},
 ): Promise<TPreparedRevision> {
   const { action, namespace } = input;
   if (!DNS1123_LABEL.test(namespace) || namespace.length > 63) {
@@ -152,6 +154,7 @@ export async function prepareRevision(
     services,
     policy,
     lastApplied: (lastApplied?.manifest ?? null) as TIngress | null,
+    isReturnToApprovedState: await isReturnToApprovedState(opts.kind, { environmentId: env.id, namespace, name }, proposed),
   });
   if (analysis.policy.violations.length) {
     throw unprocessable(

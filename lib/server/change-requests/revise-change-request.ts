@@ -52,7 +52,7 @@ export async function reviseChangeRequest(
   const prepared = await prepareRevision(
     request.environment,
     { action: request.action.toLowerCase() as 'create' | 'update', namespace: request.namespace, name: request.ingressName, source },
-    { client: opts.client },
+    { client: opts.client, kind: request.kind },
   );
   // The prior-stage policy judges the new content as it judged the first (an extra-approval
   // policy is re-checked by the worker, which asks for the extra approval then).
@@ -100,7 +100,7 @@ export async function rebaseChangeRequest(actorIn: TActor | null, changeRequestI
       name: request.ingressName,
       source: current.proposedManifest ? { manifest: current.proposedManifest as unknown as TIngress } : null,
     },
-    { client: opts.client },
+    { client: opts.client, kind: request.kind },
   );
   return writeRevision(actor, request.id, prepared, {
     action: 'change-request.rebased',

@@ -206,7 +206,7 @@ async function propose(actor: TActor, p: TRestorePlan & { client: KubeClient }, 
   const prepared = await prepareRevision(
     p.env,
     { action: p.action, namespace: p.namespace, name: p.ingressName, source: p.manifest ? { manifest: p.manifest } : null },
-    { client: p.client },
+    { client: p.client, kind: p.kind },
   );
   return submitChangeRequest(
     actor,
