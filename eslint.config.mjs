@@ -22,6 +22,17 @@ const ACTIONS_HOME = {
   regex: '(^|/)actions$',
   message: 'Server actions live in lib/web/actions/ (import them from @/lib/web/actions/<name>), not in app/**/actions.ts.',
 };
+// Tests import the product, never the other way: e2e/ holds what only tests use.
+const E2E = { group: ['@/e2e/*', '**/e2e/*', '**/e2e/**'], message: 'Nothing outside the tests imports from e2e/.' };
+// The application only ever sees a cluster URL; the sandbox is started beside it by scripts/.
+const SANDBOX = {
+  group: ['@/sandbox/*', '**/sandbox/*', '**/sandbox/**'],
+  message: 'lib/ never imports the sandbox: it only sees a cluster URL.',
+};
+const SANDBOX_DEPS = {
+  group: ['@/lib/server/*', '@/lib/web/*', '@/lib/worker/*', '@/lib/generated/*', '**/lib/server/*', '**/lib/web/*', '@prisma/*', 'pg'],
+  message: 'The sandbox emulates a cluster: it may use lib/domain, nothing of the application above it.',
+};
 // Above lib/server, data is reached only through operations (which check who is asking).
 const DB = {
   group: ['@/lib/generated/*', '@/lib/server/db/*', '@prisma/*', 'pg'],
@@ -77,11 +88,19 @@ export default tseslint.config(
   {
     files: ['lib/domain/**'],
     ignores: ['**/*.test.ts', '**/__fixtures__/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, ...IO] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, SERVER, WORKER, APP, E2E, SANDBOX, ...IO] }] },
   },
-  { files: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP] }] } },
-  { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP] }] } },
-  { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP, DB] }] } },
+  {
+    files: ['lib/server/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, WORKER, APP, E2E, SANDBOX] }] },
+  },
+  { files: ['lib/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, WEB, APP, E2E, SANDBOX] }] } },
+  { files: ['lib/web/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, APP, DB, E2E, SANDBOX] }] } },
+  { files: ['scripts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [E2E] }] } },
+  {
+    files: ['sandbox/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NEXT_AND_REACT, SANDBOX_DEPS, APP, E2E] }] },
+  },
   { files: ['app/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB, ACTIONS_HOME] }] } },
   { files: ['components/**'], rules: { 'no-restricted-imports': ['error', { patterns: [WORKER, DB, ACTIONS_HOME, COMPONENTS_NOT_APP] }] } },
 );

@@ -3,15 +3,15 @@
 // Run: node_modules/.bin/tsx bench/apply-latency.ts [count]
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { startKubeApi } from '../sandbox/kube-api/server';
+import { SANDBOX_SEED } from '../sandbox/sandbox-seed';
 import { ingressYaml } from '../e2e/support/manifests';
 import { prepareTestDatabase } from '../tests/integration/test-database';
 
 const count = Number(process.argv[2] ?? 200);
 const root = path.resolve(import.meta.dirname, '..');
 const database = await prepareTestDatabase('ingress_gate_bench', 54342);
-const fake = await startFakeKubeApi();
+const fake = await startKubeApi();
 fake.seed(SANDBOX_SEED);
 Object.assign(process.env, {
   DATABASE_URL: database.url,

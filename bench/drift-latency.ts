@@ -1,14 +1,14 @@
 // Drift detection: how long from an out-of-band write (`kubectl edit`) to the DriftRecord saying
 // so, with the worker's watch and with polling; and what one full pass over many Ingresses costs.
 // Run: node_modules/.bin/tsx bench/drift-latency.ts [ingresses=300] [edits=50]
-import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { startKubeApi } from '../sandbox/kube-api/server';
+import { SANDBOX_SEED } from '../sandbox/sandbox-seed';
 import { prepareTestDatabase } from '../tests/integration/test-database';
 
 const ingressCount = Number(process.argv[2] ?? 300);
 const edits = Number(process.argv[3] ?? 50);
 const database = await prepareTestDatabase('ingress_gate_bench_drift', 54343);
-const fake = await startFakeKubeApi();
+const fake = await startKubeApi();
 fake.seed(SANDBOX_SEED);
 Object.assign(process.env, {
   DATABASE_URL: database.url,

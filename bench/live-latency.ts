@@ -2,14 +2,14 @@
 // connection /api/live streams from) receiving its notification — PostgreSQL trigger, NOTIFY at
 // commit, LISTEN. The browser's part (SSE hop and the page re-render) is measured by the e2e
 // `[NOTIFY]` test. Run: node_modules/.bin/tsx bench/live-latency.ts [count]
-import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { startKubeApi } from '../sandbox/kube-api/server';
+import { SANDBOX_SEED } from '../sandbox/sandbox-seed';
 import { ingressYaml } from '../e2e/support/manifests';
 import { prepareTestDatabase } from '../tests/integration/test-database';
 
 const count = Number(process.argv[2] ?? 100);
 const database = await prepareTestDatabase('ingress_gate_bench_live', 54343);
-const fake = await startFakeKubeApi();
+const fake = await startKubeApi();
 fake.seed(SANDBOX_SEED);
 Object.assign(process.env, {
   DATABASE_URL: database.url,

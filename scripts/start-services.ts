@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PrismaClient } from '../lib/generated/prisma/client';
 import { ensureQueueSchema } from '../lib/server/jobs/queue';
 import { startLocalMailServer } from '../lib/server/notifications/local-mail-server';
-import { startSandboxCluster } from '../e2e/fakes/sandbox-cluster';
+import { startSandboxCluster } from '../sandbox/sandbox-cluster';
 
 /**
  * Local services `npm start` runs beside the web server:

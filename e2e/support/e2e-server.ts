@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startOidcServer } from '../fakes/oidc-server';
-import { startSandboxCluster } from '../fakes/sandbox-cluster';
+import { startSandboxCluster } from '../../sandbox/sandbox-cluster';
 import { prepareTestDatabase } from '../../tests/integration/test-database';
 import {
   E2E_BASE_URL,

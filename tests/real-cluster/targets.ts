@@ -13,7 +13,7 @@ const run = promisify(execFile);
 
 /**
  * Where a shared scenario runs: the real API server (as the portal's ServiceAccount, with deploy/
- * installed and the namespace protected) or the project's emulator (e2e/fakes/fake-kube-api.ts).
+ * installed and the namespace protected) or the project's emulator (sandbox/kube-api, through e2e/fakes/fake-kube-api.ts).
  * The same scenario list runs against both, so the emulator is held to what the real server does.
  */
 export type TTarget = {

@@ -13,7 +13,7 @@ import { expireChangeRequests } from '@/lib/server/change-requests/expire-change
 import { rollbackChangeRequest } from '@/lib/server/history/rollback';
 import { AppError } from '@/lib/server/errors';
 import { canonicalYaml, contentHash } from '@/lib/domain/ingress/normalise-ingress';
-import { SANDBOX_INGRESSES } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_INGRESSES } from '@/sandbox/sandbox-seed';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { createKubeClient } from '@/lib/server/kube/kube-client';
 import { db, resetDb, testDatabaseUrl } from '../helpers';

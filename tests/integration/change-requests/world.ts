@@ -1,5 +1,5 @@
 import { type FakeKubeApi, startFakeKubeApi, type TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_SEED } from '@/sandbox/sandbox-seed';
 import { ingressYaml } from '@/e2e/support/manifests';
 import type { TActor, TRole } from '@/lib/domain/authz/permissions';
 import { loadActor } from '@/lib/server/auth/load-actor';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeKubeApi, startFakeKubeApi } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_SEED } from '@/sandbox/sandbox-seed';
 import { contentHash } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';

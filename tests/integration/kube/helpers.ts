@@ -1,5 +1,5 @@
 import { type FakeKubeApi, startFakeKubeApi, type TFakeKubeApiOptions } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_SEED } from '@/sandbox/sandbox-seed';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { createKubeClient, type KubeClient } from '@/lib/server/kube/kube-client';
 import { KubeError, type TKubeErrorKind } from '@/lib/server/kube/kube-error';

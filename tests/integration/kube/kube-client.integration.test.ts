@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeKubeApi } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_INGRESSES, SANDBOX_SERVICES } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_INGRESSES, SANDBOX_SERVICES } from '@/sandbox/sandbox-seed';
 import { FIELD_MANAGER, type KubeClient } from '@/lib/server/kube/kube-client';
 import { expectKubeError, ingress, startCluster } from './helpers';
 

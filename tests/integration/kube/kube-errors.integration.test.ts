@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubeApi, startFakeKubeApi } from '@/e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '@/e2e/fakes/sandbox-seed';
+import { SANDBOX_SEED } from '@/sandbox/sandbox-seed';
 import { createKubeClient, type KubeClient } from '@/lib/server/kube/kube-client';
 import { expectKubeError, ingress, startCluster } from './helpers';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandboxCluster } from '@/e2e/fakes/sandbox-cluster';
-import { SANDBOX_INGRESSES } from '@/e2e/fakes/sandbox-seed';
+import { startSandboxCluster } from '@/sandbox/sandbox-cluster';
+import { SANDBOX_INGRESSES } from '@/sandbox/sandbox-seed';
 import { createKubeClient } from '@/lib/server/kube/kube-client';
 import { ingress } from './helpers';
 

@@ -302,7 +302,7 @@ export class KubeStore {
   private load(): void {
     if (!this.stateFile || !existsSync(this.stateFile)) return;
     const data = JSON.parse(readFileSync(this.stateFile, 'utf8')) as TPersisted;
-    if (data.version !== 1) throw new Error(`fake-kube-api: unsupported state file version in ${this.stateFile}`);
+    if (data.version !== 1) throw new Error(`sandbox: unsupported state file version in ${this.stateFile}`);
     this.rv = data.resourceVersion;
     this.objects = new Map(Object.entries(data.objects));
   }

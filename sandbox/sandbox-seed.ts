@@ -1,4 +1,4 @@
-import type { TSeed } from './fake-kube-api';
+import type { TSeed } from './kube-api/types';
 
 /**
  * What the sandbox cluster holds on first start: two teams' namespaces with ingress-nginx style

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { type FakeKubeApi, startFakeKubeApi } from './fake-kube-api';
+import { startKubeApi, type TKubeApi } from './kube-api/server';
 import { SANDBOX_SEED } from './sandbox-seed';
 
-export type TSandboxCluster = { url: string; token: string; api: FakeKubeApi; seeded: boolean; stop: () => Promise<void> };
+export type TSandboxCluster = { url: string; token: string; api: TKubeApi; seeded: boolean; stop: () => Promise<void> };
 
 /**
- * Runs the fake API server as a local "sandbox" cluster for environments with no real
+ * Runs the Kubernetes API emulation as a local "sandbox" cluster for environments with no real
  * connection. Its state lives in `stateFile` (kept next to the embedded database's data), so
  * restarts keep what was applied; the seed is written only when that file does not exist yet.
  * The bearer token is fresh on every start: only the app process that started it learns it —
@@ -15,7 +15,7 @@ export type TSandboxCluster = { url: string; token: string; api: FakeKubeApi; se
 export async function startSandboxCluster(opts: { stateFile: string; port?: number; token?: string }): Promise<TSandboxCluster> {
   const isFirstStart = !existsSync(opts.stateFile);
   const token = opts.token ?? `sandbox-${randomBytes(24).toString('base64url')}`;
-  const api = await startFakeKubeApi({
+  const api = await startKubeApi({
     port: opts.port ?? 0,
     stateFile: opts.stateFile,
     tokens: { [token]: { user: 'system:serviceaccount:ingress-gate:ingress-gate' } },
