@@ -25,6 +25,10 @@ export function auditReadPool(): pg.Pool {
  * the export and its link records, so what is listed, exported and linked can never disagree.
  * Visibility: a global audit.view role sees everything; an environment-scoped one sees that
  * environment's events only (not sign-ins and user administration, which have no environment).
+ * Each condition has an index in seq order (migration …_scale_indexes), so a filter that matches
+ * nothing is answered from its index, not by scanning the log backwards: environment, change
+ * request, (namespace, Ingress), Ingress, action (COLLATE "C", so a prefix is an index range in
+ * any database collation), and the actor's label through a pg_trgm GIN index.
  */
 export function auditWhere(filter: TAuditFilter, visible: 'all' | string[]): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -38,8 +42,8 @@ export function auditWhere(filter: TAuditFilter, visible: 'all' | string[]): Pri
   if (filter.action) {
     parts.push(
       filter.action.endsWith('*')
-        ? Prisma.sql`action LIKE ${`${escapeLike(filter.action.slice(0, -1))}%`}`
-        : Prisma.sql`action = ${filter.action}`,
+        ? Prisma.sql`action COLLATE "C" LIKE ${`${escapeLike(filter.action.slice(0, -1))}%`}`
+        : Prisma.sql`action COLLATE "C" = ${filter.action}`,
     );
   }
   if (filter.changeRequestId) parts.push(Prisma.sql`change_request_id = ${filter.changeRequestId}::uuid`);

@@ -46,8 +46,8 @@ export async function listAuditActions(actor: TActor | null): Promise<string[]> 
   assertCan(actor, 'audit.view');
   const rows = await queryText<[string]>(Prisma.sql`
     WITH RECURSIVE t AS (
-      SELECT min(action) AS a FROM audit_events
-      UNION ALL SELECT (SELECT min(action) FROM audit_events WHERE action > t.a) FROM t WHERE t.a IS NOT NULL
+      SELECT min(action COLLATE "C") AS a FROM audit_events
+      UNION ALL SELECT (SELECT min(action COLLATE "C") FROM audit_events WHERE action COLLATE "C" > t.a) FROM t WHERE t.a IS NOT NULL
     ) SELECT a FROM t WHERE a IS NOT NULL`);
   return rows.map((r) => r[0]);
 }
