@@ -1,59 +1,44 @@
-import { reviewRefusal, type TApprovalState } from '@/lib/domain/approval/approval-state';
+import { approvalState, reviewRefusal, type TApprovalState } from '@/lib/domain/approval/approval-state';
 import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { db } from '../db/client';
 import { AppError } from '../errors';
 import { promotionInfo } from '../promotion/promotion-info';
-import { currentApprovalState, eligibleApproverIds } from './quorum';
+import { readChangeRequest } from './change-request-read-model';
 import { isUuid } from './shared';
 
 export type TChangeRequestDetail = Awaited<ReturnType<typeof getChangeRequest>>;
 
+const toDate = (s: string) => new Date(s);
+
 /**
  * Everything the request page shows, and what the viewer may do with it (with the reason when
  * not). 404 — not 403 — for a request in an environment the actor cannot see, so ids do not leak.
+ * One statement (readChangeRequest); the approval state is the domain rule over the rows it read.
  */
 export async function getChangeRequest(actor: TActor | null, id: string) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such change request.');
-  const request = await db().changeRequest.findUnique({
-    where: { id },
-    include: {
-      environment: {
-        select: { id: true, name: true, isProduction: true, requiredApprovals: true, connectionKind: true, rollbackPreApproved: true },
-      },
-      requester: { select: { id: true, name: true, email: true } },
-      revisions: { orderBy: { number: 'asc' }, include: { author: { select: { name: true, email: true } } } },
-      reviews: {
-        orderBy: { createdAt: 'asc' },
-        include: { reviewer: { select: { id: true, name: true, email: true } }, revision: { select: { number: true } } },
-      },
-      comments: {
-        orderBy: { createdAt: 'asc' },
-        include: { author: { select: { name: true, email: true } }, revision: { select: { number: true } } },
-      },
-      appliedVersions: {
-        orderBy: { appliedAt: 'desc' },
-        select: { id: true, revisionNumber: true, resourceVersion: true, appliedAt: true },
-      },
-      rollbackOf: { select: { id: true, number: true, title: true } },
-      chosenReviewers: { orderBy: { createdAt: 'asc' }, include: { user: { select: { id: true, name: true, email: true } } } },
-    },
-  });
+  const request = await readChangeRequest(id, actor.id);
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
     throw new AppError('NOT_FOUND', 'No such change request.');
-  const [approval, timeline, eligible, promotion] = await Promise.all([
-    db().$transaction((tx) => currentApprovalState(tx, id)),
-    db().auditEvent.findMany({
-      where: { changeRequestId: id },
-      orderBy: { seq: 'asc' },
-      select: { seq: true, occurredAt: true, actorLabel: true, action: true, reason: true, details: true },
-    }),
-    db().$transaction((tx) => eligibleApproverIds(tx, request.environmentId, [actor.id])),
-    promotionInfo(actor, request),
-  ]);
+  const eligible = new Set(request.eligible);
   const current = request.revisions.find((r) => r.number === request.currentRevision)!;
-  const mine = request.reviews.find((r) => r.reviewer.id === actor.id && r.revision.number === request.currentRevision);
+  const approval = approvalState({
+    requesterId: request.requesterId,
+    // The prior-stage policy may ask for one approval more than the environment's count.
+    requiredApprovals: request.environment.requiredApprovals + request.extraApprovals,
+    currentRevision: current.number,
+    currentContentHash: current.contentHash,
+    reviews: request.reviews.map((r) => ({
+      reviewerId: r.reviewer.id,
+      decision: r.decision,
+      revision: r.revision,
+      contentHash: r.contentHash,
+    })),
+    isEligible: (userId) => eligible.has(userId),
+  });
+  const promotion = promotionInfo(actor, request, { changeWindows: request.changeWindows }, request.promotion);
+  const mine = request.reviews.find((r) => r.reviewer.id === actor.id && r.revision === request.currentRevision);
   const refusal = reviewRefusal({
     actorId: actor.id,
     requesterId: request.requesterId,
@@ -92,12 +77,12 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     rollbackOf: request.rollbackOf,
     // Change window / "not before" / override, and promotion (from, evidence, next stage).
     ...promotion,
-    chosenReviewers: request.chosenReviewers.map((c) => c.user),
+    chosenReviewers: request.chosenReviewers,
     currentRevision: request.currentRevision,
     revisions: request.revisions.map((r) => ({
       number: r.number,
       contentHash: r.contentHash,
-      createdAt: r.createdAt,
+      createdAt: toDate(r.createdAt),
       author: r.author,
       proposedYaml: r.proposedYaml,
       baseYaml: r.baseYaml,
@@ -128,9 +113,9 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       id: r.id,
       reviewer: r.reviewer,
       decision: r.decision,
-      revision: r.revision.number,
+      revision: r.revision,
       comment: r.comment,
-      createdAt: r.createdAt,
+      createdAt: toDate(r.createdAt),
     })),
     comments: request.comments.map((c) => ({
       id: c.id,
@@ -138,18 +123,11 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       body: c.body,
       line: c.line,
       side: c.side,
-      revision: c.revision?.number ?? null,
-      createdAt: c.createdAt,
+      revision: c.revision,
+      createdAt: toDate(c.createdAt),
     })),
-    appliedVersions: request.appliedVersions,
-    timeline: timeline.map((e) => ({
-      seq: e.seq.toString(),
-      occurredAt: e.occurredAt,
-      actor: e.actorLabel,
-      action: e.action,
-      reason: e.reason,
-      details: e.details as Record<string, unknown>,
-    })),
+    appliedVersions: request.appliedVersions.map((v) => ({ ...v, appliedAt: toDate(v.appliedAt) })),
+    timeline: request.timeline.map((e) => ({ ...e, occurredAt: toDate(e.occurredAt) })),
     viewer: {
       canReview: refusal === null,
       reviewRefusal: refusal?.message ?? null,
