@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { DriftItem } from '@/components/drift/drift-item';
-import { EmptyState, EnvironmentBadge, ErrorNote } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
+import { EnvironmentBadge } from '@/components/ui/badges';
+import { ErrorNote } from '@/components/ui/error-note';
 import { listDrift, type TDriftOverview } from '@/lib/server/drift/list-drift';
 import { AppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { Card, EmptyState, EnvironmentBadge, ErrorNote } from '@/components/ui/badges';
+import { Card, EmptyState } from '@/components/ui/card';
+import { EnvironmentBadge } from '@/components/ui/badges';
+import { ErrorNote } from '@/components/ui/error-note';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
 import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { EmptyState } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { isLocalMailEnabled, listCapturedMail } from '@/lib/server/notifications/list-captured-mail';
 import { requireActor } from '@/lib/web/auth';

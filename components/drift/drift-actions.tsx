@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { adoptLiveStateAction, restoreApprovedStateAction } from '@/lib/web/actions/drift-actions';
-import { ErrorNote } from '@/components/ui/badges';
+import { ErrorNote } from '@/components/ui/error-note';
 import { errorSummary } from '@/lib/domain/text/error-summary';
-import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
+import { btnPrimary, btnSecondary } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 
 type TState = 'DRIFTED' | 'DELETED' | 'UNMANAGED';
 

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { Card, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { Card } from '@/components/ui/card';
+import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatTime, plural } from '@/components/ui/format';
 import type { TDriftItem } from '@/lib/server/drift/list-drift';
 import { DriftActions } from './drift-actions';

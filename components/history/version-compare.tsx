@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { previewRestoreAction, restoreAppliedVersionAction } from '@/lib/web/actions/change-request-actions';
 import { YamlDiff } from '@/components/requests/yaml-diff';
-import { ErrorNote } from '@/components/ui/badges';
-import { btnDanger, btnSecondary, input, label } from '@/components/ui/buttons';
+import { ErrorNote } from '@/components/ui/error-note';
+import { btnDanger, btnSecondary } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 import { formatTime } from '@/components/ui/format';
 
 export type THistoryVersion = { id: string; label: string; yaml: string; appliedAt: string; isCurrent: boolean; action: string };

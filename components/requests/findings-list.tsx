@@ -1,7 +1,8 @@
 import type { TFinding } from '@/lib/domain/risk/types';
 import type { TPolicyEvaluation } from '@/lib/domain/policy/policy';
 import { severityRank } from '@/lib/domain/risk/severity';
-import { EmptyState, SeverityBadge } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
+import { SeverityBadge } from '@/components/ui/badges';
 
 /** Findings, most severe first, each with its text severity label, the line it points at and why. */
 export function FindingsList({

@@ -1,6 +1,8 @@
 'use client';
 
-import { btnSecondary, input, label } from '@/components/ui/buttons';
+import { useState, type ReactNode } from 'react';
+import { btnSecondary } from '@/components/ui/buttons';
+import { Field, input } from '@/components/ui/field';
 
 // String-only form state (inputs hold text); converted to ZIngressForm's shape on use.
 export type TFormState = {
@@ -11,31 +13,44 @@ export type TFormState = {
   labels: { key: string; value: string }[];
   annotations: { key: string; value: string }[];
 };
+type TRule = TFormState['rules'][number];
+type TPath = TRule['paths'][number];
 
+const NEW_PATH: TPath = { path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' };
 export const EMPTY_FORM: TFormState = {
   name: '',
   ingressClassName: '',
-  rules: [{ host: '', paths: [{ path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] }],
+  rules: [{ host: '', paths: [NEW_PATH] }],
   tls: [],
   labels: [],
   annotations: [],
 };
 
-type TErrors = Map<string, string>;
+/**
+ * Which errors to show: a control's errors appear once it was left (blurred) or the form was
+ * submitted (`revealAll`), so an untouched form is not red. `error(id, ...paths)` answers for one
+ * control and `touch(id)` is its onBlur.
+ */
+type TErrorView = { error: (id: string, ...paths: string[]) => string | undefined; touch: (id: string) => void };
 
-function FieldError({ errors, path }: { errors: TErrors; path: string }) {
-  const message = errors.get(path);
-  if (!message) return null;
-  return (
-    <p className="mt-0.5 text-xs text-red-700" data-testid="field-error">
-      {message}
-    </p>
-  );
+function useErrorView(errors: Map<string, string>, revealAll: boolean, onTouched?: () => void): TErrorView {
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  return {
+    error: (id, ...paths) => (revealAll || touched.has(id) ? paths.map((p) => errors.get(p)).find(Boolean) : undefined),
+    touch: (id) => {
+      if (touched.has(id)) return;
+      setTouched(new Set(touched).add(id));
+      onTouched?.();
+    },
+  };
 }
 
-function Row({ children }: { children: React.ReactNode }) {
-  return <div className="flex flex-wrap items-end gap-2">{children}</div>;
+// Controls start below their label (items-start), so an error under one control never shifts the
+// others; buttons without a label sit at the controls' height (mt-4 = the label's line).
+function Row({ children }: { children: ReactNode }) {
+  return <div className="flex flex-wrap items-start gap-2">{children}</div>;
 }
+const rowButton = `${btnSecondary} mt-4`;
 
 /**
  * The structured form. Every control has a label (visible, or aria-label naming its row) and
@@ -45,227 +60,85 @@ export function IngressFormFields({
   value,
   onChange,
   errors,
+  revealAll = false,
+  onTouched,
   isNameLocked,
   classes,
 }: {
   value: TFormState;
   onChange: (v: TFormState) => void;
-  errors: TErrors;
+  errors: Map<string, string>;
+  /** Show every error (after a submit); otherwise only those of controls the user has left. */
+  revealAll?: boolean;
+  /** Called when the user first leaves a control. */
+  onTouched?: () => void;
   isNameLocked: boolean;
   classes: string[];
 }) {
+  const view = useErrorView(errors, revealAll, onTouched);
   const set = (patch: Partial<TFormState>) => onChange({ ...value, ...patch });
-  const setRule = (i: number, rule: TFormState['rules'][number]) => set({ rules: value.rules.map((r, j) => (j === i ? rule : r)) });
+  const setRule = (i: number, rule: TRule) => set({ rules: value.rules.map((r, j) => (j === i ? rule : r)) });
   return (
     <div className="space-y-4" data-testid="ingress-form">
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="form-name" className={label}>
-            Ingress name
-          </label>
-          <input
-            id="form-name"
-            className={input}
-            value={value.name}
-            readOnly={isNameLocked}
-            aria-invalid={errors.has('form.name') || errors.has('metadata.name')}
-            onChange={(e) => set({ name: e.target.value })}
-          />
-          <FieldError errors={errors} path="form.name" />
-          <FieldError errors={errors} path="metadata.name" />
-        </div>
-        <div>
-          <label htmlFor="form-class" className={label}>
-            Ingress class
-          </label>
-          <input
-            id="form-class"
-            className={input}
-            list="ingress-classes"
-            value={value.ingressClassName}
-            onChange={(e) => set({ ingressClassName: e.target.value })}
-          />
-          <datalist id="ingress-classes">
-            {classes.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
-          <FieldError errors={errors} path="spec.ingressClassName" />
-        </div>
+        <Field id="form-name" label="Ingress name" error={view.error('form-name', 'form.name', 'metadata.name')} errorTestId="field-error">
+          {(c) => (
+            <input
+              {...c}
+              className={input}
+              value={value.name}
+              readOnly={isNameLocked}
+              onBlur={() => view.touch('form-name')}
+              onChange={(e) => set({ name: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field id="form-class" label="Ingress class" error={view.error('form-class', 'spec.ingressClassName')} errorTestId="field-error">
+          {(c) => (
+            <>
+              <input
+                {...c}
+                className={input}
+                list="ingress-classes"
+                value={value.ingressClassName}
+                onBlur={() => view.touch('form-class')}
+                onChange={(e) => set({ ingressClassName: e.target.value })}
+              />
+              <datalist id="ingress-classes">
+                {classes.map((cls) => (
+                  <option key={cls} value={cls} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
       </div>
 
       <fieldset className="space-y-3 rounded border border-slate-200 p-3">
         <legend className="px-1 text-sm font-semibold">Rules</legend>
         {value.rules.map((rule, i) => (
-          <div key={i} className="space-y-2 rounded border border-slate-100 bg-slate-50 p-2">
-            <Row>
-              <div className="min-w-48 flex-1">
-                <label htmlFor={`rule-${i}-host`} className={label}>
-                  Rule {i + 1} host
-                </label>
-                <input
-                  id={`rule-${i}-host`}
-                  className={input}
-                  placeholder="shop.example.com"
-                  value={rule.host}
-                  onChange={(e) => setRule(i, { ...rule, host: e.target.value })}
-                />
-                <FieldError errors={errors} path={`spec.rules[${i}].host`} />
-              </div>
-              <button
-                type="button"
-                className={btnSecondary}
-                onClick={() => set({ rules: value.rules.filter((_, j) => j !== i) })}
-                aria-label={`Remove rule ${i + 1}`}
-              >
-                Remove rule
-              </button>
-            </Row>
-            {rule.paths.map((p, k) => {
-              const setPath = (patch: Partial<typeof p>) =>
-                setRule(i, { ...rule, paths: rule.paths.map((q, m) => (m === k ? { ...q, ...patch } : q)) });
-              const base = `form.rules.${i}.paths.${k}`;
-              return (
-                <Row key={k}>
-                  <div className="w-40">
-                    <label htmlFor={`r${i}p${k}-path`} className={label}>
-                      Path
-                    </label>
-                    <input
-                      id={`r${i}p${k}-path`}
-                      aria-label={`Rule ${i + 1} path ${k + 1}`}
-                      className={input}
-                      value={p.path}
-                      onChange={(e) => setPath({ path: e.target.value })}
-                    />
-                    <FieldError errors={errors} path={`spec.rules[${i}].http.paths[${k}].path`} />
-                  </div>
-                  <div className="w-44">
-                    <label htmlFor={`r${i}p${k}-type`} className={label}>
-                      Path type
-                    </label>
-                    <select
-                      id={`r${i}p${k}-type`}
-                      aria-label={`Rule ${i + 1} path ${k + 1} type`}
-                      className={input}
-                      value={p.pathType}
-                      onChange={(e) => setPath({ pathType: e.target.value })}
-                    >
-                      <option>Prefix</option>
-                      <option>Exact</option>
-                      <option>ImplementationSpecific</option>
-                    </select>
-                  </div>
-                  <div className="w-44">
-                    <label htmlFor={`r${i}p${k}-svc`} className={label}>
-                      Service
-                    </label>
-                    <input
-                      id={`r${i}p${k}-svc`}
-                      aria-label={`Rule ${i + 1} path ${k + 1} service`}
-                      className={input}
-                      value={p.serviceName}
-                      aria-invalid={errors.has(`${base}.serviceName`)}
-                      onChange={(e) => setPath({ serviceName: e.target.value })}
-                    />
-                    <FieldError errors={errors} path={`${base}.serviceName`} />
-                  </div>
-                  <div className="w-28">
-                    <label htmlFor={`r${i}p${k}-port`} className={label}>
-                      Port
-                    </label>
-                    <input
-                      id={`r${i}p${k}-port`}
-                      aria-label={`Rule ${i + 1} path ${k + 1} port`}
-                      className={input}
-                      value={p.servicePort}
-                      aria-invalid={errors.has(`${base}.servicePort`)}
-                      onChange={(e) => setPath({ servicePort: e.target.value })}
-                    />
-                    <FieldError errors={errors} path={`${base}.servicePort`} />
-                  </div>
-                  <button
-                    type="button"
-                    className={btnSecondary}
-                    aria-label={`Remove path ${k + 1} of rule ${i + 1}`}
-                    onClick={() => setRule(i, { ...rule, paths: rule.paths.filter((_, m) => m !== k) })}
-                  >
-                    ✕
-                  </button>
-                </Row>
-              );
-            })}
-            <FieldError errors={errors} path={`form.rules.${i}.paths`} />
-            <button
-              type="button"
-              className={btnSecondary}
-              onClick={() =>
-                setRule(i, { ...rule, paths: [...rule.paths, { path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] })
-              }
-            >
-              Add path to rule {i + 1}
-            </button>
-          </div>
+          <RuleFields
+            key={i}
+            index={i}
+            rule={rule}
+            view={view}
+            onChange={(r) => setRule(i, r)}
+            onRemove={() => set({ rules: value.rules.filter((_, j) => j !== i) })}
+          />
         ))}
-        <button
-          type="button"
-          className={btnSecondary}
-          onClick={() =>
-            set({ rules: [...value.rules, { host: '', paths: [{ path: '/', pathType: 'Prefix', serviceName: '', servicePort: '' }] }] })
-          }
-        >
+        <button type="button" className={btnSecondary} onClick={() => set({ rules: [...value.rules, { host: '', paths: [NEW_PATH] }] })}>
           Add rule
         </button>
       </fieldset>
 
-      <fieldset className="space-y-2 rounded border border-slate-200 p-3">
-        <legend className="px-1 text-sm font-semibold">TLS</legend>
-        {value.tls.map((t, i) => (
-          <Row key={i}>
-            <div className="min-w-48 flex-1">
-              <label htmlFor={`tls-${i}-hosts`} className={label}>
-                TLS {i + 1} hosts (comma-separated)
-              </label>
-              <input
-                id={`tls-${i}-hosts`}
-                className={input}
-                value={t.hosts}
-                onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, hosts: e.target.value } : x)) })}
-              />
-            </div>
-            <div className="w-60">
-              <label htmlFor={`tls-${i}-secret`} className={label}>
-                TLS {i + 1} secret
-              </label>
-              <input
-                id={`tls-${i}-secret`}
-                className={input}
-                value={t.secretName}
-                onChange={(e) => set({ tls: value.tls.map((x, j) => (j === i ? { ...x, secretName: e.target.value } : x)) })}
-              />
-            </div>
-            <button
-              type="button"
-              className={btnSecondary}
-              aria-label={`Remove TLS entry ${i + 1}`}
-              onClick={() => set({ tls: value.tls.filter((_, j) => j !== i) })}
-            >
-              ✕
-            </button>
-          </Row>
-        ))}
-        <button type="button" className={btnSecondary} onClick={() => set({ tls: [...value.tls, { hosts: '', secretName: '' }] })}>
-          Add TLS entry
-        </button>
-      </fieldset>
-
+      <TlsRows rows={value.tls} onChange={(tls) => set({ tls })} />
       <KeyValueRows
         title="Labels"
         noun="Label"
         idPrefix="label"
         field="labels"
         rows={value.labels}
-        errors={errors}
+        view={view}
         onChange={(labels) => set({ labels })}
       />
       <KeyValueRows
@@ -274,10 +147,169 @@ export function IngressFormFields({
         idPrefix="ann"
         field="annotations"
         rows={value.annotations}
-        errors={errors}
+        view={view}
         onChange={(annotations) => set({ annotations })}
       />
     </div>
+  );
+}
+
+/** One rule: its host and its paths. */
+function RuleFields({
+  index: i,
+  rule,
+  view,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  rule: TRule;
+  view: TErrorView;
+  onChange: (r: TRule) => void;
+  onRemove: () => void;
+}) {
+  const hostId = `rule-${i}-host`;
+  // "Add at least one path": shown once the last path was removed (or after a submit).
+  const pathsError = view.error(`rule-${i}-paths`, `form.rules.${i}.paths`);
+  return (
+    <div className="space-y-2 rounded border border-slate-100 bg-slate-50 p-2">
+      <Row>
+        <Field
+          id={hostId}
+          label={`Rule ${i + 1} host`}
+          className="min-w-48 flex-1"
+          error={view.error(hostId, `spec.rules[${i}].host`)}
+          errorTestId="field-error"
+        >
+          {(c) => (
+            <input
+              {...c}
+              className={input}
+              placeholder="shop.example.com"
+              value={rule.host}
+              onBlur={() => view.touch(hostId)}
+              onChange={(e) => onChange({ ...rule, host: e.target.value })}
+            />
+          )}
+        </Field>
+        <button type="button" className={rowButton} onClick={onRemove} aria-label={`Remove rule ${i + 1}`}>
+          Remove rule
+        </button>
+      </Row>
+      {rule.paths.map((p, k) => (
+        <PathRow
+          key={k}
+          rule={i}
+          index={k}
+          path={p}
+          view={view}
+          onChange={(patch) => onChange({ ...rule, paths: rule.paths.map((q, m) => (m === k ? { ...q, ...patch } : q)) })}
+          onRemove={() => {
+            view.touch(`rule-${i}-paths`);
+            onChange({ ...rule, paths: rule.paths.filter((_, m) => m !== k) });
+          }}
+        />
+      ))}
+      {pathsError && (
+        <p className="mt-0.5 text-xs text-red-700" data-testid="field-error">
+          {pathsError}
+        </p>
+      )}
+      <button type="button" className={btnSecondary} onClick={() => onChange({ ...rule, paths: [...rule.paths, NEW_PATH] })}>
+        Add path to rule {i + 1}
+      </button>
+    </div>
+  );
+}
+
+/** One path of a rule: path, type, backend service and port, aligned on one line. */
+function PathRow({
+  rule: i,
+  index: k,
+  path: p,
+  view,
+  onChange,
+  onRemove,
+}: {
+  rule: number;
+  index: number;
+  path: TPath;
+  view: TErrorView;
+  onChange: (patch: Partial<TPath>) => void;
+  onRemove: () => void;
+}) {
+  const id = `r${i}p${k}`;
+  const name = `Rule ${i + 1} path ${k + 1}`;
+  const base = `form.rules.${i}.paths.${k}`;
+  const text = (suffix: string, label: string, width: string, key: 'path' | 'serviceName' | 'servicePort', ...paths: string[]) => (
+    <Field id={`${id}-${suffix}`} label={label} className={width} error={view.error(`${id}-${suffix}`, ...paths)} errorTestId="field-error">
+      {(c) => (
+        <input
+          {...c}
+          aria-label={suffix === 'path' ? name : `${name} ${suffix === 'svc' ? 'service' : 'port'}`}
+          className={input}
+          value={p[key]}
+          onBlur={() => view.touch(`${id}-${suffix}`)}
+          onChange={(e) => onChange({ [key]: e.target.value })}
+        />
+      )}
+    </Field>
+  );
+  return (
+    <Row>
+      {text('path', 'Path', 'w-40', 'path', `spec.rules[${i}].http.paths[${k}].path`)}
+      <Field id={`${id}-type`} label="Path type" className="w-44">
+        {(c) => (
+          <select
+            {...c}
+            aria-label={`${name} type`}
+            className={input}
+            value={p.pathType}
+            onChange={(e) => onChange({ pathType: e.target.value })}
+          >
+            <option>Prefix</option>
+            <option>Exact</option>
+            <option>ImplementationSpecific</option>
+          </select>
+        )}
+      </Field>
+      {text('svc', 'Service', 'w-44', 'serviceName', `${base}.serviceName`)}
+      {text('port', 'Port', 'w-28', 'servicePort', `${base}.servicePort`)}
+      <button type="button" className={rowButton} aria-label={`Remove path ${k + 1} of rule ${i + 1}`} onClick={onRemove}>
+        ✕
+      </button>
+    </Row>
+  );
+}
+
+/** TLS entries: hosts (comma-separated) and the secret. */
+function TlsRows({ rows, onChange }: { rows: TFormState['tls']; onChange: (rows: TFormState['tls']) => void }) {
+  const update = (i: number, patch: Partial<TFormState['tls'][number]>) => onChange(rows.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  return (
+    <fieldset className="space-y-2 rounded border border-slate-200 p-3">
+      <legend className="px-1 text-sm font-semibold">TLS</legend>
+      {rows.map((t, i) => (
+        <Row key={i}>
+          <Field id={`tls-${i}-hosts`} label={`TLS ${i + 1} hosts (comma-separated)`} className="min-w-48 flex-1">
+            {(c) => <input {...c} className={input} value={t.hosts} onChange={(e) => update(i, { hosts: e.target.value })} />}
+          </Field>
+          <Field id={`tls-${i}-secret`} label={`TLS ${i + 1} secret`} className="w-60">
+            {(c) => <input {...c} className={input} value={t.secretName} onChange={(e) => update(i, { secretName: e.target.value })} />}
+          </Field>
+          <button
+            type="button"
+            className={rowButton}
+            aria-label={`Remove TLS entry ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
+            ✕
+          </button>
+        </Row>
+      ))}
+      <button type="button" className={btnSecondary} onClick={() => onChange([...rows, { hosts: '', secretName: '' }])}>
+        Add TLS entry
+      </button>
+    </fieldset>
   );
 }
 
@@ -288,7 +320,7 @@ function KeyValueRows({
   idPrefix,
   field,
   rows,
-  errors,
+  view,
   onChange,
 }: {
   title: string;
@@ -296,41 +328,42 @@ function KeyValueRows({
   idPrefix: string;
   field: 'labels' | 'annotations';
   rows: { key: string; value: string }[];
-  errors: TErrors;
+  view: TErrorView;
   onChange: (rows: { key: string; value: string }[]) => void;
 }) {
   const lower = noun.toLowerCase();
+  const update = (i: number, patch: Partial<{ key: string; value: string }>) =>
+    onChange(rows.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   return (
     <fieldset className="space-y-2 rounded border border-slate-200 p-3">
       <legend className="px-1 text-sm font-semibold">{title}</legend>
       {rows.map((row, i) => (
         <Row key={i}>
-          <div className="min-w-48 flex-1">
-            <label htmlFor={`${idPrefix}-${i}-key`} className={label}>
-              {noun} {i + 1} key
-            </label>
-            <input
-              id={`${idPrefix}-${i}-key`}
-              className={`${input} font-mono`}
-              value={row.key}
-              onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
-            />
-            <FieldError errors={errors} path={`form.${field}.${i}.key`} />
-          </div>
-          <div className="min-w-48 flex-1">
-            <label htmlFor={`${idPrefix}-${i}-value`} className={label}>
-              {noun} {i + 1} value
-            </label>
-            <input
-              id={`${idPrefix}-${i}-value`}
-              className={`${input} font-mono`}
-              value={row.value}
-              onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
-            />
-          </div>
+          <Field
+            id={`${idPrefix}-${i}-key`}
+            label={`${noun} ${i + 1} key`}
+            className="min-w-48 flex-1"
+            error={view.error(`${idPrefix}-${i}-key`, `form.${field}.${i}.key`)}
+            errorTestId="field-error"
+          >
+            {(c) => (
+              <input
+                {...c}
+                className={`${input} font-mono`}
+                value={row.key}
+                onBlur={() => view.touch(`${idPrefix}-${i}-key`)}
+                onChange={(e) => update(i, { key: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field id={`${idPrefix}-${i}-value`} label={`${noun} ${i + 1} value`} className="min-w-48 flex-1">
+            {(c) => (
+              <input {...c} className={`${input} font-mono`} value={row.value} onChange={(e) => update(i, { value: e.target.value })} />
+            )}
+          </Field>
           <button
             type="button"
-            className={btnSecondary}
+            className={rowButton}
             aria-label={`Remove ${lower} ${i + 1}`}
             onClick={() => onChange(rows.filter((_, j) => j !== i))}
           >

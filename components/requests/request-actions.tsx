@@ -9,8 +9,9 @@ import {
   reviewChangeRequestAction,
   rollbackChangeRequestAction,
 } from '@/lib/web/actions/change-request-actions';
-import { ErrorNote } from '@/components/ui/badges';
-import { btnDanger, btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
+import { ErrorNote } from '@/components/ui/error-note';
+import { btnDanger, btnPrimary, btnSecondary } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 import { YamlDiff } from './yaml-diff';
 
 export type TViewer = {

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { ActionBadge, EmptyState, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { ActionBadge, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 
 export type TRequestRow = {

@@ -2,15 +2,18 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useDeferredValue, useEffect, useMemo, useRef, useState, useTransition } from 'react';
-import { analyseChange } from '@/lib/domain/analysis/analyse-change';
-import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
-import type { TAnalysisContext } from '@/lib/server/queries/analysis-context';
-import { analysisContextAction, reviseChangeRequestAction } from '@/lib/web/actions/change-request-actions';
-import { ErrorNote, SeverityBadge } from '@/components/ui/badges';
-import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
-import { FindingsList, PolicyResults } from './findings-list';
+import { useDeferredValue, useMemo, useRef, useState, useTransition } from 'react';
+import { readProposal } from '@/lib/domain/change/read-proposal';
+import { reviseChangeRequestAction } from '@/lib/web/actions/change-request-actions';
+import { btnPrimary, btnSecondary } from '@/components/ui/buttons';
+import { ErrorNote } from '@/components/ui/error-note';
+import { Field, input } from '@/components/ui/field';
+import { LiveAnalysisPanel } from './live-analysis-panel';
+import { useLiveAnalysis } from './use-live-analysis';
 import { YamlEditor, type TYamlEditorHandle } from './yaml-editor';
+import { YamlIssueList } from './yaml-issue-list';
+
+type TError = { message: string; fieldErrors: { path: string; message: string; line?: number | null }[] };
 
 /** A new revision of the proposal (approvals on earlier revisions stop counting). */
 export function ReviseForm({
@@ -32,36 +35,18 @@ export function ReviseForm({
   const editor = useRef<TYamlEditorHandle>(null);
   const [yaml, setYaml] = useState(initialYaml);
   const [note, setNote] = useState('');
-  const [context, setContext] = useState<TAnalysisContext | null>(null);
-  const [error, setError] = useState<{ message: string; fieldErrors: { path: string; message: string; line?: number | null }[] } | null>(
-    null,
-  );
+  const [error, setError] = useState<TError | null>(null);
   const [isBusy, start] = useTransition();
-  useEffect(() => {
-    void analysisContextAction({ environment, namespace, name: action === 'update' ? name : null }).then((r) => {
-      if (r.ok) setContext(r.data);
-    });
-  }, [environment, namespace, name, action]);
   const deferred = useDeferredValue(yaml);
-  const parsed = useMemo(() => parseIngress(deferred, { namespace }), [deferred, namespace]);
-  const analysis = useMemo(() => {
-    if (!parsed.ok || !context) return null;
-    try {
-      return analyseChange({
-        action,
-        namespace,
-        base: context.base,
-        proposed: parsed.ingress,
-        others: context.others,
-        services: context.services,
-        policy: context.policy,
-        lastApplied: context.lastApplied,
-      });
-    } catch {
-      return null;
-    }
-  }, [parsed, context, action, namespace]);
-  const issues = [...(parsed.ok ? [] : parsed.issues), ...(error?.fieldErrors.filter((f) => f.line) ?? [])].map((i) => ({
+  const proposal = useMemo(() => readProposal({ yaml: deferred }, { namespace }), [deferred, namespace]);
+  const { analysis } = useLiveAnalysis({
+    environment,
+    namespace,
+    action,
+    name: action === 'update' ? name : null,
+    proposed: proposal.ok ? proposal.ingress : null,
+  });
+  const issues = [...(proposal.ok ? [] : proposal.issues), ...(error?.fieldErrors.filter((f) => f.line) ?? [])].map((i) => ({
     line: i.line ?? null,
     message: i.message,
     path: i.path,
@@ -83,28 +68,10 @@ export function ReviseForm({
     <form onSubmit={submit} className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]" aria-label="Revise request">
       <div className="min-w-0 space-y-3">
         <YamlEditor ref={editor} id="revise-yaml" label="Revised Ingress YAML" value={yaml} onChange={setYaml} issues={issues} />
-        {issues.length > 0 && (
-          <ul className="space-y-1 text-sm text-red-800" data-testid="yaml-issues">
-            {issues.map((i, n) => (
-              <li key={n}>
-                {i.line ? (
-                  <button type="button" className="underline" onClick={() => editor.current?.goToLine(i.line!)}>
-                    Line {i.line}
-                  </button>
-                ) : (
-                  i.path || 'Manifest'
-                )}
-                : {i.message}
-              </li>
-            ))}
-          </ul>
-        )}
-        <div>
-          <label htmlFor="revise-note" className={label}>
-            What changed in this revision?
-          </label>
-          <input id="revise-note" className={input} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>
+        <YamlIssueList issues={issues} onLine={(line) => editor.current?.goToLine(line)} />
+        <Field id="revise-note" label="What changed in this revision?">
+          {(c) => <input {...c} className={input} value={note} onChange={(e) => setNote(e.target.value)} />}
+        </Field>
         {error && (
           <ErrorNote testId="revise-error">
             <p>{error.message}</p>
@@ -127,22 +94,17 @@ export function ReviseForm({
         </div>
         <p className="text-xs text-slate-600">Saving creates a new revision; approvals given on earlier revisions no longer count.</p>
       </div>
-      <aside className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 lg:self-start" data-testid="live-analysis">
-        <div className="flex items-center justify-between">
-          <h2 className="text-sm font-semibold">Live analysis</h2>
-          {analysis && <SeverityBadge severity={analysis.maxSeverity} />}
-        </div>
-        {!parsed.ok ? (
-          <p className="text-sm text-red-800">Fix the YAML to see risk findings.</p>
-        ) : !analysis ? (
-          <p className="text-sm text-slate-600">Reading the cluster…</p>
-        ) : (
-          <>
-            <PolicyResults policy={analysis.policy} />
-            <FindingsList findings={analysis.findings} />
-          </>
-        )}
-      </aside>
+      <LiveAnalysisPanel
+        analysis={analysis}
+        className="lg:self-start"
+        waiting={
+          !proposal.ok ? (
+            <p className="text-sm text-red-800">Fix the YAML to see risk findings.</p>
+          ) : (
+            <p className="text-sm text-slate-600">Reading the cluster…</p>
+          )
+        }
+      />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { routeContextAction } from '@/lib/web/actions/change-request-actions';
 import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { resolveRoute, type TRouteMatch } from '@/lib/domain/routing/resolve-route';
-import { input, label } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 
 function parsed(yaml: string): TIngress | null {
   if (!yaml.trim()) return null;

@@ -1,5 +1,5 @@
 import type { TSemanticDiff } from '@/lib/domain/ingress/diff-ingress';
-import { EmptyState } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
 
 const CHANGE: Record<string, { text: string; cls: string }> = {
   added: { text: 'added', cls: 'bg-emerald-50 text-emerald-900' },

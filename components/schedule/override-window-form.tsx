@@ -3,8 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { overrideChangeWindowAction } from '@/lib/web/actions/schedule-actions';
-import { ErrorNote } from '@/components/ui/badges';
-import { btnDanger, input, label } from '@/components/ui/buttons';
+import { ErrorNote } from '@/components/ui/error-note';
+import { btnDanger } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 
 /** Admins only: apply this one request outside the change window / during a freeze, with a reason (audited). */
 export function OverrideWindowForm({ id }: { id: string }) {

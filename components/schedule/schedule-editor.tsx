@@ -6,8 +6,9 @@ import { evaluateChangeWindow, formatInZone, previewChangeWindows, ZChangeWindow
 import type { TPromotionRules } from '@/lib/domain/promotion/promotion-rules';
 import type { TChangeWindows } from '@/lib/domain/schedule/change-windows';
 import { updateEnvironmentScheduleAction } from '@/lib/web/actions/schedule-actions';
-import { ErrorNote } from '@/components/ui/badges';
-import { btnPrimary, input, label } from '@/components/ui/buttons';
+import { ErrorNote } from '@/components/ui/error-note';
+import { btnPrimary } from '@/components/ui/buttons';
+import { input, label } from '@/components/ui/field';
 
 type TInitial = {
   promotionOrder: number | null;

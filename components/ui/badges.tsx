@@ -1,5 +1,3 @@
-import type { ReactNode } from 'react';
-
 // Colour is never the only signal: every badge carries its text label.
 
 const SEVERITY_CLASS: Record<string, string> = {
@@ -82,56 +80,4 @@ export function ActionBadge({ action }: { action: string }) {
   const a = action.toLowerCase();
   const cls = a === 'delete' ? 'text-red-800' : a === 'create' ? 'text-emerald-800' : 'text-slate-700';
   return <span className={`text-xs font-semibold uppercase ${cls}`}>{a}</span>;
-}
-
-export function Card({
-  title,
-  children,
-  actions,
-  id,
-  testId,
-}: {
-  title?: ReactNode;
-  children: ReactNode;
-  actions?: ReactNode;
-  id?: string;
-  testId?: string;
-}) {
-  return (
-    <section
-      id={id}
-      data-testid={testId}
-      aria-labelledby={id && title ? `${id}-title` : undefined}
-      className="rounded-lg border border-slate-200 bg-white"
-    >
-      {title && (
-        <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2">
-          <h2 id={id ? `${id}-title` : undefined} className="text-sm font-semibold text-slate-900">
-            {title}
-          </h2>
-          {actions}
-        </div>
-      )}
-      <div className="p-4">{children}</div>
-    </section>
-  );
-}
-
-export function EmptyState({ children, testId }: { children: ReactNode; testId?: string }) {
-  return (
-    <p
-      data-testid={testId}
-      className="rounded border border-dashed border-slate-300 bg-slate-50 px-4 py-6 text-center text-sm text-slate-600"
-    >
-      {children}
-    </p>
-  );
-}
-
-export function ErrorNote({ children, testId = 'error' }: { children: ReactNode; testId?: string }) {
-  return (
-    <div role="alert" data-testid={testId} className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-      {children}
-    </div>
-  );
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
-import { Card, ErrorNote } from '@/components/ui/badges';
-import { btnPrimary, btnSecondary, input, label } from '@/components/ui/buttons';
+import { Card } from '@/components/ui/card';
+import { ErrorNote } from '@/components/ui/error-note';
+import { btnSecondary } from '@/components/ui/buttons';
+import { Field, input, label } from '@/components/ui/field';
+import { ActionForm } from '@/components/admin/action-form';
 import { formatTime } from '@/components/ui/format';
 import { can } from '@/lib/domain/authz/permissions';
 import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS } from '@/lib/domain/notifications/notification-kinds';
@@ -103,27 +106,31 @@ export default async function NotificationChannelsPage({
           </ul>
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium text-blue-800">Add a channel to {env.name}</summary>
-            <form action={createChannelAction} className="mt-2 grid max-w-2xl gap-2">
+            <ActionForm
+              action={createChannelAction}
+              submitLabel="Add channel"
+              className="mt-2 grid max-w-2xl gap-2"
+              successText="Channel added."
+              errorTestId="channel-error"
+            >
               <input type="hidden" name="environmentId" value={env.id} />
-              <label className={label}>
-                Kind
-                <select name="kind" className={input} defaultValue="WEBHOOK">
-                  <option value="WEBHOOK">Webhook (signed JSON)</option>
-                  <option value="SLACK">Slack incoming webhook</option>
-                </select>
-              </label>
-              <label className={label}>
-                Name
-                <input name="name" className={input} required maxLength={100} />
-              </label>
-              <label className={label}>
-                URL
-                <input name="url" type="url" className={input} required autoComplete="off" />
-              </label>
-              <label className={label}>
-                Signing secret (webhooks; 16+ characters)
-                <input name="secret" type="password" className={input} autoComplete="new-password" />
-              </label>
+              <Field id={`channel-${env.id}-kind`} label="Kind">
+                {(c) => (
+                  <select {...c} name="kind" className={input} defaultValue="WEBHOOK">
+                    <option value="WEBHOOK">Webhook (signed JSON)</option>
+                    <option value="SLACK">Slack incoming webhook</option>
+                  </select>
+                )}
+              </Field>
+              <Field id={`channel-${env.id}-name`} label="Name">
+                {(c) => <input {...c} name="name" className={input} required maxLength={100} />}
+              </Field>
+              <Field id={`channel-${env.id}-url`} label="URL">
+                {(c) => <input {...c} name="url" type="url" className={input} required autoComplete="off" />}
+              </Field>
+              <Field id={`channel-${env.id}-secret`} label="Signing secret (webhooks; 16+ characters)">
+                {(c) => <input {...c} name="secret" type="password" className={input} autoComplete="new-password" />}
+              </Field>
               <fieldset>
                 <legend className={label}>Events</legend>
                 <div className="flex flex-wrap gap-x-4 gap-y-1">
@@ -135,10 +142,7 @@ export default async function NotificationChannelsPage({
                   ))}
                 </div>
               </fieldset>
-              <button type="submit" className={btnPrimary}>
-                Add channel
-              </button>
-            </form>
+            </ActionForm>
           </details>
         </Card>
       ))}

@@ -3,8 +3,9 @@ import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
 import { ROLES } from '@/lib/domain/authz/permissions';
 import { listUsersForAdmin } from '@/lib/server/admin/read-admin';
-import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
+import { orRefusal } from '@/lib/web/page-read';
+import { ForbiddenNote } from '@/components/ui/forbidden-note';
 import {
   createUserAction,
   endUserSessionsAction,
@@ -56,18 +57,9 @@ function RoleSelect({ id, allowNone }: { id: string; allowNone?: boolean }) {
 
 export default async function UsersAdminPage() {
   const actor = await requireActor('/admin/users');
-  let data;
-  try {
-    data = await listUsersForAdmin(actor);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'FORBIDDEN')
-      return (
-        <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
-          {error.message}
-        </p>
-      );
-    throw error;
-  }
+  const read = await orRefusal(listUsersForAdmin(actor));
+  if (read.refusal !== null) return <ForbiddenNote>{read.refusal}</ForbiddenNote>;
+  const data = read.data;
   return (
     <div className="space-y-6">
       <div>

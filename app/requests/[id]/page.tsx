@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/requests/auto-refresh';
 import { RequestActions } from '@/components/requests/request-actions';
 import { RequestReview } from '@/components/requests/request-review';
@@ -9,12 +8,14 @@ import { RouteTester } from '@/components/requests/route-tester';
 import { RoutingDiff } from '@/components/requests/routing-diff';
 import { Timeline } from '@/components/requests/timeline';
 import { SchedulePanel } from '@/components/schedule/schedule-panel';
-import { ActionBadge, Card, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { ActionBadge, EnvironmentBadge, SeverityBadge, StatusBadge } from '@/components/ui/badges';
+import { Card } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
 import { previewRollback } from '@/lib/server/history/rollback';
 import { AppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
+import { orNotFound } from '@/lib/web/page-read';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Change request' };
@@ -37,13 +38,7 @@ export default async function RequestPage({
   const { id } = await params;
   const sp = await searchParams;
   const actor = await requireActor(`/requests/${id}`);
-  let cr;
-  try {
-    cr = await getChangeRequest(actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const cr = await orNotFound(getChangeRequest(actor, id));
   const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
   // A link from a notification names the revision it was sent for (GET only reads; nothing changes).
   const sentRevision = typeof sp.revision === 'string' && /^\d{1,6}$/.test(sp.revision) ? Number(sp.revision) : null;

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { NewRequestForm } from '@/components/requests/new-request-form';
 import { PromotionDraftPanel } from '@/components/schedule/promotion-draft-panel';
-import { EmptyState, ErrorNote } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
+import { ErrorNote } from '@/components/ui/error-note';
 import { can } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
 import { preparePromotion, type TPromotionDraft } from '@/lib/server/promotion/prepare-promotion';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ErrorNote } from '@/components/ui/badges';
+import { ErrorNote } from '@/components/ui/error-note';
 import { btnPrimary } from '@/components/ui/buttons';
 import { getNotificationPreferences } from '@/lib/server/notifications/notification-preferences';
 import { savePreferencesAction } from '@/lib/web/actions/notification-actions';

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-change';
-import { ingressFromForm, ZIngressForm } from '@/lib/domain/change/ingress-form';
+import { readProposal as readIngressProposal, type TProposalSource as TIngressProposalSource } from '@/lib/domain/change/read-proposal';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
 import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
-import { findDisallowedInDecoded } from '@/lib/domain/ingress/find-disallowed-in-decoded';
-import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
-import { findDisallowedCharacter } from '@/lib/domain/text/disallowed-characters';
 import type { TIngress } from '@/lib/domain/ingress/types';
-import { validateIngressObject } from '@/lib/domain/ingress/validate-ingress';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment } from '@/lib/generated/prisma/client';
 import { db } from '../db/client';
@@ -24,7 +20,7 @@ export const ZAction = z.enum(['create', 'update', 'delete']);
 export type TAction = z.infer<typeof ZAction>;
 
 /** What a requester proposes: YAML text, the structured form, or (internally) a manifest. */
-export type TProposalSource = { yaml: string } | { form: unknown } | { manifest: TIngress } | null;
+export type TProposalSource = TIngressProposalSource | null;
 
 export type TPreparedRevision = {
   action: TAction;
@@ -41,49 +37,16 @@ function unprocessable(message: string, fieldErrors: TFieldError[]): AppError {
   return new AppError('UNPROCESSABLE', message, { fieldErrors });
 }
 
-/** Control characters (a NUL breaks the database) are refused in every source, not only YAML text. */
-function rejectControlCharacters(ingress: unknown): void {
-  const bad = findDisallowedInDecoded(ingress);
-  if (bad) throw unprocessable(`${bad.path || 'The manifest'}: ${bad.message}`, [{ path: bad.path, message: bad.message }]);
-}
-
+/** The proposed Ingress (the same reader as the browser's live preview); a refusal is a 422 with every problem. */
 function readProposal(action: TAction, namespace: string, source: TProposalSource): TIngress | null {
   if (action === 'delete') return null;
   if (!source)
     throw unprocessable('Provide the proposed Ingress as YAML or through the form.', [
       { path: 'yaml', message: 'required for create and update' },
     ]);
-  if ('manifest' in source) {
-    rejectControlCharacters(source.manifest);
-    const issues = validateIngressObject(source.manifest, { namespace });
-    if (issues.length) throw unprocessable('The manifest is not a valid Ingress.', issues);
-    return source.manifest;
-  }
-  if ('yaml' in source) {
-    // Before parsing: a NUL inside a YAML string is valid YAML and passed validation, then failed
-    // the insert (PostgreSQL 22P05) as a 500.
-    const bad = findDisallowedCharacter(source.yaml);
-    if (bad) throw unprocessable(`The YAML ${bad.message}.`, [{ path: 'yaml', line: bad.line, column: bad.column, message: bad.message }]);
-    const parsed = parseIngress(source.yaml, { namespace });
-    if (!parsed.ok)
-      throw unprocessable(
-        `The YAML is not a valid Ingress (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}).`,
-        parsed.issues,
-      );
-    return parsed.ingress;
-  }
-  const form = ZIngressForm.safeParse(source.form);
-  if (!form.success) {
-    throw unprocessable(
-      'The form has errors.',
-      form.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })),
-    );
-  }
-  const ingress = ingressFromForm(form.data, namespace);
-  rejectControlCharacters(ingress);
-  const issues = validateIngressObject(ingress, { namespace });
-  if (issues.length) throw unprocessable('The form does not describe a valid Ingress.', issues);
-  return ingress;
+  const read = readIngressProposal(source, { namespace });
+  if (!read.ok) throw unprocessable(read.message, read.issues);
+  return read.ingress;
 }
 
 /**

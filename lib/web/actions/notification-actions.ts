@@ -5,10 +5,11 @@ import { redirect } from 'next/navigation';
 import { NOTIFICATION_KINDS } from '@/lib/domain/notifications/notification-kinds';
 import { createNotificationChannel, deleteNotificationChannel, redeliverNotification } from '@/lib/server/notifications/manage-channels';
 import { setNotificationPreferences } from '@/lib/server/notifications/notification-preferences';
-import { authedAction } from '../action';
+import { authedAction, type TActionResult } from '../action';
 
 // Plain <form action> handlers (they work without client JS): success revalidates the page, a
-// refusal comes back as ?error=… which the page shows.
+// refusal comes back as ?error=… which the page shows. Forms with typed input use ActionForm
+// (a refusal is a value, the input stays).
 
 const back = (path: string, error: string | null) => redirect(error ? `${path}?error=${encodeURIComponent(error)}` : path);
 
@@ -19,7 +20,8 @@ export async function savePreferencesAction(form: FormData) {
   back('/settings/notifications', result.ok ? null : result.message);
 }
 
-export async function createChannelAction(form: FormData) {
+/** The "Add a channel" form (an ActionForm): a refusal comes back as a value, so the form keeps what was typed. */
+export async function createChannelAction(_prev: TActionResult<unknown> | null, form: FormData): Promise<TActionResult<{ id: string }>> {
   const input = {
     environmentId: String(form.get('environmentId') ?? ''),
     kind: String(form.get('kind') ?? ''),
@@ -28,14 +30,9 @@ export async function createChannelAction(form: FormData) {
     secret: String(form.get('secret') ?? '') || undefined,
     events: form.getAll('events').map(String),
   };
-  const result = await authedAction((actor) => createNotificationChannel(actor, input));
-  revalidatePath('/admin/notifications');
-  back(
-    '/admin/notifications',
-    result.ok
-      ? null
-      : `${result.message}${result.fieldErrors.length ? ` ${result.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')}` : ''}`,
-  );
+  const result = await authedAction(async (actor) => ({ id: (await createNotificationChannel(actor, input)).id }));
+  if (result.ok) revalidatePath('/admin/notifications');
+  return result;
 }
 
 export async function deleteChannelAction(form: FormData) {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/admin/action-form';
 import { EnvironmentFields } from '@/components/admin/environment-fields';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
@@ -9,8 +8,9 @@ import { can } from '@/lib/domain/authz/permissions';
 import { listKubeconfigFiles } from '@/lib/server/admin/save-environment';
 import { getEnvironmentForAdmin } from '@/lib/server/admin/read-admin';
 import { getEnvironmentSchedule } from '@/lib/server/schedule/get-environment-schedule';
-import { isAppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
+import { orRefusal } from '@/lib/web/page-read';
+import { ForbiddenNote } from '@/components/ui/forbidden-note';
 import {
   grantRoleAction,
   revokeRoleAction,
@@ -25,20 +25,9 @@ export const dynamic = 'force-dynamic';
 export default async function EnvironmentAdminPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor(`/admin/environments/${id}`);
-  let env;
-  try {
-    env = await getEnvironmentForAdmin(actor, id);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    if (isAppError(error) && error.code === 'FORBIDDEN') {
-      return (
-        <p role="alert" data-testid="forbidden" className="rounded border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
-          {error.message}
-        </p>
-      );
-    }
-    throw error;
-  }
+  const read = await orRefusal(getEnvironmentForAdmin(actor, id));
+  if (read.refusal !== null) return <ForbiddenNote>{read.refusal}</ForbiddenNote>;
+  const env = read.data;
   const schedule = await getEnvironmentSchedule(actor, env.id);
   const canManageUsers = can(actor, 'user.manage', 'global');
   const isGlobalAdmin = can(actor, 'environment.manage', 'global');

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ReviseForm } from '@/components/requests/revise-form';
-import { EmptyState, EnvironmentBadge } from '@/components/ui/badges';
+import { EmptyState } from '@/components/ui/card';
+import { EnvironmentBadge } from '@/components/ui/badges';
 import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
-import { AppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
+import { orNotFound } from '@/lib/web/page-read';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Revise request' };
@@ -13,13 +13,7 @@ export const metadata: Metadata = { title: 'Revise request' };
 export default async function RevisePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor(`/requests/${id}/revise`);
-  let cr;
-  try {
-    cr = await getChangeRequest(actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const cr = await orNotFound(getChangeRequest(actor, id));
   const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
   return (
     <div className="space-y-4">

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { VersionCompare } from '@/components/history/version-compare';
-import { Card, EmptyState, EnvironmentBadge } from '@/components/ui/badges';
+import { Card, EmptyState } from '@/components/ui/card';
+import { EnvironmentBadge } from '@/components/ui/badges';
 import { btnSecondary } from '@/components/ui/buttons';
 import { can } from '@/lib/domain/authz/permissions';
-import { AppError } from '@/lib/server/errors';
 import { ingressHistory } from '@/lib/server/history/ingress-history';
 import { nextStageFor } from '@/lib/server/promotion/next-stage-for';
 import { requireActor } from '@/lib/web/auth';
+import { orNotFound } from '@/lib/web/page-read';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ingress history' };
@@ -23,13 +23,7 @@ export default async function IngressHistoryPage({
   const namespace = decodeURIComponent(p.namespace);
   const name = decodeURIComponent(p.name);
   const actor = await requireActor(`/ingresses/${p.environment}/${p.namespace}/${p.name}`);
-  let history;
-  try {
-    history = await ingressHistory(actor, { environment, namespace, name });
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const history = await orNotFound(ingressHistory(actor, { environment, namespace, name }));
   const canRestore = can(actor, 'change-request.rollback', { environmentId: history.environment.id });
   const canPropose = can(actor, 'change-request.submit', { environmentId: history.environment.id });
   // "Promote to <next>" for the current applied version (not after a delete).
