@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Card } from '@/components/ui/badges';
+import { Card } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { NOTIFICATION_KIND_INFO } from '@/lib/domain/notifications/notification-kinds';
 import type { TEmailDeliveryView } from '@/lib/server/notifications/email-delivery-log';
