@@ -21,10 +21,15 @@ test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
 
   // `kubectl edit` behind the portal's back: open the allowlist.
-  await changeLiveIngress('shop', name, (o) => {
-    const meta = o.metadata as { annotations?: Record<string, string> };
-    meta.annotations = { ...meta.annotations, 'nginx.ingress.kubernetes.io/whitelist-source-range': '0.0.0.0/0' };
-  });
+  await changeLiveIngress(
+    'shop',
+    name,
+    (o) => {
+      const meta = o.metadata as { annotations?: Record<string, string> };
+      meta.annotations = { ...meta.annotations, 'nginx.ingress.kubernetes.io/whitelist-source-range': '0.0.0.0/0' };
+    },
+    'staging',
+  );
 
   // The auditor sees it (watch: within 5 s) but has no buttons that work.
   const item = (page: typeof auditor.page) => page.getByTestId('drift-item').filter({ hasText: `shop/${name}` });
@@ -47,7 +52,7 @@ test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one
     /approved|applying|applied/i,
   );
   await expect(async () => {
-    const live = await liveIngress('shop', name);
+    const live = await liveIngress('shop', name, 'staging');
     expect((live!.metadata as { annotations?: Record<string, string> }).annotations ?? {}).not.toHaveProperty(
       'nginx.ingress.kubernetes.io/whitelist-source-range',
     );

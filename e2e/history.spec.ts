@@ -27,7 +27,7 @@ test('[HISTORY] rollback from the history page restores the earlier manifest in 
   });
   await approve(approver.page, v2);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  expect(JSON.stringify((await liveIngress('shop', name))!.spec)).toContain('catalog');
+  expect(JSON.stringify((await liveIngress('shop', name, 'staging'))!.spec)).toContain('catalog');
 
   const { page } = requester;
   await page.goto(`/ingresses/staging/shop/${name}`);
@@ -41,7 +41,7 @@ test('[HISTORY] rollback from the history page restores the earlier manifest in 
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   // Pre-approved in staging: the worker applies it and the page follows.
   await expect(page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  expect(JSON.stringify((await liveIngress('shop', name))!.spec)).toContain('storefront');
+  expect(JSON.stringify((await liveIngress('shop', name, 'staging'))!.spec)).toContain('storefront');
   await page.goto(`/ingresses/staging/shop/${name}`);
   await expect(page.getByTestId('version')).toHaveCount(3);
   await requester.close();
@@ -72,7 +72,7 @@ test('[HISTORY] roll back an applied change from its request page, with the diff
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Roll back');
   await expect(page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  expect(await liveIngress('shop', name)).toBeNull();
+  expect(await liveIngress('shop', name, 'staging')).toBeNull();
   await requester.close();
   await approver.close();
 });

@@ -150,7 +150,7 @@ test('[APPLY] a prod request needs two approvers, is applied after the second, a
   await expect(first.page.getByTestId('approval-count')).toHaveText('1 of 2');
   await expect(first.page.getByTestId('approvers')).toContainText(first.name);
   await expect(first.page.getByTestId('review-refusal')).toHaveText('You already approved revision 1.');
-  expect(await liveIngress('payments', name)).toBeNull();
+  expect(await liveIngress('payments', name, 'prod')).toBeNull();
 
   await approve(second.page, url);
   // The page follows the worker by itself.
@@ -158,7 +158,7 @@ test('[APPLY] a prod request needs two approvers, is applied after the second, a
   await expect(second.page.getByTestId('timeline-event').and(second.page.locator('[data-action="change-request.applied"]'))).toContainText(
     'resourceVersion',
   );
-  const live = await liveIngress('payments', name);
+  const live = await liveIngress('payments', name, 'prod');
   expect(live).not.toBeNull();
   expect(JSON.stringify(live!.spec)).toContain(host);
   expect(JSON.stringify(live!.spec)).toContain('payments-api');
@@ -203,19 +203,22 @@ test('[STALE] a live change after approval ends STALE; rebase and new approvals 
   test.setTimeout(90_000);
   const name = uniqueIngressName('stale');
   const host = `${name}.payments.example.com`;
-  await createLiveIngress({
-    metadata: { name, namespace: 'payments' },
-    spec: {
-      ingressClassName: 'nginx-internal',
-      tls: [{ hosts: [host], secretName: `${name}-tls` }],
-      rules: [
-        {
-          host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] },
-        },
-      ],
+  await createLiveIngress(
+    {
+      metadata: { name, namespace: 'payments' },
+      spec: {
+        ingressClassName: 'nginx-internal',
+        tls: [{ hosts: [host], secretName: `${name}-tls` }],
+        rules: [
+          {
+            host,
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] },
+          },
+        ],
+      },
     },
-  });
+    'prod',
+  );
   const requester = await userPage(browser, 'stalereq', ['REQUESTER']);
   const first = await userPage(browser, 'staleapp1', ['APPROVER']);
   const second = await userPage(browser, 'staleapp2', ['APPROVER']);
@@ -229,13 +232,18 @@ test('[STALE] a live change after approval ends STALE; rebase and new approvals 
   });
   await approve(first.page, url);
   // Someone changes the live object outside the portal.
-  await changeLiveIngress('payments', name, (o) => {
-    (o.metadata as { labels?: Record<string, string> }).labels = { changedBy: 'kubectl' };
-  });
+  await changeLiveIngress(
+    'payments',
+    name,
+    (o) => {
+      (o.metadata as { labels?: Record<string, string> }).labels = { changedBy: 'kubectl' };
+    },
+    'prod',
+  );
   await approve(second.page, url);
   await expect(second.page.getByTestId('status')).toHaveText('Stale', { timeout: 30_000 });
   await expect(second.page.getByTestId('status-reason')).toContainText('changed in the cluster after review');
-  expect(JSON.stringify((await liveIngress('payments', name))!.spec)).toContain('payments-api');
+  expect(JSON.stringify((await liveIngress('payments', name, 'prod'))!.spec)).toContain('payments-api');
 
   const { page } = requester;
   await page.goto(url);
@@ -247,7 +255,7 @@ test('[STALE] a live change after approval ends STALE; rebase and new approvals 
   await approve(first.page, url);
   await approve(second.page, url);
   await expect(second.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  const live = await liveIngress('payments', name);
+  const live = await liveIngress('payments', name, 'prod');
   expect(JSON.stringify(live!.spec)).toContain('webhooks');
   for (const u of [requester, first, second]) await u.close();
 });

@@ -7,19 +7,22 @@ test('[REVIEW] the route tester answers for this Ingress alone and for the whole
   const proposed = uniqueIngressName('rt-new');
   const host = `${existing}.payments.example.com`;
   // Another Ingress of the same class already serves "/" on that host.
-  await createLiveIngress({
-    metadata: { name: existing, namespace: 'payments' },
-    spec: {
-      ingressClassName: 'nginx-internal',
-      tls: [{ hosts: [host], secretName: `${existing}-tls` }],
-      rules: [
-        {
-          host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] },
-        },
-      ],
+  await createLiveIngress(
+    {
+      metadata: { name: existing, namespace: 'payments' },
+      spec: {
+        ingressClassName: 'nginx-internal',
+        tls: [{ hosts: [host], secretName: `${existing}-tls` }],
+        rules: [
+          {
+            host,
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 8080 } } } }] },
+          },
+        ],
+      },
     },
-  });
+    'staging',
+  );
   const requester = await userPage(browser, 'rtreq', ['REQUESTER']);
   const url = await submitYaml(requester.page, {
     environment: 'staging',

@@ -7,9 +7,10 @@ import { startSandboxCluster } from '../sandbox/sandbox-cluster';
 
 /**
  * Local services `npm start` runs beside the web server:
- * - the sandbox cluster (the faithful fake Kubernetes API, state kept in the data dir) when an
- *   environment uses it; its URL and a fresh token reach the web server and worker through
- *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN;
+ * - the sandbox cluster (sandbox/, the Kubernetes API emulation, state kept in the data dir) when
+ *   an environment uses it; its URL and a fresh token reach the web server and worker through
+ *   INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN. It serves one cluster per name under
+ *   /clusters/<name> (the demo's dev, staging and prod each name their own) besides the root one;
  * - with `localMail` and no SMTP_HOST, a catch-all SMTP server on 127.0.0.1 whose mail /mail lists
  *   (SMTP_HOST/SMTP_PORT and INGRESS_GATE_LOCAL_MAIL=1 reach the children).
  * The apply worker is started and supervised by start.ts (spawnWorker below).
@@ -31,7 +32,10 @@ export async function startLocalServices(opts: {
     process.env.INGRESS_GATE_SANDBOX_URL = sandbox.url;
     process.env.INGRESS_GATE_SANDBOX_TOKEN = sandbox.token;
     stops.push(sandbox.stop);
-    opts.log(`sandbox cluster at ${sandbox.url}${sandbox.seeded ? ' (seeded shop and payments)' : ''}`);
+    opts.log(
+      `sandbox cluster at ${sandbox.url}${sandbox.seeded ? ' (seeded shop and payments)' : ''}; ` +
+        `one cluster per environment at ${sandbox.clusterUrl('<name>')}, seeded on first use`,
+    );
   }
   if (opts.localMail && !process.env.SMTP_HOST) {
     const mail = await startLocalMailServer({ databaseUrl: process.env.DATABASE_URL!, port: Number(process.env.LOCAL_MAIL_PORT ?? 0) });

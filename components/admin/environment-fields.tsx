@@ -216,7 +216,7 @@ export function EnvironmentFields({
         </div>
         <div>
           <label htmlFor="connection.context" className="block text-sm font-medium">
-            Context (kubeconfig only, optional)
+            Context (kubeconfig) or sandbox cluster name, optional
           </label>
           <input id="connection.context" name="connection.context" defaultValue={settings.connection.context ?? ''} className={input} />
         </div>

@@ -35,6 +35,8 @@ const dataDir = path.join(root, '.data', 'e2e');
 mkdirSync(dataDir, { recursive: true });
 const sandboxState = path.join(dataDir, 'sandbox-cluster.json');
 rmSync(sandboxState, { force: true });
+// The demo's environments each have a named sandbox cluster (dev, staging, prod), kept here.
+rmSync(path.join(dataDir, 'sandbox-clusters'), { recursive: true, force: true });
 const sandbox = await startSandboxCluster({ stateFile: sandboxState, port: E2E_SANDBOX_PORT, token: E2E_SANDBOX_TOKEN });
 
 // The operator's kubeconfig directory (INGRESS_GATE_KUBECONFIG_DIR): admins choose files from it by

@@ -6,6 +6,7 @@ import { createCluster, type TClusterOptions, type TKubeCluster } from './cluste
 import type { TRequestContext } from './context';
 import type { TKubeApiHooks } from './hooks';
 import { kubeconfigFor, type TKubeconfigOptions } from './kubeconfig';
+import { isNamedClusterPath, namedClusters, type TNamedClusterOptions } from './named-clusters';
 import { readBody, sendStatus, tooLarge } from './respond';
 import { statusForCode } from './status';
 import { makeSelfSignedCert } from './tls';
@@ -18,6 +19,8 @@ export type TKubeApiOptions = TClusterOptions & {
   tokens?: Record<string, TTokenSpec>;
   https?: boolean;
   hooks?: TKubeApiHooks;
+  /** Serve more clusters under `/clusters/<name>` besides the root one (named-clusters.ts). */
+  clusters?: TNamedClusterOptions;
 };
 
 /** A running emulated API server: its root cluster's out-of-band operations plus the server's own. */
@@ -31,6 +34,10 @@ export type TKubeApi = Omit<TKubeCluster, 'state' | 'handle'> & {
   /** Ends every open watch stream ('clean' finishes the chunked response; 'abrupt' destroys it); how many. */
   closeWatches(mode?: 'clean' | 'abrupt'): number;
   openWatches(): number;
+  /** The URL of the named cluster `name` (served only when started with `clusters`). */
+  clusterUrl(name: string): string;
+  /** The named cluster's out-of-band operations (made if needed); throws without `clusters`. */
+  cluster(name: string): Omit<TKubeCluster, 'state' | 'handle'>;
   /** Destroys every open connection and watch stream (pooled keep-alive connections included). */
   destroyConnections(): void;
   stop(): Promise<void>;
@@ -62,6 +69,8 @@ export async function startKubeApi(opts: TKubeApiOptions = {}): Promise<TKubeApi
   if (!firstToken) throw new Error('startKubeApi: tokens must name at least one token');
   const watches = new WatchRegistry();
   const root = createCluster({ ...opts, watches });
+  const base = { watchHistory: opts.watchHistory, bookmarkIntervalMs: opts.bookmarkIntervalMs, gitVersion: opts.gitVersion };
+  const named = opts.clusters ? namedClusters(opts.clusters, base, watches) : null;
   const sockets = new Set<Socket>();
   const hooks = opts.hooks ?? {};
 
@@ -74,8 +83,10 @@ export async function startKubeApi(opts: TKubeApiOptions = {}): Promise<TKubeApi
     const query = Object.fromEntries(url.searchParams);
     const hookRequest = { req, res, method, path: url.pathname, query, body: read.body, user: principal?.user ?? null };
     if (hooks.intercept && (await hooks.intercept(hookRequest))) return;
-    const ctx: TRequestContext = { req, res, method, path: url.pathname, searchParams: url.searchParams, query, ...read, principal };
-    root.handle(ctx);
+    const target = isNamedClusterPath(url.pathname) ? named?.resolve(url.pathname) : { cluster: root, path: url.pathname };
+    if (!target) return sendStatus(res, { ...statusForCode(404), details: {} });
+    const ctx: TRequestContext = { req, res, method, path: target.path, searchParams: url.searchParams, query, ...read, principal };
+    target.cluster.handle(ctx);
   };
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
@@ -102,6 +113,12 @@ export async function startKubeApi(opts: TKubeApiOptions = {}): Promise<TKubeApi
     token: firstToken,
     caCert,
     kubeconfig: (k) => kubeconfigFor(url, caCert, firstToken, k),
+    clusterUrl: (name) => `${url}/clusters/${name}`,
+    cluster(name) {
+      if (!named) throw new Error('startKubeApi: started without `clusters`, so it serves no named cluster');
+      const { state: _s, handle: _h, ...ops } = named.get(name);
+      return ops;
+    },
     closeWatches: (mode = 'clean') => watches.closeAll(mode),
     openWatches: () => watches.size,
     destroyConnections() {

@@ -38,7 +38,16 @@ const optionalText = z.preprocess(
 );
 
 export const ZConnectionInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('SANDBOX') }),
+  // The sandbox serves one cluster per name (its own identity and objects); none: the shared one.
+  z.object({
+    kind: z.literal('SANDBOX'),
+    context: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'A sandbox cluster name is a DNS label: a-z, 0-9 and "-", at most 63.')
+        .optional(),
+    ),
+  }),
   z.object({
     kind: z.literal('KUBECONFIG_FILE'),
     path: z.string().trim().min(1, 'Give the kubeconfig path on the server.').max(4096),

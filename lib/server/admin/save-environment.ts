@@ -75,6 +75,7 @@ export async function environmentColumns(
     !current ||
     current.connectionKind !== c.kind ||
     (c.kind === 'KUBECONFIG_FILE' && current.kubeconfigPath !== c.path) ||
+    (c.kind === 'SANDBOX' && (current.kubeContext ?? null) !== (c.context ?? null)) ||
     (c.kind === 'KUBECONFIG_INLINE' && Boolean(c.kubeconfig));
   if (usesServerCredentials(c.kind) && isConnectionChanged && !can(actor, 'environment.manage', 'global')) {
     throw new AppError('FORBIDDEN', 'Only admins of every environment can choose a kubeconfig file or the in-cluster service account.', {
@@ -125,7 +126,8 @@ export async function environmentColumns(
   const connectionColumns = {
     connectionKind: c.kind,
     kubeconfigPath: c.kind === 'KUBECONFIG_FILE' ? c.path : null,
-    kubeContext: c.kind === 'KUBECONFIG_FILE' || c.kind === 'KUBECONFIG_INLINE' ? (c.context ?? null) : null,
+    // For SANDBOX the context names the sandbox cluster (connectionForEnvironment).
+    kubeContext: c.kind === 'IN_CLUSTER' ? null : (c.context ?? null),
     kubeconfigSealed: sealed,
   };
   // The sandbox is probed by "Test connection" only: saving demo environments stays instant.

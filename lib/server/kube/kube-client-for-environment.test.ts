@@ -27,6 +27,16 @@ describe('connectionForEnvironment', () => {
     expect(() => connectionForEnvironment(row({}), {})).toThrow(/sandbox cluster is not running/);
   });
 
+  it('SANDBOX with a cluster name (stored as the context) reaches that named sandbox cluster; a name that is not a DNS label is refused', () => {
+    const source = { INGRESS_GATE_SANDBOX_URL: 'http://127.0.0.1:1234', INGRESS_GATE_SANDBOX_TOKEN: 't' };
+    expect(connectionForEnvironment(row({ kubeContext: 'prod' }), source)).toEqual({
+      kind: 'SANDBOX',
+      server: 'http://127.0.0.1:1234/clusters/prod',
+      token: 't',
+    });
+    expect(() => connectionForEnvironment(row({ kubeContext: '../prod' }), source)).toThrow(/sandbox cluster name/);
+  });
+
   it('KUBECONFIG_FILE: only a file name inside INGRESS_GATE_KUBECONFIG_DIR; the context is passed on', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubeconfigs-'));
     const outside = mkdtempSync(join(tmpdir(), 'outside-'));

@@ -23,6 +23,11 @@ export type TKubeEnv = {
   INGRESS_GATE_KUBECONFIG_DIR?: string;
 };
 
+/** A sandbox cluster's name as stored in a SANDBOX environment's context: a DNS label. */
+export function isSandboxClusterName(name: string): boolean {
+  return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name);
+}
+
 /** A kubeconfig file name as stored: one plain name inside the directory, no path. */
 export function isKubeconfigFileName(name: string): boolean {
   return /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(name);
@@ -71,7 +76,12 @@ export function connectionForEnvironment(row: TEnvironmentConnectionRow, source:
           'config',
           'The sandbox cluster is not running (INGRESS_GATE_SANDBOX_URL / INGRESS_GATE_SANDBOX_TOKEN are not set); start the app with `npm start`.',
         );
-      return { kind: 'SANDBOX', server, token };
+      // A SANDBOX environment may name its own sandbox cluster (stored as the context): the
+      // sandbox serves each under /clusters/<name>, with its own identity and objects.
+      const cluster = row.kubeContext;
+      if (cluster && !isSandboxClusterName(cluster))
+        throw new KubeError('config', `The sandbox cluster name "${cluster}" is not a DNS label (a-z, 0-9, "-", at most 63).`);
+      return { kind: 'SANDBOX', server: cluster ? `${server.replace(/\/+$/, '')}/clusters/${cluster}` : server, token };
     }
     case 'KUBECONFIG_FILE':
       if (!row.kubeconfigPath) throw new KubeError('config', 'The environment uses a kubeconfig file but no path is configured.');

@@ -12,9 +12,15 @@ export const DEMO_USERS: (TUserSpec & { email: string; roleText: string })[] = [
   { email: 'admin@example.com', name: 'Ada Admin', roles: ['ADMIN'], roleText: 'admin' },
 ];
 
+/**
+ * One owner per object (ARCHITECTURE decision 18): each demo environment has a sandbox cluster of
+ * its own (`kubeContext` names it; the sandbox serves it under /clusters/<name>, with its own
+ * kube-system uid and objects), so a dev request can never write prod's Ingresses.
+ */
 export const DEMO_ENVIRONMENTS = [
   {
     name: 'dev',
+    kubeContext: 'dev',
     description: 'Development sandbox',
     requiredApprovals: 1,
     autoApproveEnabled: true,
@@ -34,9 +40,10 @@ export const DEMO_ENVIRONMENTS = [
       },
     },
   },
-  { name: 'staging', description: 'Pre-production', requiredApprovals: 1, rollbackPreApproved: true },
+  { name: 'staging', kubeContext: 'staging', description: 'Pre-production', requiredApprovals: 1, rollbackPreApproved: true },
   {
     name: 'prod',
+    kubeContext: 'prod',
     description: 'Production: two approvals, TLS required',
     isProduction: true,
     requiredApprovals: 2,

@@ -52,4 +52,62 @@ describe('sandbox cluster', () => {
       await second.stop();
     }
   });
+
+  it('serves a named cluster per environment under /clusters/<name>: own kube-system uid, own objects, watch included, seeded and kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    dirs.push(dir);
+    const stateFile = join(dir, 'sandbox-cluster.json');
+    const sandbox = await startSandboxCluster({ stateFile });
+    let uids: (string | null)[];
+    let created: string;
+    try {
+      const client = (name: string | null) =>
+        createKubeClient({ kind: 'SANDBOX', server: name ? sandbox.clusterUrl(name) : sandbox.url, token: sandbox.token });
+      const [root, dev, prod] = [client(null), client('dev'), client('prod')];
+      uids = await Promise.all([root, dev, prod].map((c) => c.getNamespaceUid('kube-system')));
+      expect(new Set(uids).size).toBe(3);
+      expect(uids.every(Boolean)).toBe(true);
+      // Every named cluster starts from the seed.
+      for (const c of [dev, prod]) expect((await c.listAllIngresses()).items).toHaveLength(SANDBOX_INGRESSES.length);
+      expect((await dev.whoAmI()).username).toBe('system:serviceaccount:ingress-gate:ingress-gate');
+
+      const events: string[] = [];
+      const watch = prod.watchIngresses({
+        namespace: 'shop',
+        onEvent: (e) => void events.push(e.type === 'SYNC' ? `SYNC ${e.items.length}` : `${e.type} ${e.object.metadata.name}`),
+      });
+      try {
+        await expect.poll(() => events[0]).toMatch(/^SYNC /);
+        // A write to dev is seen in dev only: not in prod, not in the root cluster.
+        const storefront = (await dev.getIngress('shop', 'storefront'))!;
+        const edited = structuredClone(storefront) as unknown as Parameters<typeof dev.updateIngress>[0];
+        edited.metadata.labels = { ...edited.metadata.labels, edited: 'in-dev' };
+        await dev.updateIngress(edited, storefront.metadata.resourceVersion);
+        created = (await dev.createIngress(ingress('shop', 'only-in-dev'))).metadata.uid;
+        expect((await dev.getIngress('shop', 'storefront'))!.metadata.labels).toMatchObject({ edited: 'in-dev' });
+        expect((await prod.getIngress('shop', 'storefront'))!.metadata.labels).not.toHaveProperty('edited');
+        expect((await root.getIngress('shop', 'storefront'))!.metadata.labels).not.toHaveProperty('edited');
+        expect(await prod.getIngress('shop', 'only-in-dev')).toBeNull();
+        await prod.createIngress(ingress('shop', 'only-in-prod'));
+        await expect.poll(() => events).toContain('ADDED only-in-prod');
+        expect(events.join()).not.toContain('only-in-dev');
+      } finally {
+        await watch.stop();
+      }
+      // Not a DNS label: no such cluster (404), nothing made.
+      await expect(client('Not_A_Label').listNamespaces()).rejects.toMatchObject({ kind: 'not-found' });
+    } finally {
+      await sandbox.stop();
+    }
+    // A restart keeps each named cluster's identity and objects, and does not re-seed them.
+    const again = await startSandboxCluster({ stateFile });
+    try {
+      const dev = createKubeClient({ kind: 'SANDBOX', server: again.clusterUrl('dev'), token: again.token });
+      expect(await dev.getNamespaceUid('kube-system')).toBe(uids[1]);
+      expect((await dev.getIngress('shop', 'only-in-dev'))?.metadata.uid).toBe(created);
+      expect(again.api.cluster('prod').peek('ingresses', 'shop', 'only-in-prod')).not.toBeNull();
+    } finally {
+      await again.stop();
+    }
+  });
 });
