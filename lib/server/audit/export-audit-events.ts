@@ -8,8 +8,9 @@ import { assertCan } from '../authz/assert-can';
 import { db, type TDb } from '../db/client';
 import { AppError } from '../errors';
 import { appendAuditEvent } from './append-audit-event';
+import { copyColumn } from './copy-column';
 import { writeAuditCheckpoint } from './write-audit-checkpoint';
-import { auditReadPool, auditWhere, EXPORT_PAGE_SIZE, queryText, visibleEnvironments } from './audit-query';
+import { auditReadPool, auditWhere, queryText, visibleEnvironments } from './audit-query';
 import { parseAuditFilter } from './list-audit-events';
 
 export type TExportFormat = 'csv' | 'ndjson';
@@ -23,8 +24,9 @@ export type TAuditExport = { fileName: string; contentType: string; stream: Read
 
 /**
  * Export of the filtered history, streamed: a ReadableStream whose every pull takes the next
- * seq-range page (`seq > a AND seq <= a + 5000`, two in flight) and enqueues its text, so memory
- * holds two pages whatever the size, and a slow client slows the queries down instead of filling memory.
+ * seq-range page (`seq > a AND seq <= a + 20000`, two in flight, each a `COPY … TO STDOUT (FORMAT
+ * binary)` of lines PostgreSQL formats) and enqueues its bytes, so memory holds two pages
+ * whatever the size, and a slow client slows the queries down instead of filling memory.
  * - CSV: the matching events, spreadsheet-safe, with their hashes and the environment's name.
  * - NDJSON: header, the events from the first to the last match (non-matching ones in between as
  *   link records: seq + hashes only), end record — verifiable with `npm run audit:verify`.
@@ -52,7 +54,7 @@ export async function exportAuditEvents(
   await writeAuditCheckpoint({ client: opts.client, now });
   const where = auditWhere(filter, visibleEnvironments(actor));
   const pool = opts.pool ?? auditReadPool();
-  const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
+  const pageSize = opts.pageSize ?? EXPORT_RANGE_SIZE;
   const stream = format === 'csv' ? csvStream(pool, where, pageSize) : ndjsonStream(pool, filter, where, now, pageSize);
   return { fileName: auditExportFileName(filter, now, format), contentType: EXPORT_CONTENT_TYPE[format], stream };
 }
@@ -60,7 +62,7 @@ export async function exportAuditEvents(
 const encoder = new TextEncoder();
 
 /** `first()` produces the opening text, then `next()` one page per pull until it returns null. */
-function pagedStream(first: () => Promise<string>, next: () => Promise<string | null>): ReadableStream<Uint8Array> {
+function pagedStream(first: () => Promise<string>, next: () => Promise<string | Uint8Array[] | null>): ReadableStream<Uint8Array> {
   let isStarted = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -69,7 +71,8 @@ function pagedStream(first: () => Promise<string>, next: () => Promise<string | 
           const text = isStarted ? await next() : await first();
           isStarted = true;
           if (text === null) controller.close();
-          else controller.enqueue(encoder.encode(text));
+          else if (typeof text === 'string') controller.enqueue(encoder.encode(text));
+          else for (const piece of text) controller.enqueue(piece);
         } catch (error) {
           // Headers are gone by now; the client sees a cut-off body (and verify says "cut short").
           console.error('[ingress-gate] audit export failed mid-stream:', error);
@@ -83,32 +86,32 @@ function pagedStream(first: () => Promise<string>, next: () => Promise<string | 
 }
 
 /**
- * One page, formatted by PostgreSQL: the inner query is the range page (`seq > after [AND seq <=
- * upTo] ORDER BY seq LIMIT n`), the outer one folds its lines into one text value. Node then
- * handles one row of one column per 5,000 events instead of 65,000 values, which is what makes a
- * million rows stream in seconds in little memory (bench/audit-export.ts). `onlyMatching`: the
- * filter is part of the page's WHERE (CSV); otherwise every row of the range is read and
- * `matched` says which are events (NDJSON link records).
+ * One page, formatted by PostgreSQL and streamed out by COPY (copy-column.ts): the range
+ * `seq > after [AND seq <= upTo]`, one line per row in seq order, as bytes. `onlyMatching`: the
+ * filter is part of the page's WHERE (CSV); otherwise every row of the range is read and `matched`
+ * says which are events (NDJSON link records) — counted by the line's first bytes.
  */
-type TPage = { count: number; lastSeq: string | null; events: number; headHash: string | null; text: string };
+type TPage = { count: number; events: number; pieces: Buffer[] };
 
-function fetchPage(
+const NDJSON_EVENT_PREFIX = Buffer.from('{"type" : "event"');
+
+async function fetchPage(
   pool: pg.Pool,
   line: Prisma.Sql,
   where: Prisma.Sql,
-  opts: { after: string; upTo: string | null; pageSize: number; onlyMatching: boolean },
+  opts: { after: string; upTo: string | null; onlyMatching: boolean },
 ): Promise<TPage> {
   const bound = opts.upTo === null ? Prisma.sql`TRUE` : Prisma.sql`seq <= ${opts.upTo}::bigint`;
   const rows = opts.onlyMatching ? where : Prisma.sql`TRUE`;
-  return queryText<[string, string | null, string, string | null, string]>(
-    Prisma.sql`
-      SELECT count(*)::text, max(a.seq)::text, count(*) FILTER (WHERE a.matched)::text,
-             (array_agg(a.hash ORDER BY a.seq DESC))[1], coalesce(string_agg(${line}, '' ORDER BY a.seq), '')
-      FROM (SELECT *, (${where}) AS matched FROM audit_events
-            WHERE seq > ${opts.after}::bigint AND ${bound} AND ${rows} ORDER BY audit_events.seq LIMIT ${opts.pageSize}) a
-      LEFT JOIN environments e ON e.id = a.environment_id`,
+  const copied = await copyColumn(
     pool,
-  ).then(([r]) => ({ count: Number(r![0]), lastSeq: r![1], events: Number(r![2]), headHash: r![3], text: r![4] }));
+    // details_text: jsonb → text once per row (the CSV cell rule reads it up to six times).
+    Prisma.sql`SELECT ${line} FROM (SELECT *, details::text AS details_text, (${where}) AS matched FROM audit_events
+               WHERE seq > ${opts.after}::bigint AND ${bound} AND ${rows}) a
+               LEFT JOIN environments e ON e.id = a.environment_id ORDER BY a.seq`,
+    opts.onlyMatching ? undefined : NDJSON_EVENT_PREFIX,
+  );
+  return { count: copied.rows, events: opts.onlyMatching ? copied.rows : copied.countPrefixed, pieces: copied.pieces };
 }
 
 /** csvCell's rule (lib/domain/audit/audit-csv.ts) in SQL; an integration test keeps the two equal. */
@@ -137,7 +140,7 @@ const CSV_LINE = Prisma.raw(
     sqlCsvCell('a.ingress_name'),
     plain('a.change_request_id'),
     sqlCsvCell('a.reason'),
-    sqlCsvCell('a.details'),
+    sqlCsvCell('a.details_text'),
     plain('a.prev_hash'),
     plain('a.hash'),
   ].join(` || ',' || `)} || E'\\r\\n'`,
@@ -188,15 +191,18 @@ function rangePages(
 }
 
 const EXPORT_PARALLEL_PAGES = 2;
+// Seq values per COPY: fewer statements than 5,000-row pages, and two in flight hold ~2 × 8 MB.
+const EXPORT_RANGE_SIZE = 20_000;
 
-/** First (exclusive) and last seq of the matching events; null when nothing matches. */
-async function matchingRange(pool: pg.Pool, where: Prisma.Sql): Promise<{ first: bigint; upTo: bigint } | null> {
-  const [range] = await queryText<[string | null, string | null]>(
-    Prisma.sql`SELECT (min(seq) - 1)::text, max(seq)::text FROM audit_events WHERE ${where}`,
+/** First (exclusive) and last seq of the matching events, and the last one's hash; null when nothing matches. */
+async function matchingRange(pool: pg.Pool, where: Prisma.Sql): Promise<{ first: bigint; upTo: bigint; headHash: string } | null> {
+  const [range] = await queryText<[string | null, string | null, string | null]>(
+    Prisma.sql`SELECT (r.lo - 1)::text, r.hi::text, (SELECT hash FROM audit_events WHERE seq = r.hi)
+                 FROM (SELECT min(seq) AS lo, max(seq) AS hi FROM audit_events WHERE ${where}) r`,
     pool,
   );
-  if (!range?.[0] || !range[1]) return null;
-  return { first: BigInt(range[0]), upTo: BigInt(range[1]) };
+  if (!range?.[0] || !range[1] || !range[2]) return null;
+  return { first: BigInt(range[0]), upTo: BigInt(range[1]), headHash: range[2] };
 }
 
 function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): ReadableStream<Uint8Array> {
@@ -206,7 +212,7 @@ function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): Readable
       const range = await matchingRange(pool, where);
       if (range)
         nextPage = rangePages(
-          (after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, pageSize, onlyMatching: true }),
+          (after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, onlyMatching: true }),
           range.first,
           range.upTo,
           pageSize,
@@ -216,7 +222,7 @@ function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): Readable
     async () => {
       if (!nextPage) return null;
       // Skip ranges with no matching rows: an empty chunk is not worth a write.
-      for (let page = await nextPage(); page; page = await nextPage()) if (page.count) return page.text;
+      for (let page = await nextPage(); page; page = await nextPage()) if (page.count) return page.pieces;
       return null;
     },
   );
@@ -243,9 +249,10 @@ function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, no
       // The covered range: first to last matching event (visibility applied); the whole chain when unfiltered.
       const range = await matchingRange(pool, where);
       if (!range) isDone = true;
-      else
+      else head = range.headHash;
+      if (range)
         nextPage = rangePages(
-          (after, upTo) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, pageSize, onlyMatching: false }),
+          (after, upTo) => fetchPage(pool, NDJSON_LINE, where, { after, upTo, onlyMatching: false }),
           range.first,
           range.upTo,
           pageSize,
@@ -260,12 +267,12 @@ function ndjsonStream(pool: pg.Pool, filter: TAuditFilter, where: Prisma.Sql, no
       while (page && page.count === 0) page = await nextPage();
       if (!page) {
         isDone = true;
+        // The last line written is the last matching event's (upTo is its seq).
         return `${JSON.stringify({ type: 'end', events, links, headHash: head })}\n`;
       }
       events += page.events;
       links += page.count - page.events;
-      head = page.headHash;
-      return page.text;
+      return page.pieces;
     },
   );
 }
