@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
+import { Field, input } from '@/components/ui/field';
 import { EMPTY_SETTINGS, EnvironmentFields } from '@/components/admin/environment-fields';
 import { can } from '@/lib/domain/authz/permissions';
 import { listKubeconfigFiles } from '@/lib/server/admin/save-environment';
@@ -67,17 +68,9 @@ export default async function AdminPage() {
             New environment
           </h2>
           <ActionForm action={createEnvironmentAction} submitLabel="Create environment" testId="create-environment" successText="Created.">
-            <div>
-              <label htmlFor="name" className="block text-sm font-medium">
-                Name
-              </label>
-              <input
-                id="name"
-                name="name"
-                placeholder="eu-prod"
-                className="mt-1 w-full max-w-xs rounded border border-slate-300 px-2 py-1.5 text-sm"
-              />
-            </div>
+            <Field id="name" label="Name" className="max-w-xs">
+              {(c) => <input {...c} name="name" placeholder="eu-prod" className={input} />}
+            </Field>
             <EnvironmentFields settings={EMPTY_SETTINGS} serverCredentials={serverCredentials} />
           </ActionForm>
         </section>

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { createApiTokenAction, revokeApiTokenAction } from '@/lib/web/actions/token-actions';
+import { Field, input } from '@/components/ui/field';
 
 export type TTokenRow = {
   id: string;
@@ -44,32 +45,14 @@ export function ApiTokens({ tokens, maxDays, isAdmin }: { tokens: TTokenRow[]; m
           });
         }}
       >
-        <div>
-          <label htmlFor="token-name" className="block text-sm font-medium">
-            Token name
-          </label>
-          <input
-            id="token-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="ci-pipeline"
-            className="mt-1 rounded border border-slate-300 px-3 py-2"
-          />
-        </div>
-        <div>
-          <label htmlFor="token-days" className="block text-sm font-medium">
-            Expires in (days)
-          </label>
-          <input
-            id="token-days"
-            type="number"
-            min={1}
-            max={maxDays}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            className="mt-1 w-28 rounded border border-slate-300 px-3 py-2"
-          />
-        </div>
+        <Field id="token-name" label="Token name">
+          {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline" className={input} />}
+        </Field>
+        <Field id="token-days" label="Expires in (days)" className="w-28">
+          {(c) => (
+            <input {...c} type="number" min={1} max={maxDays} value={days} onChange={(e) => setDays(e.target.value)} className={input} />
+          )}
+        </Field>
         <fieldset className="w-full">
           <legend className="text-sm font-medium">Scopes (what the token may do, within your roles)</legend>
           <div className="mt-1 flex flex-wrap gap-4">

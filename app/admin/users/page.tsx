@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
+import { Field, input } from '@/components/ui/field';
 import { ROLES } from '@/lib/domain/authz/permissions';
 import { listUsersForAdmin } from '@/lib/server/admin/read-admin';
 import { requireActor } from '@/lib/web/auth';
@@ -17,41 +18,37 @@ import {
 export const metadata: Metadata = { title: 'Users and roles' };
 export const dynamic = 'force-dynamic';
 
-const input = 'mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm';
-
 function ScopeSelect({ id, environments }: { id: string; environments: { id: string; name: string }[] }) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium">
-        Scope
-      </label>
-      <select id={id} name="environmentId" className={input}>
-        <option value="">all environments</option>
-        {environments.map((e) => (
-          <option key={e.id} value={e.id}>
-            {e.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={id} label="Scope">
+      {(c) => (
+        <select {...c} name="environmentId" className={input}>
+          <option value="">all environments</option>
+          {environments.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
 function RoleSelect({ id, allowNone }: { id: string; allowNone?: boolean }) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium">
-        Role
-      </label>
-      <select id={id} name="role" className={input}>
-        {allowNone && <option value="">no role yet</option>}
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {r.toLowerCase()}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={id} label="Role">
+      {(c) => (
+        <select {...c} name="role" className={input}>
+          {allowNone && <option value="">no role yet</option>}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -81,24 +78,15 @@ export default async function UsersAdminPage() {
           className="flex flex-wrap items-end gap-3"
           successText="Created. Hand the initial password over in person."
         >
-          <div>
-            <label htmlFor="nu-email" className="block text-xs font-medium">
-              Email
-            </label>
-            <input id="nu-email" name="email" type="email" className={input} />
-          </div>
-          <div>
-            <label htmlFor="nu-name" className="block text-xs font-medium">
-              Name
-            </label>
-            <input id="nu-name" name="name" className={input} />
-          </div>
-          <div>
-            <label htmlFor="nu-password" className="block text-xs font-medium">
-              Initial password
-            </label>
-            <input id="nu-password" name="password" type="password" autoComplete="new-password" className={input} />
-          </div>
+          <Field id="nu-email" label="Email">
+            {(c) => <input {...c} name="email" type="email" className={input} />}
+          </Field>
+          <Field id="nu-name" label="Name">
+            {(c) => <input {...c} name="name" className={input} />}
+          </Field>
+          <Field id="nu-password" label="Initial password">
+            {(c) => <input {...c} name="password" type="password" autoComplete="new-password" className={input} />}
+          </Field>
           <RoleSelect id="nu-role" allowNone />
           <ScopeSelect id="nu-scope" environments={data.environments} />
         </ActionForm>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
+import { Field, input } from '@/components/ui/field';
 import { EnvironmentFields } from '@/components/admin/environment-fields';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
 import { ScheduleEditor } from '@/components/schedule/schedule-editor';
@@ -102,18 +103,17 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           >
             <input type="hidden" name="role" value="APPROVER" />
             <input type="hidden" name="environmentId" value={env.id} />
-            <div>
-              <label htmlFor="approver-user" className="block text-sm font-medium">
-                User
-              </label>
-              <select id="approver-user" name="userId" className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm">
-                {env.candidates.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.email}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Field id="approver-user" label="User">
+              {(c) => (
+                <select {...c} name="userId" className={input}>
+                  {env.candidates.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.email}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </ActionForm>
         )}
       </section>
