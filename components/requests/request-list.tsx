@@ -18,6 +18,8 @@ export type TRequestRow = {
   environment: { name: string; isProduction: boolean; requiredApprovals: number };
   requester: { name: string; email: string };
   chosenReviewers?: { userId: string }[];
+  /** Approved, and its cluster unreachable since then. */
+  clusterWaitingSince?: Date | null;
 };
 
 /** The inbox table; stacks into cards on narrow screens. All values render as text. */
@@ -53,6 +55,11 @@ export function RequestList({ items, empty }: { items: TRequestRow[]; empty: str
           </div>
           <div>
             <StatusBadge status={r.status} />
+            {r.status === 'APPROVED' && r.clusterWaitingSince ? (
+              <span data-testid="cluster-waiting" className="mt-1 block text-xs text-amber-800">
+                waiting for cluster since {formatTime(r.clusterWaitingSince)}
+              </span>
+            ) : null}
           </div>
           <div>
             <span className="sr-only">Risk: </span>

@@ -62,7 +62,7 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
       return { title: 'Failed', tone: 'red' };
     case 'waiting-for-cluster':
       return {
-        title: 'Waiting for the cluster',
+        title: d.waitingSince ? `Waiting for the cluster since ${formatTime(str(d.waitingSince))}` : 'Waiting for the cluster',
         detail: d.nextAttemptAt ? `next attempt ${formatTime(str(d.nextAttemptAt))}` : undefined,
         tone: 'amber',
       };
@@ -75,7 +75,11 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
     case 'commented':
       return { title: `Commented${d.line ? ` on ${str(d.side)} line ${str(d.line)}` : ''}`, tone: 'slate' };
     case 'expired':
-      return { title: 'Expired', tone: 'slate' };
+      return d.cause === 'cluster-unreachable'
+        ? { title: 'Expired while waiting for the cluster', detail: e.reason ?? undefined, tone: 'red' }
+        : { title: 'Expired', tone: 'slate' };
+    case 'retry-requested':
+      return { title: `Retry requested (as ${str(d.as)}) — the just-in-time checks run again`, tone: 'blue' };
     case 'reopened':
       return { title: 'Reopened for review', tone: 'amber' };
     case 'scheduled':

@@ -253,6 +253,55 @@ export function journeyScenarios(label: string, target: () => TTarget) {
       }
     });
 
+    // Issue 12.4: the API server goes away after the approval; the change waits ("waiting for
+    // cluster since …") through more attempts than the old give-up allowed, and is applied once
+    // the server is back, with no new approvals.
+    it('an approved change waits while the API server is down and is applied when it is back', async () => {
+      const t = await team(target(), ns);
+      const ing = name('outage');
+      const c = await submitChangeRequest(t.requester, {
+        environment: t.envId,
+        namespace: ns,
+        action: 'create',
+        title: 'Journey step',
+        justification: 'real-cluster journey',
+        yaml: yaml(ns, ing),
+      });
+      await reviewChangeRequest(t.approvers[0], c.id, { decision: 'APPROVE', revision: 1 });
+      await reviewChangeRequest(t.approvers[1], c.id, { decision: 'APPROVE', revision: 1 });
+      await target().stopApiServer();
+      let restarted = false;
+      try {
+        const t0 = new Date();
+        for (let i = 0; i < 12; i += 1) {
+          const r = await applyChangeRequest({ changeRequestId: c.id, revision: 1 }, { now: () => new Date(t0.getTime() + i * 60_000) });
+          expect(r, JSON.stringify(r)).toMatchObject({ outcome: 'retry' });
+        }
+        const waiting = await db().changeRequest.findUniqueOrThrow({ where: { id: c.id } });
+        expect(waiting.status).toBe('APPROVED');
+        expect(waiting.clusterWaitingSince?.toISOString()).toBe(t0.toISOString());
+        expect(waiting.statusReason).toMatch(new RegExp(`^Waiting for cluster since ${t0.toISOString()}`));
+        const started = performance.now();
+        await target().startApiServer();
+        restarted = true;
+        let result: TApplyResult | null = null;
+        // The server may answer 5xx while it starts (still retryable): try as the worker would.
+        for (let i = 0; i < 60 && result?.outcome !== 'applied'; i += 1) {
+          result = await applyChangeRequest({ changeRequestId: c.id, revision: 1 });
+          if (result.outcome !== 'applied') await new Promise((res) => setTimeout(res, 500));
+        }
+        time('outage: API server back → applied', performance.now() - started);
+        expect(result, JSON.stringify(result)).toMatchObject({ outcome: 'applied' });
+        expect((await target().client.getIngress(ns, ing))?.spec?.rules?.[0]?.host).toBe(`${ing}.${ns}.example.com`);
+        expect(await db().changeRequest.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+          status: 'APPLIED',
+          clusterWaitingSince: null,
+        });
+      } finally {
+        if (!restarted) await target().startApiServer();
+      }
+    }, 180_000);
+
     it("an update keeps kubectl's last-applied-configuration, which reviewers do not review (issue 12.8)", async () => {
       const t = await team(target(), ns);
       const ing = name('lastapplied');

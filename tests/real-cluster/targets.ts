@@ -32,12 +32,16 @@ export type TTarget = {
   reserveNames(prefix: string, message: string): Promise<void>;
   /** Ends every watch the way an API server restart does; resolves when the server answers again. */
   restartApiServer(): Promise<void>;
+  /** The API server stops answering (real: its process is killed; emulator: connections refused) … */
+  stopApiServer(): Promise<void>;
+  /** … and starts again; resolves when it answers. */
+  startApiServer(): Promise<void>;
   stop(): Promise<void>;
 };
 
 export async function realTarget(cluster: TRunningCluster): Promise<TTarget> {
   const portal = await ensureInstalled(cluster);
-  return {
+  const target: TTarget = {
     name: 'real',
     kubeconfigPath: portal.kubeconfigPath,
     client: createKubeClient({ kind: 'KUBECONFIG_FILE', path: portal.kubeconfigPath }, { timeoutMs: 10_000 }),
@@ -102,6 +106,10 @@ export async function realTarget(cluster: TRunningCluster): Promise<TTarget> {
       );
     },
     async restartApiServer() {
+      await target.stopApiServer();
+      await target.startApiServer();
+    },
+    async stopApiServer() {
       if (!cluster.canRestart || !cluster.dir || !cluster.start) throw new Error('this cluster cannot be restarted by the tier');
       const pid = Number(readFileSync(path.join(cluster.dir, 'kube-apiserver.pid'), 'utf8'));
       const gone = () => {
@@ -116,11 +124,15 @@ export async function realTarget(cluster: TRunningCluster): Promise<TTarget> {
       process.kill(pid, 'SIGTERM');
       await until('the API server to stop', async () => gone(), 3_000, 50).catch(() => process.kill(pid, 'SIGKILL'));
       await until('the API server to exit', async () => gone(), 10_000, 50);
+    },
+    async startApiServer() {
+      if (!cluster.start) throw new Error('this cluster cannot be restarted by the tier');
       // start-cluster is idempotent: it relaunches only what is not running (etcd keeps its data).
       await run('bash', ['-c', cluster.start], { env: { ...process.env, ...cluster.env }, timeout: 120_000 });
     },
     stop: async () => {},
   };
+  return target;
 }
 
 export async function emulatorTarget(): Promise<TTarget & { fake: FakeKubeApi }> {
@@ -161,6 +173,13 @@ export async function emulatorTarget(): Promise<TTarget & { fake: FakeKubeApi }>
     },
     async restartApiServer() {
       fake.closeWatches('abrupt');
+    },
+    async stopApiServer() {
+      fake.setUnreachable(true);
+      fake.closeWatches('abrupt');
+    },
+    async startApiServer() {
+      fake.setUnreachable(false);
     },
     stop: () => fake.stop(),
   };

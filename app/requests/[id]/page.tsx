@@ -13,6 +13,8 @@ import { Card } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { getChangeRequest } from '@/lib/server/change-requests/get-change-request';
 import { previewRollback } from '@/lib/server/history/rollback';
+import { clusterWaitView } from '@/lib/server/apply/cluster-wait-view';
+import { ClusterWaitPanel } from '@/components/requests/cluster-wait-panel';
 import { AppError } from '@/lib/server/errors';
 import { requireActor } from '@/lib/web/auth';
 import { orNotFound } from '@/lib/web/page-read';
@@ -40,6 +42,7 @@ export default async function RequestPage({
   const actor = await requireActor(`/requests/${id}`);
   const cr = await orNotFound(getChangeRequest(actor, id));
   const current = cr.revisions.find((r) => r.number === cr.currentRevision)!;
+  const clusterWait = await clusterWaitView(actor, cr.id);
   // A link from a notification names the revision it was sent for (GET only reads; nothing changes).
   const sentRevision = typeof sp.revision === 'string' && /^\d{1,6}$/.test(sp.revision) ? Number(sp.revision) : null;
   const sent = sentRevision !== null && sentRevision < cr.currentRevision ? cr.revisions.find((r) => r.number === sentRevision) : undefined;
@@ -127,6 +130,7 @@ export default async function RequestPage({
             {cr.nextAttemptAt && cr.status === 'APPROVED' ? ` — next attempt ${formatTime(cr.nextAttemptAt)}` : ''}
           </p>
         )}
+        {clusterWait && <ClusterWaitPanel id={cr.id} view={clusterWait} />}
         {sent && (
           <RevisedSince sent={sent.number} current={cr.currentRevision} sentYaml={sent.proposedYaml} currentYaml={current.proposedYaml} />
         )}

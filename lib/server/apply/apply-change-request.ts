@@ -1,190 +1,27 @@
 import { analyseChange } from '@/lib/domain/analysis/analyse-change';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
-import { fieldChanges } from '@/lib/domain/drift/field-changes';
-import { diffIngress } from '@/lib/domain/ingress/diff-ingress';
-import { canonicalYaml, contentHash, LAST_APPLIED_ANNOTATION, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
+import { contentHash, LAST_APPLIED_ANNOTATION } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { ownershipConflicts } from '@/lib/domain/environments/namespace-ownership';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import { otherClaims } from '../admin/environment-ownership';
-import type { Prisma } from '@/lib/generated/prisma/client';
-import { appendAuditEvent } from '../audit/append-audit-event';
-import { emitNotification } from '../notifications/emit-notification';
 import { clusterFor } from '../change-requests/cluster';
-import { currentApprovalState, lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
+import { currentApprovalState } from '../change-requests/quorum';
 import { db } from '../db/client';
-import { FIELD_MANAGER, type KubeClient } from '../kube/kube-client';
+import type { KubeClient } from '../kube/kube-client';
 import { KubeError } from '../kube/kube-error';
 import type { TLiveIngress } from '../kube/kube-types';
-import { enqueueApply, type TApplyPayload } from '../jobs/queue';
+import type { TApplyPayload } from '../jobs/queue';
 import { isReturnToApprovedState } from '../history/return-to-approved-state';
 import { checkPriorStage } from '../promotion/check-prior-stage';
-import { scheduleOrEnqueue, windowDecisionFor } from '../schedule/schedule-apply';
+import { finish, recordApplied, type TApplyResult } from './apply-outcome';
+import { claimApply, type TClaimed } from './claim-apply';
+import { describeMove, isAlreadyApplied } from './describe-move';
+import { waitOrFail } from './wait-for-cluster';
 
-const WORKER = { system: 'worker' } as const;
-export const MAX_APPLY_ATTEMPTS = 10;
-
-export type TApplyResult =
-  | { outcome: 'applied'; resourceVersion: string | null; reconciled: boolean }
-  | { outcome: 'stale' | 'failed' | 'skipped' | 'reopened' | 'scheduled'; message: string }
-  | { outcome: 'retry'; message: string; nextAttemptAt: Date };
+export type { TApplyResult } from './apply-outcome';
 
 export type TApplyOptions = { client?: KubeClient; now?: () => Date; backoffMs?: (attempt: number) => number };
-
-const defaultBackoff = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), 60_000);
-
-type TClaimed = Extract<NonNullable<Awaited<ReturnType<typeof claim>>>, { attempt: number }>;
-
-/**
- * Step 1, under the row lock: is there still something to apply, and may it be applied now?
- * Marks it APPLYING, or (outside the change window / before "not before") SCHEDULED again.
- */
-async function claim(payload: TApplyPayload, now: Date) {
-  return db().$transaction(async (tx) => {
-    await lockChangeRequest(tx, payload.changeRequestId);
-    const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: payload.changeRequestId }, include: { environment: true } });
-    // APPLYING: an earlier attempt died mid-way; its outcome is reconciled against the cluster below.
-    if (!['APPROVED', 'SCHEDULED', 'APPLYING'].includes(request.status) || request.currentRevision !== payload.revision) return null;
-    // The window is decided again now: a freeze may have been added, or the job may run late.
-    if (request.status !== 'APPLYING' && !windowDecisionFor(request.environment, request, now).isOpen) {
-      await scheduleOrEnqueue(tx, request, request.environment, { actor: WORKER, now });
-      const after = await tx.changeRequest.findUniqueOrThrow({ where: { id: request.id }, select: { statusReason: true } });
-      return { scheduled: after.statusReason ?? 'scheduled' };
-    }
-    const revision = await tx.revision.findUniqueOrThrow({
-      where: { changeRequestId_number: { changeRequestId: request.id, number: payload.revision } },
-    });
-    const done = await tx.appliedVersion.findUnique({
-      where: { changeRequestId_revisionNumber: { changeRequestId: request.id, revisionNumber: payload.revision } },
-    });
-    if (done) {
-      await tx.changeRequest.update({ where: { id: request.id }, data: { status: 'APPLIED', appliedAt: done.appliedAt } });
-      return null;
-    }
-    const attempt = request.applyAttempts + 1;
-    await tx.changeRequest.update({
-      where: { id: request.id },
-      data: { status: 'APPLYING', applyAttempts: attempt, nextAttemptAt: null, scheduledFor: null },
-    });
-    await appendAuditEvent(
-      tx,
-      {
-        actor: WORKER,
-        action: 'change-request.applying',
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId: request.id,
-        details: { revision: revision.number, attempt },
-      },
-      now,
-    );
-    return { request, revision, attempt };
-  }, TX_OPTIONS);
-}
-
-async function finish(
-  c: TClaimed,
-  status: 'STALE' | 'FAILED' | 'PENDING' | 'APPROVED',
-  action: string,
-  message: string,
-  details: Record<string, unknown>,
-  now: Date,
-  extra: { nextAttemptAt?: Date } = {},
-) {
-  await db().$transaction(async (tx) => {
-    await lockChangeRequest(tx, c.request.id);
-    await tx.changeRequest.update({
-      where: { id: c.request.id },
-      data: { status, statusReason: message, nextAttemptAt: extra.nextAttemptAt ?? null },
-    });
-    if (extra.nextAttemptAt) await enqueueApply(tx, { changeRequestId: c.request.id, revision: c.revision.number }, extra.nextAttemptAt);
-    await appendAuditEvent(
-      tx,
-      {
-        actor: WORKER,
-        action,
-        environmentId: c.request.environmentId,
-        namespace: c.request.namespace,
-        ingressName: c.request.ingressName,
-        changeRequestId: c.request.id,
-        reason: message,
-        details: { revision: c.revision.number, attempt: c.attempt, ...details },
-      },
-      now,
-    );
-    const kind =
-      status === 'STALE' ? 'stale' : status === 'FAILED' ? 'failed' : extra.nextAttemptAt ? 'waiting-for-cluster' : 'review-requested';
-    await emitNotification(tx, {
-      kind,
-      actor: WORKER,
-      changeRequestId: c.request.id,
-      environmentId: c.request.environmentId,
-      revision: c.revision.number,
-      details: { reason: message },
-      // Retries while the cluster is away are one "waiting for cluster" per revision, not one per attempt.
-      ...(kind === 'waiting-for-cluster' ? { dedupeKey: `waiting-for-cluster:${c.request.id}:${c.revision.number}` } : {}),
-    });
-  }, TX_OPTIONS);
-}
-
-async function recordApplied(c: TClaimed, live: TLiveIngress | null, reconciled: boolean, now: Date): Promise<TApplyResult> {
-  const manifest = live ? normaliseIngress(live) : null;
-  const resourceVersion = live?.metadata.resourceVersion ?? null;
-  await db().$transaction(async (tx) => {
-    await lockChangeRequest(tx, c.request.id);
-    await tx.appliedVersion.create({
-      data: {
-        environmentId: c.request.environmentId,
-        namespace: c.request.namespace,
-        ingressName: c.request.ingressName,
-        changeRequestId: c.request.id,
-        revisionNumber: c.revision.number,
-        action: c.request.action,
-        manifest: (manifest ?? undefined) as Prisma.InputJsonValue | undefined,
-        yaml: manifest ? canonicalYaml(manifest) : '',
-        contentHash: manifest ? contentHash(manifest) : null,
-        resourceVersion,
-        appliedById: c.request.requesterId,
-        appliedAt: now,
-      },
-    });
-    await tx.changeRequest.update({
-      where: { id: c.request.id },
-      data: { status: 'APPLIED', appliedAt: now, statusReason: null, nextAttemptAt: null },
-    });
-    await appendAuditEvent(
-      tx,
-      {
-        actor: WORKER,
-        action: 'change-request.applied',
-        environmentId: c.request.environmentId,
-        namespace: c.request.namespace,
-        ingressName: c.request.ingressName,
-        changeRequestId: c.request.id,
-        details: {
-          revision: c.revision.number,
-          attempt: c.attempt,
-          reconciled,
-          // The field manager the write carries in managedFields: what drift detection and the API
-          // server's audit log attribute the change to.
-          fieldManager: FIELD_MANAGER,
-          before: { resourceVersion: c.revision.baseResourceVersion },
-          after: { resourceVersion, contentHash: manifest ? contentHash(manifest) : null },
-        },
-      },
-      now,
-    );
-    await emitNotification(tx, {
-      kind: 'applied',
-      actor: WORKER,
-      changeRequestId: c.request.id,
-      environmentId: c.request.environmentId,
-      revision: c.revision.number,
-    });
-  }, TX_OPTIONS);
-  return { outcome: 'applied', resourceVersion, reconciled };
-}
 
 /**
  * Decision (issue 12.8): what reviewers never see is kept from the live object, not dropped by a
@@ -198,54 +35,6 @@ function keepUnreviewed(proposed: TIngress, live: TLiveIngress | null): TIngress
   return {
     ...proposed,
     metadata: { ...proposed.metadata, annotations: { ...proposed.metadata.annotations, [LAST_APPLIED_ANNOTATION]: kept } },
-  };
-}
-
-/** Whether the live object already is what this revision would write (a write whose record was lost). */
-function isAlreadyApplied(action: string, proposed: TIngress | null, live: TLiveIngress | null): boolean {
-  if (action === 'DELETE') return live === null;
-  if (!live || !proposed) return false;
-  return contentHash(live) === contentHash(proposed);
-}
-
-function describeMove(
-  base: TIngress | null,
-  live: TLiveIngress | null,
-  baseRv: string | null,
-): { message: string; details: Record<string, unknown> } {
-  const target = base ? `${base.metadata.namespace}/${base.metadata.name}` : 'the Ingress';
-  if (!live)
-    return {
-      message: `${target} was deleted in the cluster after review; nothing was written. Rebase to propose it again.`,
-      details: { moved: 'deleted' },
-    };
-  if (!base)
-    return {
-      message: `${live.metadata.namespace}/${live.metadata.name} was created in the cluster after review; nothing was written. Rebase onto it.`,
-      details: { moved: 'created', resourceVersion: live.metadata.resourceVersion },
-    };
-  const diff = diffIngress(normaliseIngress(base), normaliseIngress(live));
-  // The fields that moved, as a reviewer sees them; an edit only of fields the normaliser hides
-  // (e.g. last-applied-configuration) is named as such rather than left unexplained.
-  const fields = fieldChanges(normaliseIngress(base), normaliseIngress(live)).map((f) => f.path);
-  const moved = fields.length
-    ? `${fields.slice(0, 5).join(', ')}${fields.length > 5 ? ` and ${fields.length - 5} more` : ''}`
-    : 'no reviewed field (only metadata the portal does not review)';
-  const manager =
-    (live.metadata.managedFields as { manager?: string }[] | undefined)
-      ?.map((m) => m.manager)
-      .filter(Boolean)
-      .at(-1) ?? null;
-  return {
-    message: `${target} changed in the cluster after review: ${moved} (resourceVersion ${baseRv} → ${live.metadata.resourceVersion}${manager ? `, last written by ${manager}` : ''}); nothing was written. Rebase and get new approvals.`,
-    details: {
-      moved: 'changed',
-      fields,
-      before: { resourceVersion: baseRv },
-      after: { resourceVersion: live.metadata.resourceVersion },
-      manager,
-      diff,
-    },
   };
 }
 
@@ -265,12 +54,13 @@ function describeMove(
  * - policy or the API server's dry run now refuses → FAILED with the reason
  * - write with the base resourceVersion as precondition: ok → APPLIED (new applied version);
  *   409 → reconciled as above; other 4xx → FAILED with the API server's message;
- *   unreachable / timeout / 5xx → waiting for cluster, re-enqueued with backoff, FAILED after
- *   MAX_APPLY_ATTEMPTS
+ *   unreachable / timeout / 5xx → waiting for cluster since the first such failure, re-enqueued
+ *   with backoff up to the request's expiry, then EXPIRED (waitOrFail); an approver or the
+ *   requester may retry one that FAILED only because of the cluster (retryChangeRequest)
  */
 export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOptions = {}): Promise<TApplyResult> {
   const clock = opts.now ?? (() => new Date());
-  const claimed = await claim(payload, clock());
+  const claimed = await claimApply(payload, clock());
   if (!claimed) return { outcome: 'skipped', message: 'nothing to apply' };
   if ('scheduled' in claimed) return { outcome: 'scheduled', message: claimed.scheduled as string };
   const c = claimed as TClaimed;
@@ -350,7 +140,7 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
     client = opts.client ?? clusterFor(request.environment);
     live = await client.getIngress(request.namespace, request.ingressName);
   } catch (error) {
-    return retryOrFail(c, error, clock(), opts);
+    return waitOrFail(c, error, clock(), opts.backoffMs);
   }
   const moved = action === 'CREATE' ? live !== null : live?.metadata.resourceVersion !== revision.baseResourceVersion;
   if (moved) {
@@ -396,27 +186,6 @@ export async function applyChangeRequest(payload: TApplyPayload, opts: TApplyOpt
       await finish(c, 'STALE', 'change-request.stale', message, details, clock());
       return { outcome: 'stale', message };
     }
-    return retryOrFail(c, error, clock(), opts);
+    return waitOrFail(c, error, clock(), opts.backoffMs);
   }
-}
-
-async function retryOrFail(c: TClaimed, error: unknown, now: Date, opts: TApplyOptions): Promise<TApplyResult> {
-  const kube = error instanceof KubeError ? error : null;
-  const message = kube?.message ?? 'Unexpected error while applying.';
-  if (!kube?.retryable || c.attempt >= MAX_APPLY_ATTEMPTS) {
-    const reason = kube?.retryable ? `Gave up after ${c.attempt} attempts: ${message}` : `The API server refused the change: ${message}`;
-    await finish(c, 'FAILED', 'change-request.failed', reason, { error: kube?.toJSON() ?? { message } }, now);
-    return { outcome: 'failed', message: reason };
-  }
-  const nextAttemptAt = new Date(now.getTime() + (opts.backoffMs ?? defaultBackoff)(c.attempt));
-  await finish(
-    c,
-    'APPROVED',
-    'change-request.waiting-for-cluster',
-    `Waiting for cluster: ${message}`,
-    { error: kube.toJSON(), nextAttemptAt: nextAttemptAt.toISOString() },
-    now,
-    { nextAttemptAt },
-  );
-  return { outcome: 'retry', message, nextAttemptAt };
 }

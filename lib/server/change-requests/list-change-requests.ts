@@ -112,6 +112,7 @@ type TRow = {
   ingressName: string;
   maxSeverity: (typeof SEVERITIES)[number];
   currentRevision: number;
+  clusterWaitingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
   envName: string;
@@ -143,7 +144,7 @@ export async function listChangeRequests(actor: TActor | null, input: unknown) {
   const rows = await db().$queryRaw<TRow[]>(Prisma.sql`
     SELECT cr.id::text, cr.number, cr.title, cr.status::text, cr.action::text, cr.kind::text, cr.namespace,
            cr.ingress_name AS "ingressName", cr.max_severity::text AS "maxSeverity", cr.current_revision AS "currentRevision",
-           cr.created_at AS "createdAt", cr.updated_at AS "updatedAt",
+           cr.cluster_waiting_since AS "clusterWaitingSince", cr.created_at AS "createdAt", cr.updated_at AS "updatedAt",
            e.name AS "envName", e.is_production AS "envIsProduction", e.required_approvals AS "envRequiredApprovals",
            u.name AS "requesterName", u.email AS "requesterEmail",
            EXISTS (SELECT 1 FROM chosen_reviewers c WHERE c.change_request_id = cr.id AND c.user_id = ${actor.id}::uuid) AS "isNamed"
@@ -174,6 +175,7 @@ const toItem = (actorId: string) => (r: TRow) => ({
   ingressName: r.ingressName,
   maxSeverity: r.maxSeverity,
   currentRevision: r.currentRevision,
+  clusterWaitingSince: r.clusterWaitingSince,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
   environment: { name: r.envName, isProduction: r.envIsProduction, requiredApprovals: r.envRequiredApprovals },
