@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { ErrorNote } from '@/components/ui/badges';
+import { ErrorNote } from '@/components/ui/error-note';
 import { btnSecondary } from '@/components/ui/buttons';
 import { formatTime } from '@/components/ui/format';
 import { errorSummary } from '@/lib/domain/text/error-summary';
