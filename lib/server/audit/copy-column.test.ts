@@ -48,3 +48,16 @@ describe('binary COPY parser', () => {
     expect(() => parse(input.subarray(0, input.length - 3), [])).toThrow(/ended early/);
   });
 });
+
+describe('CRLF fixer for COPY CSV', () => {
+  it('turns record-ending LFs into CRLF, keeps line breaks inside quoted cells, at any chunk boundary', async () => {
+    const { createCrlfFixer } = await import('./copy-column');
+    const csv = 'a,"x\ny",b\n"he said ""hi""\n",2\n3,"",c\n';
+    const want = 'a,"x\ny",b\r\n"he said ""hi""\n",2\r\n3,"",c\r\n';
+    for (let cut = 0; cut <= csv.length; cut += 1) {
+      const fixer = createCrlfFixer();
+      const out = Buffer.concat([fixer.push(Buffer.from(csv.slice(0, cut))), fixer.push(Buffer.from(csv.slice(cut)))]).toString();
+      expect(out, `cut at ${cut}`).toBe(want);
+    }
+  });
+});

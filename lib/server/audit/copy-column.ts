@@ -125,3 +125,72 @@ export function createBinaryCopyParser(prefix?: Buffer) {
     },
   };
 }
+
+/**
+ * `COPY (<query>) TO STDOUT (FORMAT csv)`: PostgreSQL's own CSV quoting (a value containing a comma,
+ * a quote, CR or LF is quoted, quotes doubled; NULL is an empty unquoted cell), with its LF record
+ * ends turned into RFC 4180's CRLF by createCrlfFixer. Returns the chunks and the row count.
+ */
+export async function copyCsv(pool: pg.Pool, query: Prisma.Sql): Promise<{ rows: number; pieces: Buffer[] }> {
+  const client = await pool.connect();
+  let isBroken = false;
+  try {
+    const fixer = createCrlfFixer();
+    const pieces: Buffer[] = [];
+    const stream = client.query(copyTo(`COPY (${inlineSql(query)}) TO STDOUT (FORMAT csv)`));
+    for await (const chunk of stream) pieces.push(fixer.push(chunk as Buffer));
+    return { rows: stream.rowCount, pieces };
+  } catch (error) {
+    isBroken = true;
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+
+/**
+ * LF → CRLF for the LFs that end CSV records, i.e. those outside quoted cells (a quoted cell's own
+ * line breaks stay as they are). Tracks the quote state across chunks; a doubled quote inside a
+ * quoted cell toggles twice, so it needs no special case.
+ */
+export function createCrlfFixer() {
+  let isQuoted = false;
+  return {
+    push(chunk: Buffer): Buffer {
+      const ends: number[] = [];
+      let at = 0;
+      for (;;) {
+        const q = chunk.indexOf(QUOTE, at);
+        if (isQuoted) {
+          if (q === -1) break;
+          isQuoted = false;
+          at = q + 1;
+          continue;
+        }
+        const n = chunk.indexOf(LF, at);
+        if (n !== -1 && (q === -1 || n < q)) {
+          ends.push(n);
+          at = n + 1;
+          continue;
+        }
+        if (q === -1) break;
+        isQuoted = true;
+        at = q + 1;
+      }
+      if (!ends.length) return chunk;
+      const out = Buffer.allocUnsafe(chunk.length + ends.length);
+      let from = 0;
+      let w = 0;
+      for (const n of ends) {
+        w += chunk.copy(out, w, from, n);
+        out[w++] = 0x0d;
+        from = n;
+      }
+      chunk.copy(out, w, from);
+      return out;
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { assertCan } from '../authz/assert-can';
 import { db, type TDb } from '../db/client';
 import { AppError } from '../errors';
 import { appendAuditEvent } from './append-audit-event';
-import { copyColumn } from './copy-column';
+import { copyColumn, copyCsv } from './copy-column';
 import { writeAuditCheckpoint } from './write-audit-checkpoint';
 import { auditReadPool, auditWhere, queryText, visibleEnvironments } from './audit-query';
 import { parseAuditFilter } from './list-audit-events';
@@ -95,6 +95,17 @@ type TPage = { count: number; events: number; pieces: Buffer[] };
 
 const NDJSON_EVENT_PREFIX = Buffer.from('{"type" : "event"');
 
+/** A CSV page: the range's matching events as COPY's CSV with CRLF record ends. */
+async function fetchCsvPage(pool: pg.Pool, where: Prisma.Sql, opts: { after: string; upTo: string }): Promise<TPage> {
+  const copied = await copyCsv(
+    pool,
+    Prisma.sql`SELECT ${CSV_COLUMNS} FROM (SELECT *, details::text AS details_text FROM audit_events
+               WHERE seq > ${opts.after}::bigint AND seq <= ${opts.upTo}::bigint AND ${where}) a
+               LEFT JOIN environments e ON e.id = a.environment_id ORDER BY a.seq`,
+  );
+  return { count: copied.rows, events: copied.rows, pieces: copied.pieces };
+}
+
 async function fetchPage(
   pool: pg.Pool,
   line: Prisma.Sql,
@@ -124,26 +135,29 @@ export function sqlCsvCell(expr: string): string {
 
 const ISO_TIME = `to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** csvCell's formula rule in SQL, leaving quoting to COPY's CSV: `'` before = + - @ TAB CR; '' → NULL (an empty cell). */
+const neutral = (expr: string) =>
+  `NULLIF(CASE WHEN left(${expr}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expr} ELSE ${expr} END, '')`;
+
 // Same columns and order as AUDIT_CSV_COLUMNS. seq, time, uuids and hashes are digits, hex and
 // dashes that never start with a formula character nor need quotes: they are written as they are.
-const plain = (expr: string) => `coalesce((${expr})::text, '')`;
-const CSV_LINE = Prisma.raw(
-  `${[
-    plain('a.seq'),
+const CSV_COLUMNS = Prisma.raw(
+  [
+    'a.seq',
     ISO_TIME,
-    sqlCsvCell('a.actor_label'),
-    plain('a.actor_id'),
-    sqlCsvCell('a.action'),
-    sqlCsvCell('e.name'),
-    plain('a.environment_id'),
-    sqlCsvCell('a.namespace'),
-    sqlCsvCell('a.ingress_name'),
-    plain('a.change_request_id'),
-    sqlCsvCell('a.reason'),
-    sqlCsvCell('a.details_text'),
-    plain('a.prev_hash'),
-    plain('a.hash'),
-  ].join(` || ',' || `)} || E'\\r\\n'`,
+    neutral('a.actor_label'),
+    'a.actor_id',
+    neutral('a.action'),
+    neutral('e.name'),
+    'a.environment_id',
+    neutral('a.namespace'),
+    neutral('a.ingress_name'),
+    'a.change_request_id',
+    neutral('a.reason'),
+    neutral('a.details_text'),
+    'a.prev_hash',
+    'a.hash',
+  ].join(', '),
 );
 
 // Same keys and order as ndjsonEvent() / ndjsonLink(); json (not jsonb) keeps key order, details embed as JSON.
@@ -210,13 +224,7 @@ function csvStream(pool: pg.Pool, where: Prisma.Sql, pageSize: number): Readable
   return pagedStream(
     async () => {
       const range = await matchingRange(pool, where);
-      if (range)
-        nextPage = rangePages(
-          (after, upTo) => fetchPage(pool, CSV_LINE, where, { after, upTo, onlyMatching: true }),
-          range.first,
-          range.upTo,
-          pageSize,
-        );
+      if (range) nextPage = rangePages((after, upTo) => fetchCsvPage(pool, where, { after, upTo }), range.first, range.upTo, pageSize);
       return csvLine(AUDIT_CSV_COLUMNS);
     },
     async () => {
