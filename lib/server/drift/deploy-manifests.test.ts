@@ -199,6 +199,13 @@ describe('deploy/ manifests', () => {
     expect(worker.spec.template.spec.containers[0].command.join(' ')).toContain('lib/worker/main.ts');
     expect(portal.spec.template.spec.initContainers[0].command.join(' ')).toContain('db-deploy');
     one('ConfigMap', 'ingress-gate-config');
+    // Issue 19: more than one of each, spread over nodes (the worker's drift watch is leader-elected).
+    for (const d of [portal, worker]) {
+      expect(d.spec.replicas, d.metadata.name).toBeGreaterThan(1);
+      const spread = d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+      expect(spread.topologyKey).toBe('kubernetes.io/hostname');
+      expect(spread.labelSelector.matchLabels).toEqual(d.spec.selector.matchLabels);
+    }
 
     const service = one('Service', 'ingress-gate');
     const podLabels = portal.spec.template.metadata.labels as Record<string, string>;

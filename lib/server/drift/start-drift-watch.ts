@@ -4,11 +4,13 @@ import { DEFAULT_POLICY, type TPolicy, ZPolicy } from '@/lib/domain/policy/polic
 import type { Environment } from '@/lib/generated/prisma/client';
 import { clusterFor } from '../change-requests/cluster';
 import { db } from '../db/client';
+import { env as serverEnv } from '../env';
 import type { KubeClient } from '../kube/kube-client';
 import type { TIngressWatch, TIngressWatchEvent, TIngressWatchStatus } from '../kube/kube-watch';
 import type { TLiveIngress } from '../kube/kube-types';
 import { detectDriftOnce } from './detect-drift-once';
 import { driftConfig } from './drift-config';
+import { leaderLock } from './leader-lock';
 import { managedNamespaces } from './managed-namespaces';
 import { recordDrift, type TRecordOutcome } from './record-drift';
 
@@ -23,6 +25,10 @@ export type TDriftWatchOptions = {
   recheckMs?: number;
   /** How often the environment list is reread (new, disabled, reconfigured). Default 30 s. */
   environmentRefreshMs?: number;
+  /** How often a worker that does not lead an environment tries to take its lock. Default 1 s. */
+  leaderRetryMs?: number;
+  /** Leader election across workers (default on, over DATABASE_URL); false: this process watches every environment. */
+  leaderElection?: false | { databaseUrl: string };
   /** The cluster client of an environment (default: its configured connection). */
   clientFor?: (env: Environment) => KubeClient;
 };
@@ -173,11 +179,13 @@ class EnvironmentDriftWatch {
  * list-then-watch over all Ingresses of its cluster (kube-watch.ts: bookmarks, resume from the
  * last resourceVersion after a dropped stream, relist after 410 Gone, periodic resync, polling
  * when the cluster refuses watch or INGRESS_GATE_DRIFT_MODE=poll); each event re-decides that one
- * Ingress (recordDrift), each list runs detectDriftOnce. Environments are reread every
- * `environmentRefreshMs`: new ones start, disabled or deleted ones stop, reconfigured ones
- * (updatedAt moved: connection or policy) restart. An environment whose cluster cannot be
- * configured is logged and tried again at the next refresh. Returns at once; stop() waits for
- * the checks in flight.
+ * Ingress (recordDrift), each list runs detectDriftOnce. With several workers each environment is
+ * watched by exactly one of them: the one holding its advisory lock (leader-lock.ts); the others
+ * try again every `leaderRetryMs` and take over within seconds when the leader dies. Environments
+ * are reread every `environmentRefreshMs`: new ones start, disabled or deleted ones stop (and
+ * their lock is freed), reconfigured ones (updatedAt moved: connection or policy) restart. An
+ * environment whose cluster cannot be configured is logged and tried again at the next refresh.
+ * Returns at once; stop() waits for the checks in flight and frees the locks.
  */
 export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
   const config = driftConfig();
@@ -197,27 +205,45 @@ export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
   };
   const watches = new Map<string, EnvironmentDriftWatch>();
   const failures = new Map<string, string>();
+  let known: Environment[] = [];
   let stopped = false;
-  let refreshing: Promise<void> = Promise.resolve();
+  let chain: Promise<void> = Promise.resolve();
+  const stopWatch = async (id: string, why?: string) => {
+    const w = watches.get(id);
+    if (!w) return;
+    watches.delete(id);
+    if (why) log(`${w.env.name}: ${why}`);
+    await w.stop();
+  };
+  const lock =
+    options.leaderElection === false
+      ? null
+      : leaderLock({
+          databaseUrl: options.leaderElection?.databaseUrl ?? serverEnv().DATABASE_URL,
+          log,
+          onLost: (id) => void stopWatch(id, 'no longer leading drift detection (lock session lost); stopped'),
+        });
 
   const refresh = async (): Promise<void> => {
-    const envs = await db().environment.findMany({ where: { disabledAt: null } });
-    const ids = new Set(envs.map((e) => e.id));
+    known = await db().environment.findMany({ where: { disabledAt: null } });
     for (const [id, w] of watches) {
-      const current = envs.find((e) => e.id === id);
-      if (!ids.has(id) || current?.updatedAt.getTime() !== w.env.updatedAt.getTime()) {
-        watches.delete(id);
-        await w.stop();
-      }
+      const current = known.find((e) => e.id === id);
+      if (current?.updatedAt.getTime() === w.env.updatedAt.getTime()) continue;
+      await stopWatch(id);
+      if (!current) await lock?.release(id);
     }
-    for (const env of envs) {
-      if (stopped || watches.has(env.id)) continue;
+  };
+  /** Take the locks that are free, start the watches this worker now leads. */
+  const lead = async (): Promise<void> => {
+    const held = lock ? await lock.attempt(known.map((e) => e.id)) : new Set(known.map((e) => e.id));
+    for (const env of known) {
+      if (stopped || watches.has(env.id) || !held.has(env.id)) continue;
       const w = new EnvironmentDriftWatch(env, settings);
       try {
         w.start();
         watches.set(env.id, w);
         failures.delete(env.id);
-        log(`${env.name}: drift detection started (${mode})`);
+        log(`${env.name}: drift detection started (${mode})${lock ? ', leading: this worker holds its lock' : ''}`);
       } catch (error) {
         const message = (error as Error).message;
         if (failures.get(env.id) !== message) log(`${env.name}: drift detection cannot start: ${message}`);
@@ -225,14 +251,18 @@ export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
       }
     }
   };
-  const run = () => {
-    refreshing = refreshing
-      .then(() => (stopped ? undefined : refresh()))
+  const serial = (fn: () => Promise<void>) => {
+    chain = chain
+      .then(() => (stopped ? undefined : fn()))
       .catch((error: unknown) => log(`environment refresh failed: ${errorReason(error)}`));
-    return refreshing;
+    return chain;
   };
-  const first = run();
-  const timer = setInterval(() => void run(), options.environmentRefreshMs ?? 30_000);
+  const first = serial(async () => {
+    await refresh();
+    await lead();
+  });
+  const refreshTimer = setInterval(() => void serial(refresh), options.environmentRefreshMs ?? 30_000);
+  const leadTimer = setInterval(() => void serial(lead), options.leaderRetryMs ?? 1_000);
 
   return {
     ready: async () => {
@@ -241,10 +271,12 @@ export function startDriftWatch(options: TDriftWatchOptions = {}): TDriftWatch {
     },
     stop: async () => {
       stopped = true;
-      clearInterval(timer);
-      await refreshing;
+      clearInterval(refreshTimer);
+      clearInterval(leadTimer);
+      await chain;
       await Promise.all([...watches.values()].map((w) => w.stop()));
       watches.clear();
+      await lock?.close();
     },
   };
 }
