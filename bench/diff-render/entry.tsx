@@ -1,41 +1,11 @@
 // Browser side of bench/diff-render.ts: renders the request page's YamlDiff (the real component)
 // for a 5,000-line Ingress pair with findings on their lines, and records timings.
 import { createRoot } from 'react-dom/client';
-import { analyseChange, canonicalYaml, ZPolicy, type TIngress } from '@/lib/domain';
+import { analyseChange, canonicalYaml, ZPolicy } from '@/lib/domain';
+import { bigIngressPair } from './big-ingress';
 import { YamlDiff } from '@/components/requests/yaml-diff';
 
-function ingress(hosts: number, paths: number, change: (i: number) => number, extra: Record<string, string> = {}): TIngress {
-  let n = 0;
-  const hostNames = Array.from({ length: hosts }, (_, h) => `app-${h}.example.com`);
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name: 'big', namespace: 'shop', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', ...extra } },
-    spec: {
-      ingressClassName: 'nginx-public',
-      tls: [{ hosts: hostNames, secretName: 'big-tls' }],
-      rules: hostNames.map((host) => ({
-        host,
-        http: {
-          paths: Array.from({ length: paths }, (_, j) => {
-            const i = n++;
-            return {
-              path: `/svc-${j}/v${i}`,
-              pathType: 'Prefix' as const,
-              backend: { service: { name: `svc-${i % 40}`, port: { number: 8080 + change(i) } } },
-            };
-          }),
-        },
-      })),
-    },
-  };
-}
-
-const base = ingress(25, 29, () => 0);
-// ~2% of the backends move, a critical snippet annotation appears.
-const proposed = ingress(25, 29, (i) => (i % 50 === 7 ? 1 : 0), {
-  'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: <img src=x onerror=alert(1)>";',
-});
+const { base, proposed } = bigIngressPair();
 const analysis = analyseChange({
   action: 'update',
   namespace: 'shop',

@@ -69,7 +69,7 @@ export function RequestActions({
     });
   }
 
-  const review = (decision: 'APPROVE' | 'REJECT') =>
+  const review = (decision: 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES') =>
     run(() => reviewChangeRequestAction(id, { decision, revision: currentRevision, comment }));
   const showReview = status === 'PENDING';
 
@@ -85,7 +85,16 @@ export function RequestActions({
               <label htmlFor="review-comment" className={label}>
                 Review comment (required to reject)
               </label>
-              <textarea id="review-comment" className={`${input} min-h-16`} value={comment} onChange={(e) => setComment(e.target.value)} />
+              <textarea
+                id="review-comment"
+                aria-describedby="review-comment-hint"
+                className={`${input} min-h-16`}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+              />
+              <p id="review-comment-hint" className="text-xs text-slate-600">
+                Also required to request changes, which blocks approval until the requester revises.
+              </p>
             </>
           ) : (
             <p data-testid="review-refusal" className="rounded bg-slate-100 px-2 py-1 text-sm text-slate-700">
@@ -102,6 +111,15 @@ export function RequestActions({
             >
               Approve revision {currentRevision}
               {isProduction ? ` in ${environmentName}` : ''}
+            </button>
+            <button
+              type="button"
+              className={btnSecondary}
+              disabled={!viewer.canReview || isBusy}
+              title={viewer.reviewRefusal ?? undefined}
+              onClick={() => review('REQUEST_CHANGES')}
+            >
+              Request changes
             </button>
             <button
               type="button"

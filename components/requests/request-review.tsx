@@ -6,11 +6,15 @@ import type { TFinding } from '@/lib/domain/risk/types';
 import { commentOnChangeRequestAction } from '@/lib/web/actions/change-request-actions';
 import { Card } from '@/components/ui/card';
 import { ErrorNote } from '@/components/ui/error-note';
-import { btnPrimary } from '@/components/ui/buttons';
+import { btnPrimary, btnSecondary } from '@/components/ui/buttons';
 import { input, label } from '@/components/ui/field';
-import { formatTime } from '@/components/ui/format';
+import { threadLineIn } from '@/lib/domain/review/comment-threads';
+import { CommentThread, LineCommentComposer, type TReviewThread } from './comment-thread';
+import { lineKey } from './diff-gutter';
 import { FindingsList, findingKey } from './findings-list';
 import { YamlDiff, type TLineRef } from './yaml-diff';
+
+export type { TReviewThread } from './comment-thread';
 
 export type TReviewRevision = {
   number: number;
@@ -20,16 +24,6 @@ export type TReviewRevision = {
   author: string;
   createdAt: string;
 };
-export type TReviewComment = {
-  id: string;
-  author: string;
-  body: string;
-  line: number | null;
-  side: string | null;
-  revision: number | null;
-  createdAt: string;
-};
-
 type TSideRef = { kind: 'base' | 'rev'; revision: number };
 const parseRef = (v: string): TSideRef => {
   const [kind, n] = v.split(':');
@@ -37,31 +31,34 @@ const parseRef = (v: string): TSideRef => {
 };
 
 /**
- * The review surface: revision picker (live vs proposed, or any two revisions), the side-by-side
- * diff with findings on their lines, the findings panel, and comments (general or on a line).
+ * The review surface: revision picker (live vs proposed, or any two revisions), the diff with
+ * findings on their lines and comment threads under theirs (carried to later revisions by
+ * content), the findings panel, and the conversation (every thread, and general comments).
  */
 export function RequestReview({
   requestId,
   action,
   revisions,
   current,
-  comments,
+  threads,
   canComment,
 }: {
   requestId: string;
   action: string;
   revisions: TReviewRevision[];
   current: number;
-  comments: TReviewComment[];
+  threads: TReviewThread[];
   canComment: boolean;
 }) {
   const router = useRouter();
   const [left, setLeft] = useState(`base:${current}`);
   const [right, setRight] = useState(`rev:${current}`);
   const [selected, setSelected] = useState<string | null>(null);
-  const [lineRef, setLineRef] = useState<TLineRef | null>(null);
+  const [selectedLine, setSelectedLine] = useState<TLineRef | null>(null);
+  const [composing, setComposing] = useState<TLineRef | null>(null);
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [lineError, setLineError] = useState<string | null>(null);
   const [isPosting, startPost] = useTransition();
   const byNumber = useMemo(() => new Map(revisions.map((r) => [r.number, r])), [revisions]);
   const l = parseRef(left);
@@ -89,36 +86,76 @@ export function RequestReview({
       : l.kind === 'base'
         ? { side: 'base' as const, revision: l.revision }
         : { side: 'proposed' as const, revision: l.revision };
-  const commentCounts = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const c of comments) {
-      if (!c.line || c.revision === null) continue;
-      for (const s of ['L', 'R'] as const) {
-        const t = target(s);
-        if (t.side === c.side && t.revision === c.revision) m.set(`${s}-${c.line}`, (m.get(`${s}-${c.line}`) ?? 0) + 1);
-      }
-    }
-    return m;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [comments, left, right]);
+  // Threads placed on the lines of the two texts shown (found by content in other revisions).
+  const placed = useMemo(() => placeThreads(threads, byNumber, l, r), [threads, byNumber, left, right]); // eslint-disable-line react-hooks/exhaustive-deps
+  const commentCounts = useMemo(() => new Map([...placed].map(([k, list]) => [k, list.length])), [placed]);
+  const selectedKey = selectedLine ? lineKey(selectedLine) : null;
+  const composingKey = composing ? lineKey(composing) : null;
+  const belowKeys = useMemo(
+    () => [...new Set([...placed.keys(), ...(canComment && selectedKey ? [selectedKey] : []), ...(composingKey ? [composingKey] : [])])],
+    [placed, canComment, selectedKey, composingKey],
+  );
   const panelFindings = rRev?.findings ?? [];
 
   function post(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const t = lineRef ? target(lineRef.side) : null;
-    const input = t && lineRef ? { body, line: lineRef.line, side: t.side, revision: t.revision } : { body, revision: r.revision };
     startPost(async () => {
-      const res = await commentOnChangeRequestAction(requestId, input);
+      const res = await commentOnChangeRequestAction(requestId, { body, revision: r.revision });
       if (!res.ok) {
         setError([res.message, ...res.fieldErrors.map((f) => f.message)].join(' '));
         return;
       }
       setBody('');
-      setLineRef(null);
       router.refresh();
     });
   }
+
+  function postLine(ref: TLineRef, text: string) {
+    setLineError(null);
+    const t = target(ref.side);
+    startPost(async () => {
+      const res = await commentOnChangeRequestAction(requestId, { body: text, line: ref.line, side: t.side, revision: t.revision });
+      if (!res.ok) {
+        setLineError([res.message, ...res.fieldErrors.map((f) => f.message)].join(' '));
+        return;
+      }
+      setComposing(null);
+      router.refresh();
+    });
+  }
+
+  const describe = (ref: TLineRef) => `${ref.side === 'R' ? 'right' : 'left'} line ${ref.line} (${target(ref.side).side}, revision ${target(ref.side).revision})`;
+  const renderBelow = (key: string) => {
+    const ref = { side: key[0] as 'L' | 'R', line: Number(key.slice(2)) };
+    return (
+      <div className="space-y-1.5 bg-slate-50 px-2 py-1.5 font-sans text-sm whitespace-normal" data-testid="line-threads" data-line={key}>
+        {(placed.get(key) ?? []).map((t) => (
+          <CommentThread key={t.id} requestId={requestId} thread={t} canComment={canComment} />
+        ))}
+        {composingKey === key ? (
+          <LineCommentComposer
+            label={`Comment on ${describe(ref)}`}
+            isBusy={isPosting}
+            error={lineError}
+            onSubmit={(text) => postLine(ref, text)}
+            onCancel={() => {
+              setComposing(null);
+              setLineError(null);
+              document.getElementById(`line-${key}`)?.focus();
+            }}
+          />
+        ) : (
+          canComment &&
+          selectedKey === key && (
+            <button type="button" className={`${btnSecondary} py-0.5 text-xs`} onClick={() => setComposing(ref)} data-testid="comment-on-line">
+              Comment on {ref.side === 'R' ? 'right' : 'left'} line {ref.line}
+            </button>
+          )
+        )}
+      </div>
+    );
+  };
 
   const options = revisions.flatMap((rev) => [
     { value: `base:${rev.number}`, label: `Live when revision ${rev.number} was made` },
@@ -172,18 +209,20 @@ export function RequestReview({
           rightTitle={rightTitle}
           findings={findings}
           commentCounts={commentCounts}
+          belowKeys={belowKeys}
+          renderBelow={renderBelow}
           onFinding={(f) => {
             const key = findingKey(f);
             setSelected(key);
             document.getElementById(`finding-${key}`)?.scrollIntoView({ block: 'nearest' });
           }}
-          onLine={(ref) => {
-            if (!canComment) return;
-            setLineRef(ref);
-            document.getElementById('comment-body')?.focus();
-          }}
+          linkable
+          onSelect={setSelectedLine}
+          onComment={(ref) => canComment && setComposing(ref)}
         />
-        {canComment && <p className="mt-2 text-xs text-slate-500">Click a line number to comment on that line.</p>}
+        {canComment && (
+          <p className="mt-2 text-xs text-slate-500">Select a line number (click, or Tab and Enter) to link to it or comment on it.</p>
+        )}
       </Card>
 
       <Card id="findings" title={`Risk findings (${panelFindings.length}) — revision ${r.revision}`} testId="findings-panel">
@@ -199,60 +238,25 @@ export function RequestReview({
         />
       </Card>
 
-      <Card id="comments" title={`Comments (${comments.length})`} testId="comments">
-        {comments.length === 0 ? (
+      <Card id="comments" title={`Conversation (${threads.length})`} testId="comments">
+        {threads.length === 0 ? (
           <p className="text-sm text-slate-600">No comments yet.</p>
         ) : (
           <ol className="space-y-3">
-            {comments.map((c) => (
-              <li key={c.id} data-testid="comment" className="rounded border border-slate-200 p-3 text-sm">
-                <div className="flex flex-wrap gap-2 text-xs text-slate-600">
-                  <span className="font-semibold text-slate-900">{c.author}</span>
-                  <span>{formatTime(c.createdAt)}</span>
-                  {c.line ? (
-                    <span data-testid="comment-line" className="rounded bg-blue-50 px-1 text-blue-900">
-                      {c.side === 'base' ? 'live' : 'proposed'} line {c.line} · revision {c.revision}
-                    </span>
-                  ) : c.revision ? (
-                    <span>revision {c.revision}</span>
-                  ) : null}
-                </div>
-                <p className="mt-1 whitespace-pre-wrap break-words">{c.body}</p>
+            {threads.map((t) => (
+              <li key={t.id}>
+                <CommentThread requestId={requestId} thread={t} canComment={canComment} showPlace />
               </li>
             ))}
           </ol>
         )}
         {canComment && (
           <form onSubmit={post} className="mt-4 space-y-2" aria-label="Add a comment">
-            {lineRef && (
-              <p className="flex items-center gap-2 text-xs text-blue-900" data-testid="comment-target">
-                Commenting on {lineRef.side === 'R' ? 'right' : 'left'} line {lineRef.line} ({target(lineRef.side).side}, revision{' '}
-                {target(lineRef.side).revision})
-                <button type="button" className="underline" onClick={() => setLineRef(null)}>
-                  comment on the whole request instead
-                </button>
-              </p>
-            )}
-            <div className="grid gap-2 sm:grid-cols-[8rem_1fr]">
-              <div>
-                <label htmlFor="comment-line" className={label}>
-                  Line (optional)
-                </label>
-                <input
-                  id="comment-line"
-                  type="number"
-                  min={1}
-                  className={input}
-                  value={lineRef?.line ?? ''}
-                  onChange={(e) => setLineRef(e.target.value ? { side: lineRef?.side ?? 'R', line: Number(e.target.value) } : null)}
-                />
-              </div>
-              <div>
-                <label htmlFor="comment-body" className={label}>
-                  Comment
-                </label>
-                <textarea id="comment-body" className={`${input} min-h-20`} value={body} onChange={(e) => setBody(e.target.value)} />
-              </div>
+            <div>
+              <label htmlFor="comment-body" className={label}>
+                Comment on the whole request
+              </label>
+              <textarea id="comment-body" className={`${input} min-h-20`} value={body} onChange={(e) => setBody(e.target.value)} />
             </div>
             {error && <ErrorNote testId="comment-error">{error}</ErrorNote>}
             <button type="submit" className={btnPrimary} disabled={isPosting || !body.trim()}>
@@ -263,4 +267,36 @@ export function RequestReview({
       </Card>
     </div>
   );
+}
+
+/**
+ * Line key (`R-12`) → threads shown there. Right side: threads on proposed lines, placed in the
+ * right revision. Left side: threads on live (base) lines when the left side is a live text.
+ */
+function placeThreads(
+  threads: TReviewThread[],
+  byNumber: Map<number, TReviewRevision>,
+  l: { kind: 'base' | 'rev'; revision: number },
+  r: { kind: 'base' | 'rev'; revision: number },
+): Map<string, TReviewThread[]> {
+  const texts = (n: number, side: 'proposed' | 'base') => {
+    const rev = byNumber.get(n);
+    return rev ? (side === 'base' ? rev.baseYaml : rev.proposedYaml) : null;
+  };
+  const out = new Map<string, TReviewThread[]>();
+  for (const t of threads) {
+    if (t.line === null) continue;
+    const spot =
+      t.side === 'proposed'
+        ? { prefix: 'R', revision: r.revision }
+        : t.side === 'base' && l.kind === 'base'
+          ? { prefix: 'L', revision: l.revision }
+          : null;
+    if (!spot) continue;
+    const line = threadLineIn(t, texts, spot.revision);
+    if (line === null) continue;
+    const key = `${spot.prefix}-${line}`;
+    out.set(key, [...(out.get(key) ?? []), t]);
+  }
+  return out;
 }

@@ -42,6 +42,8 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
       return { title: `Approved revision ${str(d.revision)}`, tone: 'emerald' };
     case 'review-rejected':
       return { title: `Rejected revision ${str(d.revision)}`, tone: 'red' };
+    case 'changes-requested':
+      return { title: `Requested changes on revision ${str(d.revision)}`, tone: 'amber' };
     case 'approved':
       return {
         title: 'Quorum reached — queued for apply',
@@ -73,7 +75,11 @@ function describe(e: TTimelineEvent): { title: string; detail?: string; tone: st
     case 'cancelled':
       return { title: 'Cancelled', tone: 'slate' };
     case 'commented':
-      return { title: `Commented${d.line ? ` on ${str(d.side)} line ${str(d.line)}` : ''}`, tone: 'slate' };
+      return { title: `${d.threadId ? 'Replied' : 'Commented'}${d.line ? ` on ${str(d.side)} line ${str(d.line)}` : ''}`, tone: 'slate' };
+    case 'thread-resolved':
+      return { title: 'Resolved a comment thread', tone: 'slate' };
+    case 'thread-reopened':
+      return { title: 'Reopened a comment thread', tone: 'slate' };
     case 'expired':
       return d.cause === 'cluster-unreachable'
         ? { title: 'Expired while waiting for the cluster', detail: e.reason ?? undefined, tone: 'red' }

@@ -1,16 +1,21 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useMemo, useState } from 'react';
+// The viewer is imported statically: it ships in the page's own chunk and starts with the page,
+// instead of a lazy chunk requested after hydration (issue 19). It still renders only in the
+// browser (it measures the DOM): see `prefs`, null on the server.
+import DiffViewer from 'react-diff-viewer-continued';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { TFinding } from '@/lib/domain/risk/types';
 import { severityRank } from '@/lib/domain/risk/severity';
-import { btnSecondary } from '@/components/ui/buttons';
+import { useBelowRows } from './diff-below-rows';
+import { DiffGutter, lineHash, lineKey, parseLineHash, type TLineRef } from './diff-gutter';
+import { useDiffPrefs } from './diff-prefs';
+import { DiffToolbar } from './diff-toolbar';
+import { diffStyles, hideWhitespaceText, wordDiffMethod } from './diff-styles';
+import { ShortcutHelp, useDiffShortcuts } from './diff-shortcuts';
 
-// The viewer computes the diff in a Web Worker and measures the DOM: client only.
-const DiffViewer = dynamic(() => import('react-diff-viewer-continued').then((m) => m.default), {
-  ssr: false,
-  loading: () => <DiffLoading />,
-});
+export type { TLineRef } from './diff-gutter';
+export type TDiffSideFindings = { left: TFinding[]; right: TFinding[] };
 
 function DiffLoading() {
   return (
@@ -20,52 +25,49 @@ function DiffLoading() {
   );
 }
 
-const SEVERITY_CELL: Record<string, string> = {
-  critical: 'bg-red-700 text-white',
-  high: 'bg-orange-500 text-white',
-  medium: 'bg-amber-300 text-amber-950',
-  low: 'bg-sky-200 text-sky-950',
-  info: 'bg-slate-200 text-slate-800',
-};
-const ABBR: Record<string, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
-
-export type TDiffSideFindings = { left: TFinding[]; right: TFinding[] };
-export type TLineRef = { side: 'L' | 'R'; line: number };
-
 /** Text only: YAML and annotation values are untrusted and never become HTML. */
 const renderText = (source: string) => <span>{source}</span>;
-
-// The library's 1000px minimum overflows the page at 1280 px; wrap long values instead.
-const DIFF_STYLES = { diffContainer: { minWidth: '36rem' }, contentText: { wordBreak: 'break-all' as const } };
 
 /** Large diffs are virtualised (only visible rows are in the DOM) and unchanged regions folded. */
 const LARGE = 600;
 
-/**
- * Side-by-side YAML diff with risk findings marked on the lines they point at (a severity label
- * in the gutter, the line highlighted, never folded away) and line-comment markers. Clicking a
- * line number picks that line for a comment.
- */
-export function YamlDiff({
-  oldValue,
-  newValue,
-  leftTitle,
-  rightTitle,
-  findings,
-  commentCounts,
-  onFinding,
-  onLine,
-}: {
+export type TYamlDiffProps = {
   oldValue: string;
   newValue: string;
   leftTitle: string;
   rightTitle: string;
   findings: TDiffSideFindings;
-  commentCounts: Map<string, number>;
+  /** Comment threads per line key (`R-12`), shown as a marker in the gutter. */
+  commentCounts?: Map<string, number>;
   onFinding?: (f: TFinding) => void;
-  onLine?: (ref: TLineRef) => void;
-}) {
+  /**
+   * The page's main diff: line numbers are links (`#L-R12`), the URL's line is scrolled to and
+   * highlighted, and the review shortcuts (j/k/c/?) are active.
+   */
+  linkable?: boolean;
+  /** Called when a line is selected (click, deep link, j/k). */
+  onSelect?: (ref: TLineRef | null) => void;
+  /** `c` on a selected line. */
+  onComment?: (ref: TLineRef) => void;
+  /** Lines (keys) that have something shown under them, and what. */
+  belowKeys?: string[];
+  renderBelow?: (key: string) => ReactNode;
+};
+
+/**
+ * The YAML diff: split or unified (remembered; unified by default on narrow screens), wrapping and
+ * whitespace toggles, word marks that follow YAML tokens, risk findings in the gutter (never
+ * folded away), comment markers, line deep links, and rows under lines for comment threads.
+ */
+export function YamlDiff(props: TYamlDiffProps) {
+  const { oldValue, newValue, leftTitle, rightTitle, findings, commentCounts, onFinding, linkable = false, onSelect, onComment } = props;
+  const [prefs, setPrefs] = useDiffPrefs();
   const [showAll, setShowAll] = useState(false);
+  const [selected, setSelected] = useState<TLineRef | null>(null);
+  // The line named by the URL when the diff mounted: never folded away (read once: changing
+  // the viewer's always-shown lines later would need a recomputation).
+  const [initialLine, setInitialLine] = useState<TLineRef | null | undefined>(linkable ? undefined : null);
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const lineCount = useMemo(() => Math.max(oldValue.split('\n').length, newValue.split('\n').length), [oldValue, newValue]);
   const isLarge = lineCount > LARGE;
   const byLine = useMemo(() => {
@@ -74,9 +76,7 @@ export function YamlDiff({
       for (const f of list)
         for (const l of f.lines) {
           const k = `${prefix}-${l}`;
-          const arr = m.get(k) ?? [];
-          arr.push(f);
-          m.set(k, arr);
+          m.set(k, [...(m.get(k) ?? []), f]);
         }
     };
     add('L', findings.left);
@@ -85,86 +85,143 @@ export function YamlDiff({
     return m;
   }, [findings]);
   const marked = useMemo(() => [...byLine.keys()], [byLine]);
+  const alwaysShown = useMemo(() => (initialLine ? [...marked, lineKey(initialLine)] : marked), [marked, initialLine]);
   const isIdentical = oldValue === newValue;
 
+  const select = useCallback(
+    (ref: TLineRef | null, opts: { updateUrl?: boolean; scroll?: boolean } = {}) => {
+      setSelected(ref);
+      onSelect?.(ref);
+      if (linkable && opts.updateUrl !== false)
+        window.history.replaceState(window.history.state, '', ref ? lineHash(ref) : window.location.pathname + window.location.search);
+      if (ref && opts.scroll) scrollToLine(container, ref);
+    },
+    [container, linkable, onSelect],
+  );
+
+  // Deep links: the line in the URL on load and on hash changes.
+  useEffect(() => {
+    if (!linkable) return;
+    const fromHash = () => parseLineHash(window.location.hash);
+    setInitialLine((v) => (v === undefined ? fromHash() : v));
+    const onHash = () => {
+      const ref = fromHash();
+      if (ref) select(ref, { updateUrl: false, scroll: true });
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [linkable, select]);
+  // Once the rows exist, scroll to and select the URL's line.
+  useEffect(() => {
+    if (!initialLine || !container) return;
+    return whenLineRendered(container, initialLine, () => select(initialLine, { updateUrl: false, scroll: true }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initialLine, container]);
+
+  const { helpOpen, setHelpOpen } = useDiffShortcuts({ enabled: linkable, container, selected, select, onComment });
+  const renderBelowRows = useBelowRows(container, props.belowKeys ?? []);
+  const styles = useMemo(() => diffStyles(prefs?.view === 'split', prefs?.wrap ?? true), [prefs?.view, prefs?.wrap]);
+  const shownOld = useMemo(() => (prefs?.hideWhitespace ? hideWhitespaceText(oldValue) : oldValue), [prefs?.hideWhitespace, oldValue]);
+  const shownNew = useMemo(() => (prefs?.hideWhitespace ? hideWhitespaceText(newValue) : newValue), [prefs?.hideWhitespace, newValue]);
+  const ready = prefs !== null && initialLine !== undefined;
+
   return (
-    <div className="space-y-2" data-testid="yaml-diff">
-      <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
-        <span>
-          {lineCount.toLocaleString('en')} lines{isLarge ? ' · large diff: rows render as you scroll' : ''}
-          {isIdentical ? ' · no differences' : ''}
-        </span>
-        <button
-          type="button"
-          className={`${btnSecondary} ml-auto py-0.5 text-xs`}
-          aria-pressed={showAll}
-          onClick={() => setShowAll((v) => !v)}
-        >
-          {showAll ? 'Fold unchanged lines' : 'Show all lines'}
-        </button>
+    <div className="space-y-2" data-testid="yaml-diff" data-view={prefs?.view} data-wrap={prefs ? String(prefs.wrap) : undefined}>
+      <DiffToolbar
+        lineCount={lineCount}
+        isLarge={isLarge}
+        isIdentical={isIdentical}
+        prefs={prefs}
+        setPrefs={setPrefs}
+        showAll={showAll}
+        setShowAll={setShowAll}
+        shortcuts={linkable}
+        onShortcuts={() => setHelpOpen(true)}
+      />
+      <div ref={setContainer} className="overflow-x-auto rounded border border-slate-200 text-xs">
+        {!ready ? (
+          <DiffLoading />
+        ) : (
+          <DiffViewer
+            // Remount on fold/unfold and whitespace: the viewer computes virtual-scroll offsets on mount only.
+            key={`${showAll ? 'all' : 'folded'}:${prefs.hideWhitespace}`}
+            oldValue={shownOld}
+            newValue={shownNew}
+            splitView={prefs.view === 'split'}
+            leftTitle={leftTitle}
+            rightTitle={prefs.view === 'split' ? rightTitle : `${leftTitle} → ${rightTitle}`}
+            hideSummary
+            hideLineNumbers
+            styles={styles}
+            compareMethod={wordDiffMethod(prefs.hideWhitespace)}
+            // A function compare method cannot be posted to the viewer's Web Worker.
+            disableWorker
+            showDiffOnly={!showAll}
+            extraLinesSurroundingDiff={3}
+            alwaysShowLines={alwaysShown}
+            highlightLines={marked}
+            renderContent={renderText}
+            loadingElement={DiffLoading}
+            infiniteLoading={isLarge ? { pageSize: 200, containerHeight: '70vh', overscan: 30 } : undefined}
+            codeFoldMessageRenderer={(total) => (
+              <span className="text-xs text-slate-700">
+                Show {total} unchanged line{total === 1 ? '' : 's'}
+              </span>
+            )}
+            renderGutter={({ lineNumber, prefix, additionalLineNumber, type }) => {
+              const unified = prefs.view === 'unified';
+              const refs: { L?: number; R?: number } = unified
+                ? prefix === 'L'
+                  ? { L: lineNumber || undefined, R: additionalLineNumber || undefined }
+                  : { R: lineNumber || additionalLineNumber || undefined }
+                : { [prefix]: lineNumber || undefined };
+              return (
+                <DiffGutter
+                  refs={refs}
+                  unified={unified}
+                  isChange={type !== 0}
+                  findingsAt={(k) => byLine.get(k)}
+                  threadsAt={(k) => commentCounts?.get(k) ?? 0}
+                  selected={selected}
+                  linkable={linkable}
+                  onSelect={(ref) => select(ref)}
+                  onFinding={onFinding}
+                  onThreads={(ref) => select(ref, { scroll: true })}
+                />
+              );
+            }}
+          />
+        )}
+        {props.renderBelow && renderBelowRows(props.renderBelow)}
       </div>
-      <div className="overflow-x-auto rounded border border-slate-200 text-xs">
-        <DiffViewer
-          // Remount on fold/unfold: the viewer computes its virtual-scroll offsets on mount only.
-          key={showAll ? 'all' : 'folded'}
-          oldValue={oldValue}
-          newValue={newValue}
-          splitView
-          leftTitle={leftTitle}
-          rightTitle={rightTitle}
-          hideSummary
-          styles={DIFF_STYLES}
-          showDiffOnly={!showAll}
-          extraLinesSurroundingDiff={3}
-          alwaysShowLines={marked}
-          highlightLines={marked}
-          renderContent={renderText}
-          loadingElement={DiffLoading}
-          infiniteLoading={isLarge ? { pageSize: 200, containerHeight: '70vh', overscan: 30 } : undefined}
-          onLineNumberClick={(id) => {
-            const [side, n] = id.split('-');
-            if ((side === 'L' || side === 'R') && n) onLine?.({ side, line: Number(n) });
-          }}
-          codeFoldMessageRenderer={(total) => (
-            <span className="text-xs text-slate-700">
-              Show {total} unchanged line{total === 1 ? '' : 's'}
-            </span>
-          )}
-          renderGutter={({ lineNumber, prefix }) => {
-            const key = `${prefix}-${lineNumber}`;
-            const list = lineNumber ? byLine.get(key) : undefined;
-            const comments = lineNumber ? (commentCounts.get(key) ?? 0) : 0;
-            const top = list?.[0];
-            return (
-              <td className="w-[50px] whitespace-nowrap px-0.5 align-top">
-                {top && (
-                  <button
-                    type="button"
-                    data-testid="line-finding"
-                    data-line={key}
-                    data-severity={top.severity}
-                    title={list!.map((f) => `${f.severity.toUpperCase()}: ${f.title} — ${f.message}`).join('\n')}
-                    aria-label={`${top.severity} finding on ${prefix === 'L' ? 'left' : 'right'} line ${lineNumber}: ${top.title}${list!.length > 1 ? ` and ${list!.length - 1} more` : ''}`}
-                    onClick={() => onFinding?.(top)}
-                    className={`rounded px-1 text-[10px] font-bold leading-4 ${SEVERITY_CELL[top.severity] ?? SEVERITY_CELL.info}`}
-                  >
-                    {ABBR[top.severity] ?? top.severity}
-                  </button>
-                )}
-                {comments > 0 && (
-                  <span
-                    data-testid="line-comment-marker"
-                    className="ml-0.5 text-[10px] text-blue-800"
-                    title={`${comments} comment${comments === 1 ? '' : 's'} on this line`}
-                  >
-                    💬{comments}
-                  </span>
-                )}
-              </td>
-            );
-          }}
-        />
-      </div>
+      {linkable && <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />}
     </div>
   );
+}
+
+function lineElement(container: HTMLElement | null, ref: TLineRef): HTMLElement | null {
+  return container?.querySelector<HTMLElement>(`#line-${ref.side}-${ref.line}`) ?? null;
+}
+
+/** Scrolls a line into the middle of the view and focuses its link. */
+export function scrollToLine(container: HTMLElement | null, ref: TLineRef) {
+  const el = lineElement(container, ref);
+  if (!el) return;
+  el.scrollIntoView({ block: 'center' });
+  el.focus({ preventScroll: true });
+}
+
+/** Runs `then` once the line's row is in the DOM (the viewer renders after computing the diff). */
+function whenLineRendered(container: HTMLElement, ref: TLineRef, then: () => void): () => void {
+  if (lineElement(container, ref)) {
+    then();
+    return () => {};
+  }
+  const observer = new MutationObserver(() => {
+    if (!lineElement(container, ref)) return;
+    observer.disconnect();
+    then();
+  });
+  observer.observe(container, { childList: true, subtree: true });
+  return () => observer.disconnect();
 }

@@ -169,14 +169,17 @@ export default async function RequestPage({
               author: r.author.name,
               createdAt: r.createdAt.toISOString(),
             }))}
-            comments={cr.comments.map((c) => ({
-              id: c.id,
-              author: c.author.name,
-              body: c.body,
-              line: c.line,
-              side: c.side,
-              revision: c.revision,
-              createdAt: c.createdAt.toISOString(),
+            threads={cr.threads.map((t) => ({
+              id: t.id,
+              revision: t.revision,
+              side: t.side,
+              line: t.line,
+              anchorText: t.anchorText,
+              isResolved: t.isResolved,
+              resolvedBy: t.resolvedBy?.name ?? null,
+              currentLine: t.currentLine,
+              isOutdated: t.isOutdated,
+              comments: t.comments.map((c) => ({ id: c.id, author: c.author.name, body: c.body, createdAt: c.createdAt.toISOString() })),
             }))}
           />
           <Card id="routing" title="Routing table">
@@ -224,10 +227,19 @@ export default async function RequestPage({
                 ))}
               </ul>
             )}
+            {approval.changeRequesters.length > 0 && (
+              <ul className="mt-2 text-sm text-amber-900" data-testid="changes-requested">
+                {approval.changeRequesters.map((a) => (
+                  <li key={a.id}>± changes requested by {a.name}</li>
+                ))}
+              </ul>
+            )}
             {cr.status === 'PENDING' && (
               <p className="mt-2 text-sm text-slate-700" data-testid="approval-missing">
                 {approval.hasStandingRejection
                   ? 'A rejection stands: the requester must revise.'
+                  : approval.changeRequesters.length > 0
+                    ? 'Changes were requested: nobody can approve this revision until the requester revises.'
                   : approval.missing > 0
                     ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.`
                     : 'Approved.'}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvalState, reviewRefusal, type TReviewFact } from './approval-state';
 
 const H2 = 'sha256:rev2';
-const vote = (reviewerId: string, decision: 'APPROVE' | 'REJECT', revision = 2, contentHash = H2): TReviewFact => ({
+const vote = (reviewerId: string, decision: TReviewFact['decision'], revision = 2, contentHash = H2): TReviewFact => ({
   reviewerId,
   decision,
   revision,
@@ -48,6 +48,21 @@ describe('approvalState', () => {
       [vote('c', 'REJECT', 1, 'sha256:rev1'), vote('a', 'APPROVE'), vote('b', 'APPROVE')],
       { isApproved: true, hasStandingRejection: false },
     ],
+    [
+      'changes requested on the current revision block a met quorum',
+      [vote('a', 'APPROVE'), vote('b', 'APPROVE'), vote('c', 'REQUEST_CHANGES')],
+      { approvals: 2, missing: 0, isApproved: false, hasStandingRejection: false, changesRequested: ['c'] },
+    ],
+    [
+      'changes requested on an earlier revision no longer block (the requester revised)',
+      [vote('c', 'REQUEST_CHANGES', 1, 'sha256:rev1'), vote('a', 'APPROVE'), vote('b', 'APPROVE')],
+      { isApproved: true, changesRequested: [] },
+    ],
+    [
+      'the requester asking for changes on their own request does not count',
+      [vote('req', 'REQUEST_CHANGES'), vote('a', 'APPROVE'), vote('b', 'APPROVE')],
+      { isApproved: true, changesRequested: [] },
+    ],
   ] as const)('%s', (_name, reviews, expected) => {
     const state = approvalState({ ...base, reviews });
     const { approvals, ...rest } = expected as { approvals?: number } & Record<string, unknown>;
@@ -74,6 +89,10 @@ describe('reviewRefusal', () => {
     ['not pending', { status: 'APPROVED' }, 'not-pending'],
     ['stale revision', { reviewedRevision: 1 }, 'stale-revision'],
     ['already approved', { existingReviewOnRevision: 'APPROVE' }, 'already-reviewed'],
+    ['already requested changes', { existingReviewOnRevision: 'REQUEST_CHANGES' }, 'already-reviewed'],
+    ['approving while changes are requested', { changesRequestedBy: ['Carol'] }, 'changes-requested'],
+    ['rejecting while changes are requested', { changesRequestedBy: ['Carol'], decision: 'REJECT' }, null],
+    ['requesting changes too', { changesRequestedBy: ['Carol'], decision: 'REQUEST_CHANGES' }, null],
   ] as const)('%s', (_name, patch, code) => {
     expect(reviewRefusal({ ...ok, ...patch })?.code ?? null).toBe(code);
   });
@@ -82,5 +101,8 @@ describe('reviewRefusal', () => {
     expect(reviewRefusal({ ...ok, actorId: 'req' })?.message).toBe('You requested this change; someone else must review it.');
     expect(reviewRefusal({ ...ok, isEligibleApprover: false })?.message).toBe('You are not an approver in prod.');
     expect(reviewRefusal({ ...ok, existingReviewOnRevision: 'APPROVE' })?.message).toBe('You already approved revision 2.');
+    expect(reviewRefusal({ ...ok, changesRequestedBy: ['Carol', 'Dan'] })?.message).toBe(
+      'Carol and Dan requested changes on revision 2; it can be approved after the requester revises.',
+    );
   });
 });

@@ -2,9 +2,12 @@
  * Approval rules (PRODUCT.md invariants 1–3), pure so every path — operations, the worker's
  * re-check, the UI's "1 of 2" — computes the same answer.
  */
+/** REQUEST_CHANGES blocks approval of the revision it was given on until the requester revises. */
+export type TReviewDecision = 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES';
+
 export type TReviewFact = {
   reviewerId: string;
-  decision: 'APPROVE' | 'REJECT';
+  decision: TReviewDecision;
   /** The revision number the review was given on. */
   revision: number;
   /** The content hash the review was given on. */
@@ -24,6 +27,8 @@ export type TApprovalInput = {
 export type TApprovalState = {
   approvals: string[];
   rejections: string[];
+  /** Reviewers who asked for changes on the current revision: nobody can approve it. */
+  changesRequested: string[];
   required: number;
   missing: number;
   hasStandingRejection: boolean;
@@ -37,30 +42,33 @@ export type TApprovalState = {
  * - a reviewer no longer eligible (role removed, deactivated) does not count
  * - each reviewer counts once (the database allows one review per reviewer per revision)
  * - any counted rejection stands and blocks approval
- * - approved when distinct approvals ≥ required and no rejection stands
+ * - a counted "request changes" blocks approval of this revision (a new revision has none)
+ * - approved when distinct approvals ≥ required, no rejection stands and no changes are requested
  */
 export function approvalState(input: TApprovalInput): TApprovalState {
   const approvals = new Set<string>();
   const rejections = new Set<string>();
+  const changesRequested = new Set<string>();
   for (const review of input.reviews) {
     if (review.revision !== input.currentRevision || review.contentHash !== input.currentContentHash) continue;
     if (review.reviewerId === input.requesterId) continue;
     if (!input.isEligible(review.reviewerId)) continue;
-    (review.decision === 'APPROVE' ? approvals : rejections).add(review.reviewerId);
+    (review.decision === 'APPROVE' ? approvals : review.decision === 'REJECT' ? rejections : changesRequested).add(review.reviewerId);
   }
   const hasStandingRejection = rejections.size > 0;
   const missing = Math.max(0, input.requiredApprovals - approvals.size);
   return {
     approvals: [...approvals],
     rejections: [...rejections],
+    changesRequested: [...changesRequested],
     required: input.requiredApprovals,
     missing,
     hasStandingRejection,
-    isApproved: missing === 0 && !hasStandingRejection,
+    isApproved: missing === 0 && !hasStandingRejection && changesRequested.size === 0,
   };
 }
 
-export type TReviewRefusal = 'own-request' | 'not-eligible' | 'not-pending' | 'stale-revision' | 'already-reviewed';
+export type TReviewRefusal = 'own-request' | 'not-eligible' | 'not-pending' | 'stale-revision' | 'already-reviewed' | 'changes-requested';
 
 export type TReviewEligibilityInput = {
   actorId: string;
@@ -69,14 +77,21 @@ export type TReviewEligibilityInput = {
   currentRevision: number;
   reviewedRevision: number;
   isEligibleApprover: boolean;
-  existingReviewOnRevision: 'APPROVE' | 'REJECT' | null;
+  existingReviewOnRevision: TReviewDecision | null;
   environmentName: string;
+  /** The decision asked for; approving is refused while someone's "request changes" stands. */
+  decision?: TReviewDecision;
+  /** Names of reviewers whose "request changes" stands on the current revision. */
+  changesRequestedBy?: readonly string[];
 };
+
+const VERB: Record<TReviewDecision, string> = { APPROVE: 'approved', REJECT: 'rejected', REQUEST_CHANGES: 'requested changes on' };
 
 /**
  * Whether the actor may review now, and if not, why — in words the UI shows on a disabled button.
  * Cases, first match wins: own request; not an approver in this environment; request not PENDING;
- * the revision reviewed is not the current one; already reviewed this revision.
+ * the revision reviewed is not the current one; already reviewed this revision; an approval while
+ * someone's "request changes" stands on this revision (rejecting or requesting changes stays open).
  */
 export function reviewRefusal(input: TReviewEligibilityInput): { code: TReviewRefusal; message: string } | null {
   if (input.actorId === input.requesterId)
@@ -91,8 +106,15 @@ export function reviewRefusal(input: TReviewEligibilityInput): { code: TReviewRe
     };
   }
   if (input.existingReviewOnRevision) {
-    const verb = input.existingReviewOnRevision === 'APPROVE' ? 'approved' : 'rejected';
+    const verb = VERB[input.existingReviewOnRevision];
     return { code: 'already-reviewed', message: `You already ${verb} revision ${input.currentRevision}.` };
+  }
+  const blockers = input.changesRequestedBy ?? [];
+  if ((input.decision ?? 'APPROVE') === 'APPROVE' && blockers.length > 0) {
+    return {
+      code: 'changes-requested',
+      message: `${blockers.join(' and ')} requested changes on revision ${input.currentRevision}; it can be approved after the requester revises.`,
+    };
   }
   return null;
 }

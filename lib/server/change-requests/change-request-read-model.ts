@@ -40,8 +40,11 @@ function readModelSql(id: string, viewerId: string): Prisma.Sql {
                AND EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = eu.id AND ra.role = 'APPROVER'
                              AND (ra.environment_id IS NULL OR ra.environment_id = cr.environment_id))) AS eligible,
            (SELECT coalesce(json_agg(json_build_object('id', c.id, 'author', json_build_object('name', ca.name, 'email', ca.email), 'body', c.body,
-                      'line', c.line, 'side', c.side, 'revision', cv.number, 'createdAt', c.created_at) ORDER BY c.created_at), '[]')
+                      'line', c.line, 'side', c.side, 'revision', cv.number, 'createdAt', c.created_at, 'parentId', c.parent_id,
+                      'anchorText', c.anchor_text, 'resolvedAt', c.resolved_at,
+                      'resolvedBy', CASE WHEN rbu.id IS NULL THEN NULL ELSE json_build_object('name', rbu.name) END) ORDER BY c.created_at), '[]')
               FROM comments c JOIN users ca ON ca.id = c.author_id LEFT JOIN revisions cv ON cv.id = c.revision_id
+                   LEFT JOIN users rbu ON rbu.id = c.resolved_by_id
              WHERE c.change_request_id = cr.id) AS comments,
            (SELECT coalesce(json_agg(json_build_object('id', av.id, 'revisionNumber', av.revision_number, 'resourceVersion', av.resource_version,
                       'appliedAt', av.applied_at) ORDER BY av.applied_at DESC), '[]')
@@ -114,7 +117,7 @@ export type TReadModelRow = {
   reviews: {
     id: string;
     reviewer: TPerson;
-    decision: 'APPROVE' | 'REJECT';
+    decision: 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES';
     revision: number;
     contentHash: string;
     comment: string;
@@ -129,6 +132,11 @@ export type TReadModelRow = {
     side: string | null;
     revision: number | null;
     createdAt: TJsonDate;
+    /** A reply's thread root; roots carry the anchor text and the resolution. */
+    parentId: string | null;
+    anchorText: string | null;
+    resolvedAt: TJsonDate | null;
+    resolvedBy: { name: string } | null;
   }[];
   appliedVersions: { id: string; revisionNumber: number | null; resourceVersion: string | null; appliedAt: TJsonDate }[];
   chosenReviewers: TPerson[];

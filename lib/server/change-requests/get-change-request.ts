@@ -1,10 +1,35 @@
 import { approvalState, reviewRefusal, type TApprovalState } from '@/lib/domain/approval/approval-state';
 import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { groupThreads, threadLineIn } from '@/lib/domain/review/comment-threads';
 import { AppError } from '../errors';
 import { promotionInfo } from '../promotion/promotion-info';
 import { readChangeRequest } from './change-request-read-model';
 import { isUuid } from './shared';
+
+type TReadComment = Awaited<ReturnType<typeof readChangeRequest>> extends infer R ? (R extends { comments: (infer C)[] } ? C : never) : never;
+
+/** Comments grouped into threads, each placed in the current revision's text. */
+function commentThreads(
+  comments: TReadComment[],
+  revisions: { number: number; proposedYaml: string; baseYaml: string }[],
+  currentRevision: number,
+) {
+  const byNumber = new Map(revisions.map((r) => [r.number, r]));
+  const texts = (n: number, side: 'proposed' | 'base') => {
+    const r = byNumber.get(n);
+    return r ? (side === 'base' ? r.baseYaml : r.proposedYaml) : null;
+  };
+  const facts = comments.map((c) => ({
+    ...c,
+    createdAt: toDate(c.createdAt),
+    resolvedAt: c.resolvedAt ? toDate(c.resolvedAt) : null,
+  }));
+  return groupThreads(facts).map((t) => {
+    const currentLine = threadLineIn(t, texts, currentRevision);
+    return { ...t, currentLine, isOutdated: t.line !== null && currentLine === null };
+  });
+}
 
 export type TChangeRequestDetail = Awaited<ReturnType<typeof getChangeRequest>>;
 
@@ -39,6 +64,8 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
   });
   const promotion = promotionInfo(actor, request, { changeWindows: request.changeWindows }, request.promotion);
   const mine = request.reviews.find((r) => r.reviewer.id === actor.id && r.revision === request.currentRevision);
+  const approvers = new Map(request.reviews.map((r) => [r.reviewer.id, r.reviewer]));
+  const changeRequesters = approval.changesRequested.map((id) => approvers.get(id)!).filter(Boolean);
   const refusal = reviewRefusal({
     actorId: actor.id,
     requesterId: request.requesterId,
@@ -48,10 +75,11 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     isEligibleApprover: can(actor, 'change-request.review', { environmentId: request.environmentId }) && eligible.has(actor.id),
     existingReviewOnRevision: mine?.decision ?? null,
     environmentName: request.environment.name,
+    changesRequestedBy: changeRequesters.map((u) => u.name),
   });
   const isRequester = request.requesterId === actor.id;
   const isAdmin = actor.roles.some((r) => r.role === 'ADMIN' && (r.environmentId === null || r.environmentId === request.environmentId));
-  const approvers = new Map(request.reviews.map((r) => [r.reviewer.id, r.reviewer]));
+  const threads = commentThreads(request.comments, request.revisions, request.currentRevision);
   return {
     id: request.id,
     number: request.number,
@@ -101,12 +129,14 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
             isApproved: false,
             approvers: [],
             rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
+            changeRequesters,
             voided: approval.approvals.length,
           }
         : {
             ...(approval as TApprovalState),
             approvers: approval.approvals.map((id) => approvers.get(id)!).filter(Boolean),
             rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
+            changeRequesters,
             voided: 0,
           },
     reviews: request.reviews.map((r) => ({
@@ -125,7 +155,10 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
       side: c.side,
       revision: c.revision,
       createdAt: toDate(c.createdAt),
+      threadId: c.parentId ?? c.id,
     })),
+    // Line threads carry where they sit in the current revision (found by content) or `isOutdated`.
+    threads,
     appliedVersions: request.appliedVersions.map((v) => ({ ...v, appliedAt: toDate(v.appliedAt) })),
     timeline: request.timeline.map((e) => ({ ...e, occurredAt: toDate(e.occurredAt) })),
     viewer: {

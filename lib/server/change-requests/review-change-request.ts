@@ -11,12 +11,15 @@ import { zodToAppError } from './submit-change-request';
 
 export const ZReview = z
   .object({
-    decision: z.enum(['APPROVE', 'REJECT']),
+    decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES'], 'decision must be APPROVE, REJECT or REQUEST_CHANGES.'),
     // The revision the reviewer looked at; a review of anything but the current one is refused.
     revision: z.coerce.number().int().min(1, 'Say which revision you reviewed.'),
     comment: z.string().trim().max(10_000, 'Keep the comment under 10,000 characters.').default(''),
   })
-  .refine((v) => v.decision === 'APPROVE' || v.comment.length > 0, { path: ['comment'], message: 'Say why you reject the change.' });
+  .refine((v) => v.decision === 'APPROVE' || v.comment.length > 0, {
+    path: ['comment'],
+    message: 'Say why you reject the change or what should change.',
+  });
 
 const REFUSAL_STATUS = {
   'own-request': 'FORBIDDEN',
@@ -24,15 +27,25 @@ const REFUSAL_STATUS = {
   'not-pending': 'CONFLICT',
   'stale-revision': 'CONFLICT',
   'already-reviewed': 'CONFLICT',
+  'changes-requested': 'CONFLICT',
 } as const;
 
+const AUDIT_ACTION = {
+  APPROVE: 'change-request.review-approved',
+  REJECT: 'change-request.review-rejected',
+  REQUEST_CHANGES: 'change-request.changes-requested',
+} as const;
+const NOTIFICATION = { APPROVE: 'approved', REJECT: 'rejected', REQUEST_CHANGES: 'changes-requested' } as const;
+
 /**
- * Approve or reject. Under the request's row lock (so concurrent reviews queue and none is lost):
+ * Approve, reject or request changes. Under the request's row lock (so concurrent reviews queue and none is lost):
  * refuse with the domain rule's reason (own request → 403, not an approver here → 403, not
- * PENDING / stale revision / already reviewed → 409); record the review bound to the revision's
- * content hash (the database trigger re-checks self-review); a rejection moves the request to
- * REJECTED; an approval that completes the quorum moves it to APPROVED and enqueues the apply job
- * in the same transaction.
+ * PENDING / stale revision / already reviewed / approving while someone's "request changes" stands
+ * → 409); record the review bound to the revision's content hash (the database trigger re-checks
+ * self-review); a rejection moves the request to REJECTED; "request changes" keeps it PENDING with
+ * the reason shown, and nobody can approve this revision until the requester revises; an approval
+ * that completes the quorum moves it to APPROVED and enqueues the apply job in the same
+ * transaction.
  */
 export async function reviewChangeRequest(actor: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
@@ -50,6 +63,11 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
       where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
     });
     const mine = await tx.review.findUnique({ where: { revisionId_reviewerId: { revisionId: current.id, reviewerId: actor.id } } });
+    const blockers = await tx.review.findMany({
+      where: { revisionId: current.id, decision: 'REQUEST_CHANGES', reviewerId: { not: request.requesterId } },
+      select: { reviewer: { select: { name: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
     const isEligible =
       can(actor, 'change-request.review', { environmentId: request.environmentId }) &&
       (await eligibleApproverIds(tx, request.environmentId, [actor.id])).has(actor.id);
@@ -62,6 +80,8 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
       isEligibleApprover: isEligible,
       existingReviewOnRevision: mine?.decision ?? null,
       environmentName: request.environment.name,
+      decision,
+      changesRequestedBy: blockers.map((b) => b.reviewer.name),
     });
     if (refusal) throw new AppError(REFUSAL_STATUS[refusal.code], refusal.message, { details: { reason: refusal.code } });
     await tx.review.create({
@@ -79,7 +99,7 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
       tx,
       {
         actor: actorRef,
-        action: decision === 'APPROVE' ? 'change-request.review-approved' : 'change-request.review-rejected',
+        action: AUDIT_ACTION[decision],
         environmentId: request.environmentId,
         namespace: request.namespace,
         ingressName: request.ingressName,
@@ -96,11 +116,16 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
         data: { status: 'REJECTED', statusReason: `Rejected by ${actor.name}: ${comment}` },
       });
       status = 'REJECTED';
+    } else if (decision === 'REQUEST_CHANGES') {
+      await tx.changeRequest.update({
+        where: { id: changeRequestId },
+        data: { statusReason: `Changes requested by ${actor.name}: ${comment}` },
+      });
     } else {
       status = (await approveIfReady(tx, changeRequestId, { actor: actorRef, mode: 'quorum', now })) || status;
     }
     await emitNotification(tx, {
-      kind: decision === 'APPROVE' ? 'approved' : 'rejected',
+      kind: NOTIFICATION[decision],
       actor: actorRef,
       changeRequestId,
       environmentId: request.environmentId,
