@@ -20,8 +20,8 @@ import { loadActor } from '@/lib/server/auth/load-actor';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { db } from '@/lib/server/db/client';
 import { createEnvironment, createUser } from '@/lib/server/seed/factories';
-import { startFakeKubeApi } from '../e2e/fakes/fake-kube-api';
-import { SANDBOX_SEED } from '../e2e/fakes/sandbox-seed';
+import { startKubeApi } from '../sandbox/kube-api/server';
+import { SANDBOX_SEED } from '../sandbox/sandbox-seed';
 import { prepareTestDatabase } from '../tests/integration/test-database';
 import { bigIngressPair } from './diff-render/big-ingress';
 
@@ -34,8 +34,10 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 }
 
 const database = await prepareTestDatabase('ingress_gate_bench_diff_page', Number(process.env.EMBEDDED_PG_PORT ?? 54353));
-process.env.DATABASE_URL = database.url;
-const fake = await startFakeKubeApi();
+const AUTH_SECRET = 'bA4lUo1jvR0yq1m3vJ8oB9oYgN0b6yF5h5lTqQ2Zc3k=';
+const INGRESS_GATE_SECRET_KEY = 'Zk3r9QJmQ0cKx1mT5oVt7bJ2yH4nW8pL6sD0fA2gE9c=';
+Object.assign(process.env, { DATABASE_URL: database.url, AUTH_SECRET, INGRESS_GATE_SECRET_KEY });
+const fake = await startKubeApi();
 const { base, proposed } = bigIngressPair();
 fake.seed({ ...SANDBOX_SEED, ingresses: [...(SANDBOX_SEED.ingresses ?? []), base as never] });
 process.env.INGRESS_GATE_SANDBOX_URL = fake.url;
@@ -63,9 +65,9 @@ const web = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '--port',
     ...process.env,
     NODE_ENV: 'production',
     DATABASE_URL: database.url,
-    AUTH_SECRET: 'bA4lUo1jvR0yq1m3vJ8oB9oYgN0b6yF5h5lTqQ2Zc3k=',
+    AUTH_SECRET,
     AUTH_URL: baseUrl,
-    INGRESS_GATE_SECRET_KEY: 'Zk3r9QJmQ0cKx1mT5oVt7bJ2yH4nW8pL6sD0fA2gE9c=',
+    INGRESS_GATE_SECRET_KEY,
     NEXT_TELEMETRY_DISABLED: '1',
   },
 });

@@ -93,12 +93,13 @@ test('[REVIEW] approver sees the diff with flagged lines; untrusted text is rend
   await expect(page.getByTestId('yaml-diff')).toContainText(xss);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(dialogs).toBe(0);
-  // Comment on a line of the proposed YAML.
+  // Comment on a line of the proposed YAML: select its number, comment under it.
   const line = await flagged.first().getAttribute('data-line');
-  await page.getByLabel('Line (optional)').fill(line!.split('-')[1]!);
-  await page.getByLabel('Comment', { exact: true }).fill('Why do we need a snippet here?');
-  await page.getByRole('button', { name: 'Post comment' }).click();
-  await expect(page.getByTestId('comment')).toContainText('Why do we need a snippet here?');
+  await page.locator(`#line-${line}`).click();
+  await page.getByTestId('comment-on-line').click();
+  await page.getByTestId('line-comment-form').getByRole('textbox').fill('Why do we need a snippet here?');
+  await page.getByTestId('line-comment-form').getByRole('button', { name: 'Comment' }).click();
+  await expect(page.getByTestId('comments').getByTestId('comment')).toContainText('Why do we need a snippet here?');
   await expect(page.getByTestId('comment-line')).toContainText(`proposed line ${line!.split('-')[1]}`);
   await expect(page.getByTestId('line-comment-marker').first()).toBeVisible();
   await requester.close();
