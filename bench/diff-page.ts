@@ -92,7 +92,10 @@ try {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -133,7 +136,10 @@ try {
 }
 
 // The component alone, in the same run (same machine load), for the ratio.
-const component = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/diff-render.ts'), String(runs)], { cwd: root, encoding: 'utf8' });
+const component = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/diff-render.ts'), String(runs)], {
+  cwd: root,
+  encoding: 'utf8',
+});
 process.stdout.write(component.stdout);
 const componentInteractive = Number(/median: first rows \d+ ms, interactive (\d+) ms/.exec(component.stdout)?.[1] ?? NaN);
 
@@ -141,7 +147,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const f = (ms: number) => `${ms.toFixed(0)} ms`;
 console.log(`diff-page: the request page with a ${lines.toLocaleString('en')}-line diff, next start, Chromium, ${runs} runs`);
 for (const [i, r] of results.entries())
-  console.log(`  run ${i + 1}: first rows ${f(r.firstRowsMs)}, interactive ${f(r.interactiveMs)}, last script requested at ${f(r.lastScriptMs)} (${r.scripts} scripts)`);
+  console.log(
+    `  run ${i + 1}: first rows ${f(r.firstRowsMs)}, interactive ${f(r.interactiveMs)}, last script requested at ${f(r.lastScriptMs)} (${r.scripts} scripts)`,
+  );
 const interactive = median(results.map((r) => r.interactiveMs));
 console.log(
   `  median: first rows ${f(median(results.map((r) => r.firstRowsMs)))}, interactive ${f(interactive)}, last script requested at ${f(median(results.map((r) => r.lastScriptMs)))}`,

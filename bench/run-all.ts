@@ -4,7 +4,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const BENCHES = ['analysis.ts', 'apply-latency.ts', 'audit-export.ts', 'diff-render.ts', 'diff-page.ts', 'drift-latency.ts', 'live-latency.ts'];
+const BENCHES = [
+  'analysis.ts',
+  'apply-latency.ts',
+  'audit-export.ts',
+  'diff-render.ts',
+  'diff-page.ts',
+  'drift-latency.ts',
+  'live-latency.ts',
+];
 let failed = 0;
 for (const file of BENCHES) {
   const full = path.join(root, 'bench', file);

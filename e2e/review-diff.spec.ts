@@ -43,7 +43,8 @@ async function diffFitsWindow(page: Page) {
     const inside = sections.flatMap((s) => [s, ...s.querySelectorAll('*')]);
     // Elements inside a scroll container (the diff's own sideways scroll) do not widen the page.
     const clipped = (el: Element) => {
-      for (let p = el.parentElement; p; p = p.parentElement) if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+      for (let p = el.parentElement; p; p = p.parentElement)
+        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
       return false;
     };
     const over = inside.filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !clipped(el));
@@ -100,7 +101,10 @@ for (const width of [1440, 390]) {
     await expect(diff(page)).toHaveAttribute('data-view', other.toLowerCase());
     await expect(diff(page)).toHaveAttribute('data-wrap', 'false');
     await expect(page.getByLabel('Wrap lines')).not.toBeChecked();
-    await page.getByRole('group', { name: 'Diff view' }).getByRole('button', { name: other === 'Split' ? 'Unified' : 'Split' }).click();
+    await page
+      .getByRole('group', { name: 'Diff view' })
+      .getByRole('button', { name: other === 'Split' ? 'Unified' : 'Split' })
+      .click();
     await page.getByLabel('Wrap lines').check();
     await diffFitsWindow(page);
 

@@ -83,7 +83,11 @@ export function CommentThread({
         <span className="font-semibold text-slate-900">{thread.comments[0]?.author}</span>
         {showPlace && place && <span data-testid="comment-line">{place}</span>}
         {thread.isOutdated && (
-          <span className="rounded bg-amber-100 px-1 font-semibold text-amber-900" data-testid="thread-outdated" title="The line this thread is about is not in the current revision.">
+          <span
+            className="rounded bg-amber-100 px-1 font-semibold text-amber-900"
+            data-testid="thread-outdated"
+            title="The line this thread is about is not in the current revision."
+          >
             outdated
           </span>
         )}

@@ -67,6 +67,5 @@ export function useBelowRows(container: HTMLElement | null, keys: string[]) {
     return () => observer.disconnect();
   }, [container, keyList]);
 
-  return (render: (key: string) => ReactNode) =>
-    [...rows.current.entries()].map(([key, { td }]) => createPortal(render(key), td, key));
+  return (render: (key: string) => ReactNode) => [...rows.current.entries()].map(([key, { td }]) => createPortal(render(key), td, key));
 }

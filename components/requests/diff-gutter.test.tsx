@@ -5,7 +5,17 @@ import { DiffGutter, parseLineHash, type TGutterProps } from './diff-gutter';
 import { isTypingTarget, navigationStops } from './diff-shortcuts';
 
 const finding = (severity: TFinding['severity'], title: string, line: number): TFinding =>
-  ({ ruleId: `r-${title}`, severity, title, message: `${title} message`, side: 'proposed', lines: [line], path: 'x', why: '', reference: '' }) as unknown as TFinding;
+  ({
+    ruleId: `r-${title}`,
+    severity,
+    title,
+    message: `${title} message`,
+    side: 'proposed',
+    lines: [line],
+    path: 'x',
+    why: '',
+    reference: '',
+  }) as unknown as TFinding;
 
 function renderGutter(props: Partial<TGutterProps>) {
   const all: TGutterProps = {

@@ -52,7 +52,18 @@ export type TGutterProps = {
  * The gutter cell of one diff row: line number(s) as keyboard-reachable links, the most severe
  * finding on the line, and the number of comment threads there.
  */
-export function DiffGutter({ refs, unified, isChange, findingsAt, threadsAt, selected, linkable, onSelect, onFinding, onThreads }: TGutterProps) {
+export function DiffGutter({
+  refs,
+  unified,
+  isChange,
+  findingsAt,
+  threadsAt,
+  selected,
+  linkable,
+  onSelect,
+  onFinding,
+  onThreads,
+}: TGutterProps) {
   const sides = (['L', 'R'] as const).filter((s) => refs[s]);
   const keys = sides.map((s) => `${s}-${refs[s]}`);
   const list = keys.flatMap((k) => findingsAt(k) ?? []);

@@ -73,7 +73,9 @@ export function useDiffShortcuts({
         const rows = [...container.querySelectorAll('tr')];
         const at = current ? rows.indexOf(current) : e.key === 'j' ? -1 : rows.length;
         const pick =
-          e.key === 'j' ? stops.find((s) => rows.indexOf(s.row as HTMLTableRowElement) > at) : stops.findLast((s) => rows.indexOf(s.row as HTMLTableRowElement) < at);
+          e.key === 'j'
+            ? stops.find((s) => rows.indexOf(s.row as HTMLTableRowElement) > at)
+            : stops.findLast((s) => rows.indexOf(s.row as HTMLTableRowElement) < at);
         if (pick) {
           e.preventDefault();
           select(pick.ref, { scroll: true });
@@ -128,7 +130,9 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
           </div>
         ))}
       </dl>
-      <p className="mt-2 text-xs text-slate-600">Line numbers are links: Tab to one and press Enter to select it. Shortcuts do nothing while you type in a field.</p>
+      <p className="mt-2 text-xs text-slate-600">
+        Line numbers are links: Tab to one and press Enter to select it. Shortcuts do nothing while you type in a field.
+      </p>
       <button type="button" className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm" onClick={onClose}>
         Close
       </button>

@@ -18,7 +18,13 @@ export function hideWhitespaceText(text: string): string {
     .split('\n')
     .map((line) => {
       const indent = /^[ \t]*/.exec(line)![0];
-      return indent + line.slice(indent.length).replace(/[ \t]+/g, ' ').trimEnd();
+      return (
+        indent +
+        line
+          .slice(indent.length)
+          .replace(/[ \t]+/g, ' ')
+          .trimEnd()
+      );
     })
     .join('\n');
 }

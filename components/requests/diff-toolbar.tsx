@@ -52,7 +52,10 @@ export function DiffToolbar({
             <input type="checkbox" checked={prefs.wrap} onChange={(e) => setPrefs({ wrap: e.target.checked })} />
             Wrap lines
           </label>
-          <label className="inline-flex items-center gap-1" title="Spaces inside a line and at its end; indentation still counts (it is YAML structure).">
+          <label
+            className="inline-flex items-center gap-1"
+            title="Spaces inside a line and at its end; indentation still counts (it is YAML structure)."
+          >
             <input type="checkbox" checked={prefs.hideWhitespace} onChange={(e) => setPrefs({ hideWhitespace: e.target.checked })} />
             Hide whitespace changes
           </label>

@@ -125,7 +125,8 @@ export function RequestReview({
     });
   }
 
-  const describe = (ref: TLineRef) => `${ref.side === 'R' ? 'right' : 'left'} line ${ref.line} (${target(ref.side).side}, revision ${target(ref.side).revision})`;
+  const describe = (ref: TLineRef) =>
+    `${ref.side === 'R' ? 'right' : 'left'} line ${ref.line} (${target(ref.side).side}, revision ${target(ref.side).revision})`;
   const renderBelow = (key: string) => {
     const ref = { side: key[0] as 'L' | 'R', line: Number(key.slice(2)) };
     return (
@@ -148,7 +149,12 @@ export function RequestReview({
         ) : (
           canComment &&
           selectedKey === key && (
-            <button type="button" className={`${btnSecondary} py-0.5 text-xs`} onClick={() => setComposing(ref)} data-testid="comment-on-line">
+            <button
+              type="button"
+              className={`${btnSecondary} py-0.5 text-xs`}
+              onClick={() => setComposing(ref)}
+              data-testid="comment-on-line"
+            >
               Comment on {ref.side === 'R' ? 'right' : 'left'} line {ref.line}
             </button>
           )

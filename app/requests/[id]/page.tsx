@@ -240,9 +240,9 @@ export default async function RequestPage({
                   ? 'A rejection stands: the requester must revise.'
                   : approval.changeRequesters.length > 0
                     ? 'Changes were requested: nobody can approve this revision until the requester revises.'
-                  : approval.missing > 0
-                    ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.`
-                    : 'Approved.'}
+                    : approval.missing > 0
+                      ? `Needs ${approval.missing} more approval${approval.missing === 1 ? '' : 's'} from eligible approvers.`
+                      : 'Approved.'}
               </p>
             )}
             {cr.autoApproved && <p className="mt-2 text-xs text-slate-600">Auto-approved by the environment&apos;s policy.</p>}

@@ -12,7 +12,10 @@ describe('yamlTokens', () => {
     ['  "quoted key": "v: 1"', ['  ', '"quoted key"', ':', ' ', '"v: 1"']],
     ['    nginx.ingress.kubernetes.io/auth-url: http://x/y', ['    ', 'nginx.ingress.kubernetes.io/auth-url', ':', ' ', 'http://x/y']],
     ['  hosts: [a, b]', ['  ', 'hosts', ':', ' ', '[', 'a', ',', ' ', 'b', ']']],
-    ['  snippet: more_set_headers "X: 1"; # note', ['  ', 'snippet', ':', ' ', 'more_set_headers', ' ', '"X: 1"', ';', ' ', '#', ' ', 'note']],
+    [
+      '  snippet: more_set_headers "X: 1"; # note',
+      ['  ', 'snippet', ':', ' ', 'more_set_headers', ' ', '"X: 1"', ';', ' ', '#', ' ', 'note'],
+    ],
     ['metadata:', ['metadata', ':']],
     ['', []],
   ])('%j', (line, tokens) => {
@@ -32,12 +35,25 @@ describe('yamlWordDiff', () => {
     ]);
   });
   it('marks one word inside a longer value', () => {
-    expect(marked(yamlWordDiff('  v: more_set_headers "A"', '  v: more_clear_headers "A"'))).toEqual(['-more_set_headers', '+more_clear_headers']);
+    expect(marked(yamlWordDiff('  v: more_set_headers "A"', '  v: more_clear_headers "A"'))).toEqual([
+      '-more_set_headers',
+      '+more_clear_headers',
+    ]);
   });
   it('rebuilds both lines from the chunks', () => {
     const d = yamlWordDiff('  number: 8080', '  number: 9090');
-    expect(d.filter((c) => !c.added).map((c) => c.value).join('')).toBe('  number: 8080');
-    expect(d.filter((c) => !c.removed).map((c) => c.value).join('')).toBe('  number: 9090');
+    expect(
+      d
+        .filter((c) => !c.added)
+        .map((c) => c.value)
+        .join(''),
+    ).toBe('  number: 8080');
+    expect(
+      d
+        .filter((c) => !c.removed)
+        .map((c) => c.value)
+        .join(''),
+    ).toBe('  number: 9090');
   });
   it('treats whitespace runs as equal when asked', () => {
     expect(marked(yamlWordDiff('  a:   b', '  a: b', { ignoreWhitespace: true }))).toEqual([]);

@@ -102,7 +102,9 @@ export function yamlWordDiff(oldLine: string, newLine: string, opts: { ignoreWhi
       last.count++;
       return;
     }
-    changes.push(kind === 'same' ? { value, count: 1 } : kind === 'added' ? { value, added: true, count: 1 } : { value, removed: true, count: 1 });
+    changes.push(
+      kind === 'same' ? { value, count: 1 } : kind === 'added' ? { value, added: true, count: 1 } : { value, removed: true, count: 1 },
+    );
   };
   let i = 0;
   let j = 0;

@@ -38,7 +38,9 @@ describe('groupThreads', () => {
 
 describe('threadLineIn', () => {
   const texts = (rev: number, side: 'proposed' | 'base') =>
-    side === 'base' ? 'a: 1\n' : ({ 1: 'a: 1\nb: 2\nc: 3\n', 2: 'a: 1\nnew: 0\nb: 2\nc: 3\n', 3: 'a: 1\nb: 2\nc: 30\n' } as Record<number, string>)[rev] ?? null;
+    side === 'base'
+      ? 'a: 1\n'
+      : (({ 1: 'a: 1\nb: 2\nc: 3\n', 2: 'a: 1\nnew: 0\nb: 2\nc: 3\n', 3: 'a: 1\nb: 2\nc: 30\n' } as Record<number, string>)[rev] ?? null);
   const thread = { revision: 1, side: 'proposed' as const, line: 3, anchorText: 'c: 3' };
   it.each([
     ['its own revision', 1, 3],

@@ -57,7 +57,11 @@ export type TRevisionTexts = (revision: number, side: TCommentSide) => string | 
  * there any more (the thread is outdated for that revision). Cases: a general comment → null; on
  * its own revision → its line; later (or earlier) revisions → found by content (`reanchorLine`).
  */
-export function threadLineIn(thread: Pick<TThread<unknown>, 'revision' | 'side' | 'line' | 'anchorText'>, texts: TRevisionTexts, target: number): number | null {
+export function threadLineIn(
+  thread: Pick<TThread<unknown>, 'revision' | 'side' | 'line' | 'anchorText'>,
+  texts: TRevisionTexts,
+  target: number,
+): number | null {
   if (thread.line === null || thread.side === null || thread.revision === null) return null;
   const from = texts(thread.revision, thread.side);
   const to = texts(target, thread.side);

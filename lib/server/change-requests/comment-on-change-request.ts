@@ -17,7 +17,10 @@ export const ZComment = z
     // A reply to the thread started by this comment (its root).
     replyTo: z.string().uuid('replyTo must be a comment id.').optional(),
   })
-  .refine((v) => !(v.replyTo && v.line !== undefined), { path: ['line'], message: 'A reply belongs to its thread; it has no line of its own.' });
+  .refine((v) => !(v.replyTo && v.line !== undefined), {
+    path: ['line'],
+    message: 'A reply belongs to its thread; it has no line of its own.',
+  });
 
 /**
  * Anyone who can see the request and may comment there comments; optionally on a line of a

@@ -7,7 +7,8 @@ import { promotionInfo } from '../promotion/promotion-info';
 import { readChangeRequest } from './change-request-read-model';
 import { isUuid } from './shared';
 
-type TReadComment = Awaited<ReturnType<typeof readChangeRequest>> extends infer R ? (R extends { comments: (infer C)[] } ? C : never) : never;
+type TReadComment =
+  Awaited<ReturnType<typeof readChangeRequest>> extends infer R ? (R extends { comments: (infer C)[] } ? C : never) : never;
 
 /** Comments grouped into threads, each placed in the current revision's text. */
 function commentThreads(

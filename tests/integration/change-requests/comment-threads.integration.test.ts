@@ -27,7 +27,10 @@ async function expectAppError(p: Promise<unknown>, code: AppError['code'], messa
   } catch (error) {
     expect(error, String(error)).toBeInstanceOf(AppError);
     expect((error as AppError).code, (error as AppError).message).toBe(code);
-    if (message) expect([(error as AppError).message, ...(error as AppError).fieldErrors.map((f) => `${f.path}: ${f.message}`)].join(' ')).toMatch(message);
+    if (message)
+      expect([(error as AppError).message, ...(error as AppError).fieldErrors.map((f) => `${f.path}: ${f.message}`)].join(' ')).toMatch(
+        message,
+      );
     return error as AppError;
   }
   throw new Error(`expected AppError ${code}, but it succeeded`);
@@ -100,15 +103,20 @@ describe('comment threads', () => {
     const general = await commentOnChangeRequest(reviewer, cr.id, { body: 'Looks reasonable overall.' });
     // Revision 2 adds an annotation above (every later line moves down) and changes the port.
     await reviseChangeRequest(requester, cr.id, {
-      yaml: STOREFRONT_UPDATE.replace('nginx.ingress.kubernetes.io/ssl-redirect: "true"', 'nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    team: checkout').replace(
-        'number: 8080',
-        'number: 9090',
-      ),
+      yaml: STOREFRONT_UPDATE.replace(
+        'nginx.ingress.kubernetes.io/ssl-redirect: "true"',
+        'nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    team: checkout',
+      ).replace('number: 8080', 'number: 9090'),
     });
     const detail = await getChangeRequest(reviewer, cr.id);
     const rev2 = detail.revisions[1]!.proposedYaml;
     const byId = new Map(detail.threads.map((t) => [t.id, t]));
-    expect(byId.get(kept.id)).toMatchObject({ revision: 1, line: lineOf(rev1, 'secretName'), currentLine: lineOf(rev2, 'secretName'), isOutdated: false });
+    expect(byId.get(kept.id)).toMatchObject({
+      revision: 1,
+      line: lineOf(rev1, 'secretName'),
+      currentLine: lineOf(rev2, 'secretName'),
+      isOutdated: false,
+    });
     expect(lineOf(rev2, 'secretName')).not.toBe(lineOf(rev1, 'secretName'));
     expect(byId.get(changed.id)).toMatchObject({ currentLine: null, isOutdated: true });
     expect(byId.get(general.id)).toMatchObject({ line: null, currentLine: null, isOutdated: false });
@@ -125,7 +133,11 @@ describe('comment threads', () => {
     const root = await commentOnChangeRequest(reviewer, cr.id, { body: 'First', line: 1 });
     const before = await db().comment.count();
     await expectAppError(commentOnChangeRequest(reviewer, cr.id, { body: 'x', line: 999 }), 'UNPROCESSABLE', /past the end/);
-    await expectAppError(commentOnChangeRequest(reviewer, cr.id, { body: 'x', replyTo: root.id, line: 2 }), 'INVALID_INPUT', /no line of its own/);
+    await expectAppError(
+      commentOnChangeRequest(reviewer, cr.id, { body: 'x', replyTo: root.id, line: 2 }),
+      'INVALID_INPUT',
+      /no line of its own/,
+    );
     await expectAppError(commentOnChangeRequest(reviewer, cr.id, { body: 'x', replyTo: 'nope' }), 'INVALID_INPUT');
     await expectAppError(commentOnChangeRequest(reviewer, other.id, { body: 'x', replyTo: root.id }), 'UNPROCESSABLE', /no such comment/);
     await expectAppError(commentOnChangeRequest(reviewer, cr.id, { body: '   ', replyTo: root.id }), 'INVALID_INPUT');
@@ -153,7 +165,9 @@ describe('comment threads', () => {
       db().comment.create({ data: { changeRequestId: cr.id, authorId: reviewer.id, body: 'x', parentId: reply.id } }),
     ).rejects.toThrow(/reply must answer a thread/);
     await expect(
-      db().comment.create({ data: { changeRequestId: cr.id, authorId: reviewer.id, body: 'x', parentId: root.id, line: 3, side: 'proposed' } }),
+      db().comment.create({
+        data: { changeRequestId: cr.id, authorId: reviewer.id, body: 'x', parentId: root.id, line: 3, side: 'proposed' },
+      }),
     ).rejects.toThrow(/comments_reply_unanchored/);
   });
 });
@@ -175,8 +189,15 @@ describe('request changes', () => {
     expect(detail.approval.changeRequesters.map((u) => u.name)).toEqual(['Bob']);
     expect(detail.approval.isApproved).toBe(false);
     // Cleo's approval would complete the quorum: refused, with the reason, and nothing stored.
-    await expectAppError(reviewChangeRequest(c, cr.id, { decision: 'APPROVE', revision: 1 }), 'CONFLICT', /Bob requested changes on revision 1/);
-    expect((await getChangeRequest(c, cr.id)).viewer).toMatchObject({ canReview: false, reviewRefusal: expect.stringMatching(/requested changes/) });
+    await expectAppError(
+      reviewChangeRequest(c, cr.id, { decision: 'APPROVE', revision: 1 }),
+      'CONFLICT',
+      /Bob requested changes on revision 1/,
+    );
+    expect((await getChangeRequest(c, cr.id)).viewer).toMatchObject({
+      canReview: false,
+      reviewRefusal: expect.stringMatching(/requested changes/),
+    });
     expect(await db().review.count({ where: { changeRequestId: cr.id } })).toBe(2);
     expect(await jobsFor(cr.id)).toBe(0);
     // Bob cannot take it back by approving the same revision either.
@@ -200,9 +221,21 @@ describe('request changes', () => {
     const both = await actor(['REQUESTER', 'APPROVER']);
     const auditor = await actor(['AUDITOR']);
     const cr = await submitUpdate(both);
-    await expectAppError(reviewChangeRequest(both, cr.id, { decision: 'REQUEST_CHANGES', revision: 1, comment: 'hm' }), 'FORBIDDEN', /You requested this change/);
-    await expectAppError(reviewChangeRequest(auditor, cr.id, { decision: 'REQUEST_CHANGES', revision: 1, comment: 'hm' }), 'FORBIDDEN', /not an approver/);
-    await expectAppError(reviewChangeRequest(auditor, cr.id, { decision: 'MAYBE', revision: 1, comment: 'hm' }), 'INVALID_INPUT', /decision must be/);
+    await expectAppError(
+      reviewChangeRequest(both, cr.id, { decision: 'REQUEST_CHANGES', revision: 1, comment: 'hm' }),
+      'FORBIDDEN',
+      /You requested this change/,
+    );
+    await expectAppError(
+      reviewChangeRequest(auditor, cr.id, { decision: 'REQUEST_CHANGES', revision: 1, comment: 'hm' }),
+      'FORBIDDEN',
+      /not an approver/,
+    );
+    await expectAppError(
+      reviewChangeRequest(auditor, cr.id, { decision: 'MAYBE', revision: 1, comment: 'hm' }),
+      'INVALID_INPUT',
+      /decision must be/,
+    );
     expect(await db().review.count()).toBe(0);
   });
 
@@ -212,6 +245,8 @@ describe('request changes', () => {
     const [a, b] = [await actor(['APPROVER']), await actor(['APPROVER'])];
     const cr = await submitUpdate(requester);
     await reviewChangeRequest(a, cr.id, { decision: 'REQUEST_CHANGES', revision: 1, comment: 'rename the path' });
-    expect(await reviewChangeRequest(b, cr.id, { decision: 'REJECT', revision: 1, comment: 'not needed at all' })).toMatchObject({ status: 'REJECTED' });
+    expect(await reviewChangeRequest(b, cr.id, { decision: 'REJECT', revision: 1, comment: 'not needed at all' })).toMatchObject({
+      status: 'REJECTED',
+    });
   });
 });
