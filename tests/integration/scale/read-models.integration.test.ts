@@ -69,7 +69,7 @@ describe('the request page read model', () => {
     const engine = () => db().$transaction((tx) => currentApprovalState(tx, cr.id));
     const page = async () => {
       const { approval } = await getChangeRequest(requester, cr.id);
-      const { approvers: _a, rejecters: _r, voided: _v, ...state } = approval;
+      const { approvers: _a, rejecters: _r, changeRequesters: _c, voided: _v, ...state } = approval;
       return state;
     };
     expect(await page()).toEqual(await engine());
