@@ -65,15 +65,18 @@ async function ensureDatabase(url: string, isFresh: boolean): Promise<void> {
   }
 }
 
-async function world(sql: pg.Client, url: string): Promise<TScaleWorld | null> {
+async function world(sql: pg.Client, url: string, expected: { events: number; requests: number }): Promise<TScaleWorld | null> {
   const { rows } = await sql.query<{ role: string; ids: string[] }>(
     `SELECT r.role::text, array_agg(u.id::text ORDER BY u.email) AS ids FROM users u JOIN role_assignments r ON r.user_id = u.id
       WHERE u.email LIKE 'scale-%@example.com' GROUP BY r.role`,
   );
   const by = new Map(rows.map((r) => [r.role, r.ids]));
   const { rows: envs } = await sql.query<{ id: string }>(`SELECT id::text FROM environments WHERE name LIKE 'scale-%' ORDER BY name`);
+  // The seeded rows only: sign-ins, exports and checkpoints of earlier bench runs append more, and
+  // must not make the next run think the data set is gone.
   const { rows: counts } = await sql.query<{ e: string; r: string }>(
-    `SELECT (SELECT count(*) FROM audit_events WHERE action <> 'audit.exported')::text AS e, (SELECT count(*) FROM change_requests)::text AS r`,
+    `SELECT (SELECT count(*) FROM audit_events WHERE seq <= $1)::text AS e, (SELECT count(*) FROM change_requests WHERE number <= $2)::text AS r`,
+    [expected.events, expected.requests],
   );
   if (!by.get('AUDITOR') || !by.get('ADMIN')) return null;
   return {
@@ -277,7 +280,7 @@ export async function seedScale(url: string, opts: { requests?: number; events?:
   const sql = new pg.Client({ connectionString: url });
   await sql.connect();
   try {
-    const found = await world(sql, url);
+    const found = await world(sql, url, { events, requests });
     if (found && found.events === events && found.requests === requests) {
       console.log(
         `reusing ${requests.toLocaleString('en')} requests and ${events.toLocaleString('en')} events in ${new URL(url).pathname.slice(1)} (--fresh regenerates)`,
@@ -295,7 +298,7 @@ export async function seedScale(url: string, opts: { requests?: number; events?:
     await sql.query(`SET session_replication_role = DEFAULT`);
     await sql.query('VACUUM ANALYZE');
     console.log(`seeded ${events.toLocaleString('en')} chained events; total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return (await world(sql, url))!;
+    return (await world(sql, url, { events, requests }))!;
   } finally {
     await sql.end();
   }
