@@ -12,7 +12,9 @@ const refused = {
 };
 const saved = { ok: true as const, data: { message: 'Saved (description).' } };
 
-function renderForm(action: ReturnType<typeof vi.fn>, keepValues = false) {
+type TAction = Parameters<typeof ActionForm>[0]['action'];
+
+function renderForm(action: TAction, keepValues = false) {
   render(
     <ActionForm action={action} submitLabel="Create" testId="f" keepValues={keepValues}>
       <label htmlFor="email">Email</label>
@@ -31,7 +33,7 @@ function renderForm(action: ReturnType<typeof vi.fn>, keepValues = false) {
 
 describe('ActionForm', () => {
   it('sends the form’s fields to the action', async () => {
-    const action = vi.fn().mockResolvedValue(refused);
+    const action = vi.fn<TAction>().mockResolvedValue(refused);
     renderForm(action);
     await waitFor(() => expect(action).toHaveBeenCalledTimes(1));
     const data = action.mock.calls[0]![1] as FormData;
@@ -39,7 +41,7 @@ describe('ActionForm', () => {
   });
 
   it('keeps every input after a refusal, and shows the message and each field problem', async () => {
-    renderForm(vi.fn().mockResolvedValue(refused));
+    renderForm(vi.fn<TAction>().mockResolvedValue(refused));
     const error = await screen.findByTestId('form-error');
     expect(error.textContent).toContain('Check the fields.');
     expect(error.textContent).toContain('email: Enter an email.');
@@ -48,14 +50,14 @@ describe('ActionForm', () => {
   });
 
   it('clears the form after a success (ready for the next entry) and says what happened', async () => {
-    renderForm(vi.fn().mockResolvedValue(saved));
+    renderForm(vi.fn<TAction>().mockResolvedValue(saved));
     expect((await screen.findByTestId('form-success')).textContent).toBe('Saved (description).');
     await waitFor(() => expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe(''));
     expect((screen.getByLabelText('Role') as HTMLSelectElement).value).toBe('REQUESTER');
   });
 
   it('with keepValues, keeps what is shown after a success too (settings forms)', async () => {
-    renderForm(vi.fn().mockResolvedValue(saved), true);
+    renderForm(vi.fn<TAction>().mockResolvedValue(saved), true);
     await screen.findByTestId('form-success');
     expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('not-an-email');
     expect((screen.getByLabelText('Role') as HTMLSelectElement).value).toBe('APPROVER');

@@ -5,7 +5,7 @@ import { useState, useTransition } from 'react';
 import { overrideChangeWindowAction } from '@/lib/web/actions/schedule-actions';
 import { ErrorNote } from '@/components/ui/error-note';
 import { btnDanger } from '@/components/ui/buttons';
-import { input, label } from '@/components/ui/field';
+import { Field, input } from '@/components/ui/field';
 
 /** Admins only: apply this one request outside the change window / during a freeze, with a reason (audited). */
 export function OverrideWindowForm({ id }: { id: string }) {
@@ -27,10 +27,9 @@ export function OverrideWindowForm({ id }: { id: string }) {
         });
       }}
     >
-      <label htmlFor="override-reason" className={label}>
-        Override the change window for this request (reason, audited)
-      </label>
-      <textarea id="override-reason" className={`${input} min-h-16`} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <Field id="override-reason" label="Override the change window for this request (reason, audited)">
+        {(c) => <textarea {...c} className={`${input} min-h-16`} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
       {error && <ErrorNote testId="override-error">{error}</ErrorNote>}
       <button type="submit" className={btnDanger} disabled={isBusy}>
         {isBusy ? 'Overriding…' : 'Apply outside the window'}

@@ -8,7 +8,7 @@ import type { TChangeWindows } from '@/lib/domain/schedule/change-windows';
 import { updateEnvironmentScheduleAction } from '@/lib/web/actions/schedule-actions';
 import { ErrorNote } from '@/components/ui/error-note';
 import { btnPrimary } from '@/components/ui/buttons';
-import { input, label } from '@/components/ui/field';
+import { Field, input } from '@/components/ui/field';
 
 type TInitial = {
   promotionOrder: number | null;
@@ -112,52 +112,42 @@ export function ScheduleEditor({ environmentId, initial }: { environmentId: stri
   return (
     <form onSubmit={save} className="space-y-4" data-testid="schedule-editor" aria-label="Change windows and promotion">
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="se-order" className={label}>
-            Position on the promotion path (blank: not on it)
-          </label>
-          <input id="se-order" className={input} inputMode="numeric" value={order} onChange={(e) => setOrder(e.target.value)} />
-          <p className="mt-0.5 text-xs text-slate-600">
-            Path now: {initial.path.map((p) => `${p.order}. ${p.name}`).join(' → ') || 'none'}
-          </p>
-        </div>
-        <div>
-          <label htmlFor="se-tz" className={label}>
-            Time zone (IANA)
-          </label>
-          <input id="se-tz" className={input} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
-        </div>
+        <Field
+          id="se-order"
+          label="Position on the promotion path (blank: not on it)"
+          hint={`Path now: ${initial.path.map((p) => `${p.order}. ${p.name}`).join(' → ') || 'none'}`}
+        >
+          {(c) => <input {...c} className={input} inputMode="numeric" value={order} onChange={(e) => setOrder(e.target.value)} />}
+        </Field>
+        <Field id="se-tz" label="Time zone (IANA)">
+          {(c) => <input {...c} className={input} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
+        </Field>
       </div>
-      <div>
-        <label htmlFor="se-windows" className={label}>
-          Allowed windows — one per line: RRULE | minutes | label (none: always open)
-        </label>
-        <textarea
-          id="se-windows"
-          className={area}
-          value={windows}
-          placeholder="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH;BYHOUR=9;BYMINUTE=0 | 480 | office hours"
-          onChange={(e) => setWindows(e.target.value)}
-        />
-      </div>
-      <div>
-        <label htmlFor="se-rfreezes" className={label}>
-          Recurring freezes — RRULE | minutes | reason
-        </label>
-        <textarea id="se-rfreezes" className={area} value={recurringFreezes} onChange={(e) => setRecurringFreezes(e.target.value)} />
-      </div>
-      <div>
-        <label htmlFor="se-freezes" className={label}>
-          Freezes — from | to | reason (local time, YYYY-MM-DDTHH:mm)
-        </label>
-        <textarea
-          id="se-freezes"
-          className={area}
-          value={freezes}
-          placeholder="2026-12-21T00:00 | 2027-01-05T00:00 | year-end freeze"
-          onChange={(e) => setFreezes(e.target.value)}
-        />
-      </div>
+      <Field id="se-windows" label="Allowed windows — one per line: RRULE | minutes | label (none: always open)">
+        {(c) => (
+          <textarea
+            {...c}
+            className={area}
+            value={windows}
+            placeholder="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH;BYHOUR=9;BYMINUTE=0 | 480 | office hours"
+            onChange={(e) => setWindows(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field id="se-rfreezes" label="Recurring freezes — RRULE | minutes | reason">
+        {(c) => <textarea {...c} className={area} value={recurringFreezes} onChange={(e) => setRecurringFreezes(e.target.value)} />}
+      </Field>
+      <Field id="se-freezes" label="Freezes — from | to | reason (local time, YYYY-MM-DDTHH:mm)">
+        {(c) => (
+          <textarea
+            {...c}
+            className={area}
+            value={freezes}
+            placeholder="2026-12-21T00:00 | 2027-01-05T00:00 | year-end freeze"
+            onChange={(e) => setFreezes(e.target.value)}
+          />
+        )}
+      </Field>
       <div className="rounded border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="schedule-preview">
         <p className="font-semibold">Preview</p>
         {!parsed.success ? (
@@ -200,48 +190,34 @@ export function ScheduleEditor({ environmentId, initial }: { environmentId: stri
             ['se-namespaces', 'Namespaces', namespaces, setNamespaces, 'shop-staging -> shop'],
           ] as const
         ).map(([id, text, value, set, placeholder]) => (
-          <div key={id}>
-            <label htmlFor={id} className={label}>
-              {text}
-            </label>
-            <textarea id={id} className={area} value={value} placeholder={placeholder} onChange={(e) => set(e.target.value)} />
-          </div>
+          <Field key={id} id={id} label={text}>
+            {(c) => <textarea {...c} className={area} value={value} placeholder={placeholder} onChange={(e) => set(e.target.value)} />}
+          </Field>
         ))}
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-3">
         <legend className="text-sm font-semibold">Prior-stage policy</legend>
-        <div>
-          <label htmlFor="se-prior-env" className={label}>
-            Earlier environment (blank: none)
-          </label>
-          <input id="se-prior-env" className={input} value={priorEnv} onChange={(e) => setPriorEnv(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="se-prior-min" className={label}>
-            Applied there at least (minutes)
-          </label>
-          <input
-            id="se-prior-min"
-            className={input}
-            inputMode="numeric"
-            value={priorMinutes}
-            onChange={(e) => setPriorMinutes(e.target.value)}
-          />
-        </div>
-        <div>
-          <label htmlFor="se-prior-mode" className={label}>
-            Otherwise
-          </label>
-          <select
-            id="se-prior-mode"
-            className={input}
-            value={priorMode}
-            onChange={(e) => setPriorMode(e.target.value as 'refuse' | 'extra-approval')}
-          >
-            <option value="refuse">refuse at submit</option>
-            <option value="extra-approval">require one extra approval</option>
-          </select>
-        </div>
+        <Field id="se-prior-env" label="Earlier environment (blank: none)">
+          {(c) => <input {...c} className={input} value={priorEnv} onChange={(e) => setPriorEnv(e.target.value)} />}
+        </Field>
+        <Field id="se-prior-min" label="Applied there at least (minutes)">
+          {(c) => (
+            <input {...c} className={input} inputMode="numeric" value={priorMinutes} onChange={(e) => setPriorMinutes(e.target.value)} />
+          )}
+        </Field>
+        <Field id="se-prior-mode" label="Otherwise">
+          {(c) => (
+            <select
+              {...c}
+              className={input}
+              value={priorMode}
+              onChange={(e) => setPriorMode(e.target.value as 'refuse' | 'extra-approval')}
+            >
+              <option value="refuse">refuse at submit</option>
+              <option value="extra-approval">require one extra approval</option>
+            </select>
+          )}
+        </Field>
       </fieldset>
       {result && !result.ok && (
         <ErrorNote testId="schedule-error">
