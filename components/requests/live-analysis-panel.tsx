@@ -15,15 +15,16 @@ export function LiveAnalysisPanel({
   waiting,
   showRouteCounts = false,
   typedLine,
-  onFindingLine,
+  onTypedLine,
   className = 'space-y-3 lg:sticky lg:top-4 lg:self-start',
 }: {
   analysis: TAnalysis | null;
   /** Shown while there is no analysis: what the requester should do, or that it is on its way. */
   waiting: ReactNode;
   showRouteCounts?: boolean;
+  /** Where a finding is in the text typed (YAML editor); its reference then names that line, and a click calls onTypedLine. */
   typedLine?: (f: TFinding) => number | undefined;
-  onFindingLine?: (f: TFinding) => void;
+  onTypedLine?: (line: number) => void;
   className?: string;
 }) {
   return (
@@ -46,7 +47,18 @@ export function LiveAnalysisPanel({
                 {analysis.diff.isIdentical ? ' · no change from the live object' : ''}
               </p>
             )}
-            <FindingsList findings={analysis.findings} typedLine={typedLine} onLine={onFindingLine} />
+            <FindingsList
+              findings={analysis.findings}
+              typedLine={typedLine}
+              onLine={
+                typedLine && onTypedLine
+                  ? (f) => {
+                      const line = typedLine(f);
+                      if (line !== undefined) onTypedLine(line);
+                    }
+                  : undefined
+              }
+            />
           </div>
         )}
       </div>

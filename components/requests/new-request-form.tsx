@@ -7,6 +7,7 @@ import { formFromIngress } from '@/lib/domain/change/ingress-form';
 import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import { decodeManifestBytes } from '@/lib/domain/ingress/decode-manifest';
 import { parseIngress } from '@/lib/domain/ingress/parse-ingress';
+import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import type { TFinding } from '@/lib/domain/risk/types';
 import type { TAnalysisContext } from '@/lib/server/queries/analysis-context';
 import { clusterNamespacesAction, submitChangeRequestAction } from '@/lib/web/actions/change-request-actions';
@@ -19,6 +20,7 @@ import {
   lenientIngress,
   proposalOf,
   STARTER_YAML,
+  type TLiveProposal,
   submissionPayload,
   type TDraft,
   type TEditorMode,
@@ -102,62 +104,31 @@ function useStartFromLive(draft: TDraft, context: TAnalysisContext | null, set: 
 /** Where a finding is in the text the requester typed (YAML mode only). */
 const typedLineIn = (mode: TEditorMode) => (f: TFinding) => (mode === 'yaml' ? f.sourceLines?.[0] : undefined);
 
-export function NewRequestForm({ environments, initial }: { environments: TEnvOption[]; initial: TInitial }) {
-  const router = useRouter();
-  const editor = useRef<TYamlEditorHandle>(null);
-  const [draft, setDraft] = useState<TDraft>(() => initialDraft(environments, initial));
-  const set = useMemo(() => (patch: Partial<TDraft>) => setDraft((d) => ({ ...d, ...patch })), []);
-  const [switchNote, setSwitchNote] = useState<string | null>(null);
-  const [serverError, setServerError] = useState<{ message: string; fieldErrors: TFieldError[] } | null>(null);
-  const [fileError, setFileError] = useState<TFieldError | null>(null);
-  // Errors of the form appear after the user leaves a field or submits, never on an untouched form.
-  const [isFormTouched, setFormTouched] = useState(false);
-  const [isSubmitted, setSubmitted] = useState(false);
-  const [isSubmitting, startSubmit] = useTransition();
-  const env = environments.find((e) => e.name === draft.environment);
-  const namespaces = useClusterNamespaces(draft.environment);
+type TServerError = { message: string; fieldErrors: TFieldError[] };
 
-  const deferred = useDeferredValue(draft);
-  const proposal = useMemo(
-    () => proposalOf(deferred.action, deferred.mode, deferred.yaml, deferred.form, deferred.namespace),
-    [deferred.action, deferred.mode, deferred.yaml, deferred.form, deferred.namespace],
-  );
-  const live = useLiveAnalysis({
-    environment: draft.environment,
-    namespace: draft.namespace,
-    action: draft.action,
-    name: draft.action === 'create' ? null : draft.name || null,
-    proposed: proposal.ingress,
-    proposedSourceLines: draft.mode === 'yaml' ? proposal.sourceLines : null,
+/** The YAML editor's marks: problems (file, parse, the server's with a line) and findings at the lines typed. */
+function editorMarks(
+  mode: TEditorMode,
+  proposal: TLiveProposal,
+  serverError: TServerError | null,
+  fileError: TFieldError | null,
+  analysis: TAnalysis | null,
+) {
+  if (mode !== 'yaml') return { yamlIssues: [], findingMarks: [] };
+  const problems = [...(fileError ? [fileError] : []), ...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)];
+  const yamlIssues: TLineIssue[] = problems.map((i) => ({ line: i.line ?? null, message: i.message, path: i.path }));
+  const typedLine = typedLineIn(mode);
+  const findingMarks: TLineIssue[] = (analysis?.findings ?? []).flatMap((f) => {
+    const line = typedLine(f);
+    return line !== undefined ? [{ line, message: f.message, kind: 'finding' as const }] : [];
   });
-  const { context, analysis } = live;
-  const forgetLive = useStartFromLive(draft, context, set, initial);
-  const setWhere = (patch: Partial<TDraft>) => {
-    set(patch);
-    forgetLive();
-  };
+  return { yamlIssues, findingMarks };
+}
 
-  const serverErrors = new Map((serverError?.fieldErrors ?? []).map((e) => [e.path, e.message]));
-  const formErrors = new Map([...proposal.issues.map((e) => [e.path, e.message] as const), ...serverErrors]);
-  const yamlIssues: TLineIssue[] =
-    draft.mode === 'yaml'
-      ? [...(fileError ? [fileError] : []), ...proposal.issues, ...(serverError?.fieldErrors ?? []).filter((e) => e.line)].map((i) => ({
-          line: i.line ?? null,
-          message: i.message,
-          path: i.path,
-        }))
-      : [];
-  const typedLine = typedLineIn(draft.mode);
-  const findingMarks: TLineIssue[] =
-    draft.mode === 'yaml' && analysis
-      ? analysis.findings.flatMap((f) =>
-          typedLine(f) !== undefined ? [{ line: typedLine(f)!, message: f.message, kind: 'finding' as const }] : [],
-        )
-      : [];
-  const existsIn =
-    draft.action === 'create' && context && proposal.ingress && context.names.includes(proposal.ingress.metadata.name)
-      ? draft.namespace
-      : null;
+/** Switching between form and YAML without losing input, and loading a dropped or chosen file. */
+function useEditorSwitch(draft: TDraft, set: (patch: Partial<TDraft>) => void) {
+  const [switchNote, setSwitchNote] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<TFieldError | null>(null);
 
   /** A dropped or chosen file: strict UTF-8 (bad bytes are an error at their line), then the YAML editor. */
   async function loadFile(file: File) {
@@ -185,6 +156,87 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
       );
     set({ form, mode: 'form' });
   }
+  return { switchNote, fileError, clearFileError: () => setFileError(null), loadFile, switchTo };
+}
+
+/** The proposal as typed (read while typing pauses) and its live analysis. */
+function useDraftAnalysis(draft: TDraft) {
+  const deferred = useDeferredValue(draft);
+  const proposal = useMemo(
+    () => proposalOf(deferred.action, deferred.mode, deferred.yaml, deferred.form, deferred.namespace),
+    [deferred.action, deferred.mode, deferred.yaml, deferred.form, deferred.namespace],
+  );
+  const live = useLiveAnalysis({
+    environment: draft.environment,
+    namespace: draft.namespace,
+    action: draft.action,
+    name: draft.action === 'create' ? null : draft.name || null,
+    proposed: proposal.ingress,
+    proposedSourceLines: draft.mode === 'yaml' ? proposal.sourceLines : null,
+  });
+  return { proposal, live };
+}
+
+/** What the analysis panel says while there is no analysis. */
+function AnalysisWaiting({
+  hasContext,
+  draft,
+  proposal,
+  isRevealed,
+}: {
+  hasContext: boolean;
+  draft: TDraft;
+  proposal: TLiveProposal;
+  isRevealed: boolean;
+}) {
+  if (!hasContext)
+    return (
+      <p className="text-sm text-slate-600">Choose an environment and namespace to check the change against the cluster and policy.</p>
+    );
+  if (draft.action !== 'delete' && !proposal.ingress) {
+    // An untouched form is not an error: it just has nothing to analyse yet.
+    if (!isRevealed && draft.mode === 'form')
+      return <p className="text-sm text-slate-600">Fill in the proposed Ingress to see risk findings.</p>;
+    const n = proposal.issues.length;
+    return (
+      <p className="text-sm text-red-800" data-testid="analysis-invalid">
+        Fix {n} validation problem{n === 1 ? '' : 's'} to see risk findings.
+      </p>
+    );
+  }
+  return <p className="text-sm text-slate-600">{draft.action !== 'create' && !draft.name ? 'Choose the live Ingress.' : 'Analysing…'}</p>;
+}
+
+export function NewRequestForm({ environments, initial }: { environments: TEnvOption[]; initial: TInitial }) {
+  const router = useRouter();
+  const editor = useRef<TYamlEditorHandle>(null);
+  const [draft, setDraft] = useState<TDraft>(() => initialDraft(environments, initial));
+  const set = useMemo(() => (patch: Partial<TDraft>) => setDraft((d) => ({ ...d, ...patch })), []);
+  const [serverError, setServerError] = useState<TServerError | null>(null);
+  // Errors of the form appear after the user leaves a field or submits, never on an untouched form.
+  const [isFormTouched, setFormTouched] = useState(false);
+  const [isSubmitted, setSubmitted] = useState(false);
+  const [isSubmitting, startSubmit] = useTransition();
+  const env = environments.find((e) => e.name === draft.environment);
+  const namespaces = useClusterNamespaces(draft.environment);
+
+  const { proposal, live } = useDraftAnalysis(draft);
+  const { context, analysis } = live;
+  const forgetLive = useStartFromLive(draft, context, set, initial);
+  const setWhere = (patch: Partial<TDraft>) => {
+    set(patch);
+    forgetLive();
+  };
+
+  const serverErrors = new Map((serverError?.fieldErrors ?? []).map((e) => [e.path, e.message]));
+  const formErrors = new Map([...proposal.issues.map((e) => [e.path, e.message] as const), ...serverErrors]);
+  const editorSwitch = useEditorSwitch(draft, set);
+  const { yamlIssues, findingMarks } = editorMarks(draft.mode, proposal, serverError, editorSwitch.fileError, analysis);
+  const typedLine = typedLineIn(draft.mode);
+  const existsIn =
+    draft.action === 'create' && context && proposal.ingress && context.names.includes(proposal.ingress.metadata.name)
+      ? draft.namespace
+      : null;
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -215,8 +267,8 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
         {draft.action !== 'delete' ? (
           <NewRequestManifest
             mode={draft.mode}
-            onMode={switchTo}
-            switchNote={switchNote}
+            onMode={editorSwitch.switchTo}
+            switchNote={editorSwitch.switchNote}
             form={draft.form}
             onForm={(form) => set({ form })}
             formErrors={formErrors}
@@ -227,12 +279,12 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
             yaml={draft.yaml}
             onYaml={(yaml) => {
               set({ yaml });
-              setFileError(null);
+              editorSwitch.clearFileError();
             }}
             editor={editor}
             yamlIssues={yamlIssues}
             findingMarks={findingMarks}
-            onFile={(f) => void loadFile(f)}
+            onFile={(f) => void editorSwitch.loadFile(f)}
             problems={isRevealed ? proposal.issues : []}
             existsIn={existsIn}
           />
@@ -254,31 +306,8 @@ export function NewRequestForm({ environments, initial }: { environments: TEnvOp
         analysis={analysis}
         showRouteCounts
         typedLine={draft.mode === 'yaml' ? typedLine : undefined}
-        onFindingLine={
-          draft.mode === 'yaml'
-            ? (f) => {
-                const line = typedLine(f);
-                if (line !== undefined) editor.current?.goToLine(line);
-              }
-            : undefined
-        }
-        waiting={
-          !context ? (
-            <p className="text-sm text-slate-600">
-              Choose an environment and namespace to check the change against the cluster and policy.
-            </p>
-          ) : draft.action !== 'delete' && !proposal.ingress ? (
-            isRevealed || draft.mode === 'yaml' ? (
-              <p className="text-sm text-red-800" data-testid="analysis-invalid">
-                Fix {proposal.issues.length} validation problem{proposal.issues.length === 1 ? '' : 's'} to see risk findings.
-              </p>
-            ) : (
-              <p className="text-sm text-slate-600">Fill in the proposed Ingress to see risk findings.</p>
-            )
-          ) : (
-            <p className="text-sm text-slate-600">{draft.action !== 'create' && !draft.name ? 'Choose the live Ingress.' : 'Analysing…'}</p>
-          )
-        }
+        onTypedLine={(line) => editor.current?.goToLine(line)}
+        waiting={<AnalysisWaiting hasContext={context !== null} draft={draft} proposal={proposal} isRevealed={isRevealed} />}
       />
     </form>
   );

@@ -56,20 +56,7 @@ export function NewRequestManifest({
         <h2 id="nr-manifest" className="text-sm font-semibold">
           Proposed Ingress
         </h2>
-        <div role="tablist" aria-label="Editor" className="inline-flex rounded border border-slate-300 p-0.5">
-          {(['form', 'yaml'] as const).map((m) => (
-            <button
-              key={m}
-              type="button"
-              role="tab"
-              aria-selected={mode === m}
-              onClick={() => onMode(m)}
-              className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
-            >
-              {m === 'form' ? 'Form' : 'YAML'}
-            </button>
-          ))}
-        </div>
+        <EditorTabs mode={mode} onMode={onMode} />
       </div>
       {switchNote && (
         <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -114,6 +101,26 @@ export function NewRequestManifest({
         <ErrorNote testId="exists">An Ingress with this name already exists in {existsIn}; propose an update instead.</ErrorNote>
       )}
     </section>
+  );
+}
+
+/** Form | YAML. */
+function EditorTabs({ mode, onMode }: { mode: TEditorMode; onMode: (m: TEditorMode) => void }) {
+  return (
+    <div role="tablist" aria-label="Editor" className="inline-flex rounded border border-slate-300 p-0.5">
+      {(['form', 'yaml'] as const).map((m) => (
+        <button
+          key={m}
+          type="button"
+          role="tab"
+          aria-selected={mode === m}
+          onClick={() => onMode(m)}
+          className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+        >
+          {m === 'form' ? 'Form' : 'YAML'}
+        </button>
+      ))}
+    </div>
   );
 }
 

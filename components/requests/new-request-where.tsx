@@ -76,40 +76,9 @@ export function NewRequestWhere({
           </>
         )}
       </Field>
-      <div>
-        <span className={label} id="nr-action-label">
-          Change
-        </span>
-        <div role="radiogroup" aria-labelledby="nr-action-label" className="mt-1 flex gap-3 text-sm">
-          {ACTIONS.map((a: TAction) => (
-            <label key={a} className="inline-flex items-center gap-1">
-              <input
-                type="radio"
-                name="action"
-                value={a}
-                checked={action === a}
-                onChange={() => set(a === 'create' ? { action: a, name: '' } : { action: a })}
-              />
-              {a.charAt(0).toUpperCase() + a.slice(1)}
-            </label>
-          ))}
-        </div>
-      </div>
+      <ActionRadios action={action} set={set} />
       {action !== 'create' && (
-        <Field id="nr-name" label={`Live Ingress to ${action}`} className="sm:col-span-3" error={serverErrors.get('name')}>
-          {(c) => (
-            <select {...c} className={input} value={name} onChange={(e) => set({ name: e.target.value })} disabled={!context && !name}>
-              <option value="">
-                {context ? (context.names.length ? 'Choose an Ingress…' : 'No Ingresses in this namespace') : 'Choose a namespace first'}
-              </option>
-              {(context?.names ?? (name ? [name] : [])).map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <LiveIngressPicker action={action} name={name} context={context} set={set} error={serverErrors.get('name')} />
       )}
       {isLoadingContext && (
         <p role="status" className="text-xs text-slate-500 sm:col-span-3">
@@ -122,5 +91,62 @@ export function NewRequestWhere({
         </div>
       )}
     </fieldset>
+  );
+}
+
+/** Create, update or delete. */
+function ActionRadios({ action, set }: { action: TAction; set: (patch: Partial<TDraft>) => void }) {
+  return (
+    <div>
+      <span className={label} id="nr-action-label">
+        Change
+      </span>
+      <div role="radiogroup" aria-labelledby="nr-action-label" className="mt-1 flex gap-3 text-sm">
+        {ACTIONS.map((a: TAction) => (
+          <label key={a} className="inline-flex items-center gap-1">
+            <input
+              type="radio"
+              name="action"
+              value={a}
+              checked={action === a}
+              onChange={() => set(a === 'create' ? { action: a, name: '' } : { action: a })}
+            />
+            {a.charAt(0).toUpperCase() + a.slice(1)}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The live Ingress an update or delete starts from. */
+function LiveIngressPicker({
+  action,
+  name,
+  context,
+  set,
+  error,
+}: {
+  action: TAction;
+  name: string;
+  context: TAnalysisContext | null;
+  set: (patch: Partial<TDraft>) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Field id="nr-name" label={`Live Ingress to ${action}`} className="sm:col-span-3" error={error}>
+      {(c) => (
+        <select {...c} className={input} value={name} onChange={(e) => set({ name: e.target.value })} disabled={!context && !name}>
+          <option value="">
+            {context ? (context.names.length ? 'Choose an Ingress…' : 'No Ingresses in this namespace') : 'Choose a namespace first'}
+          </option>
+          {(context?.names ?? (name ? [name] : [])).map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
