@@ -6,6 +6,7 @@ import { clusterFor, kubeToAppError } from '../change-requests/cluster';
 import { findEnvironment } from '../change-requests/shared';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { clusterCache } from '../kube/cluster-cache';
 import type { TLiveIngress } from '../kube/kube-types';
 
 export type TAnalysisContext = {
@@ -57,7 +58,9 @@ export async function getAnalysisContext(
   const client = clusterFor(env);
   try {
     const [all, services, base, classes, lastApplied] = await Promise.all([
-      client.listAllIngresses(),
+      clusterCache()
+        .ingresses(env, () => client)
+        .then((index) => ({ items: index.all })),
       client
         .listServices(namespace)
         .then((l) =>

@@ -4,6 +4,7 @@ import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { clusterFor, kubeToAppError } from '../change-requests/cluster';
 import { db } from '../db/client';
+import { clusterCache } from '../kube/cluster-cache';
 import { AppError } from '../errors';
 import { isUuid } from '../change-requests/shared';
 
@@ -27,10 +28,10 @@ export async function getRouteContext(actor: TActor | null, changeRequestId: str
   const subject = (revision.proposedManifest ?? revision.baseManifest) as TIngress | null;
   const ingressClass = ingressClassOf(subject);
   try {
-    const { items } = await clusterFor(request.environment).listAllIngresses();
-    const others = items
+    const index = await clusterCache().ingresses(request.environment, () => clusterFor(request.environment));
+    const others = index
+      .byClass(ingressClass)
       .filter((i) => !(i.metadata.namespace === request.namespace && i.metadata.name === request.ingressName))
-      .filter((i) => ingressClassOf(i) === ingressClass)
       .map((i) => normaliseIngress(i));
     return { ingressClass, others };
   } catch (error) {
