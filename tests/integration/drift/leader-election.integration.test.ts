@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeKubeApi } from '@/e2e/fakes/fake-kube-api';
+import { startDriftWatch, type TDriftWatch } from '@/lib/server/drift/start-drift-watch';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { db, resetDb, testDatabaseUrl } from '../helpers';
@@ -123,4 +124,39 @@ describe('leader election across worker processes', () => {
     for (let i = 0; i < 10; i += 1) expect(writesOf(`promo-${i}`), `promo-${i}`).toHaveLength(1);
     expect(await db().appliedVersion.count({ where: { changeRequestId: { in: ids } } })).toBe(10);
   }, 180_000);
+});
+
+describe('leader election when the lock session is lost', () => {
+  it('the leader whose PostgreSQL session is terminated stops its watch at once; one leader again within seconds', async () => {
+    await team({ name: 'prod' });
+    const logs = { a: [] as string[], b: [] as string[] };
+    const watches: TDriftWatch[] = [];
+    const start = (into: string[]) => {
+      const w = startDriftWatch({ log: (l) => into.push(l), leaderRetryMs: 200, recheckMs: 250, environmentRefreshMs: 60_000 });
+      watches.push(w);
+      return w;
+    };
+    const leading = (l: string[]) =>
+      l.filter((x) => x.startsWith('prod: drift detection started')).length - l.filter((x) => x.startsWith('prod: no longer leading')).length;
+    try {
+      await start(logs.a).ready();
+      await start(logs.b).ready();
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect([leading(logs.a), leading(logs.b)]).toEqual([1, 0]);
+
+      const [holder] = await db().$queryRawUnsafe<{ pid: number }[]>(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+           AND classid = (hashtext('ingress-gate:drift')::bigint & 4294967295)::oid
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect(holder).toBeDefined();
+      await db().$queryRawUnsafe(`SELECT pg_terminate_backend(${Number(holder!.pid)})`);
+      await until('the old leader to step down', () => logs.a.some((l) => l.startsWith('prod: no longer leading')), 10_000);
+      await until('a leader again', () => leading(logs.a) + leading(logs.b) === 1, 10_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(leading(logs.a) + leading(logs.b)).toBe(1);
+    } finally {
+      for (const w of watches) await w.stop();
+    }
+  }, 60_000);
 });
