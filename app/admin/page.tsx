@@ -39,6 +39,11 @@ export default async function AdminPage() {
               Users and roles →
             </Link>
           )}
+          {can(actor, 'user.manage', 'global') && (
+            <Link href="/admin/groups" className="text-sm font-medium text-blue-700 hover:underline">
+              Reviewer groups →
+            </Link>
+          )}
         </div>
       </div>
       <section aria-labelledby="envs">

@@ -3,6 +3,7 @@ import { readProposal } from '@/lib/domain/change/read-proposal';
 import type { TLineMap } from '@/lib/domain/ingress/canonical-yaml';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TFormState } from './ingress-form-fields';
+import type { TGroupOption } from './reviewer-group-picker';
 
 // The new-request form's pure parts: its option types, the starter manifest, the string-only form
 // state ↔ ZIngressForm conversions, the proposal read while typing and the submission payload.
@@ -14,6 +15,7 @@ export type TEnvOption = {
   requiredApprovals: number;
   description: string;
   reviewers: { id: string; name: string; email: string }[];
+  reviewerGroups: TGroupOption[];
 };
 export type TAction = 'create' | 'update' | 'delete';
 export type TEditorMode = 'form' | 'yaml';
@@ -111,9 +113,10 @@ export type TDraft = {
   justification: string;
   notBefore: string;
   chosenReviewers: string[];
+  chosenReviewerGroups: string[];
 };
 
-/** What the submit action receives: only eligible reviewers, the name for update/delete, `notBefore` as an instant. */
+/** What the submit action receives: only eligible reviewers and offered groups, the name for update/delete, `notBefore` as an instant. */
 export function submissionPayload(d: TDraft, env: TEnvOption | undefined, promotedFrom?: string): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     environment: d.environment,
@@ -125,6 +128,8 @@ export function submissionPayload(d: TDraft, env: TEnvOption | undefined, promot
   const eligible = new Set(env?.reviewers.map((r) => r.email) ?? []);
   const reviewers = d.chosenReviewers.filter((c) => eligible.has(c));
   if (reviewers.length) payload.reviewers = reviewers;
+  const groups = d.chosenReviewerGroups.filter((g) => env?.reviewerGroups.some((o) => o.name === g));
+  if (groups.length) payload.reviewerGroups = groups;
   if (d.action !== 'create') payload.name = d.name;
   // datetime-local is the browser's local time; send it as an instant with its offset.
   if (d.notBefore) payload.notBefore = new Date(d.notBefore).toISOString();

@@ -61,6 +61,7 @@ function initialDraft(environments: TEnvOption[], initial: TInitial): TDraft {
     justification: initial.justification ?? '',
     notBefore: '',
     chosenReviewers: [],
+    chosenReviewerGroups: [],
   };
 }
 

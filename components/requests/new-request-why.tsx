@@ -2,6 +2,7 @@
 
 import { Field, input, label } from '@/components/ui/field';
 import type { TDraft, TEnvOption } from './new-request-form-state';
+import { ReviewerGroupPicker } from './reviewer-group-picker';
 
 /** "Why": title, justification, an optional "not before" and the reviewers the requester names. */
 export function NewRequestWhy({
@@ -72,6 +73,14 @@ export function NewRequestWhy({
             ))}
           </div>
         </fieldset>
+      )}
+      {env && (
+        <ReviewerGroupPicker
+          environmentName={env.name}
+          groups={env.reviewerGroups}
+          chosen={draft.chosenReviewerGroups}
+          onChange={(next) => set({ chosenReviewerGroups: next })}
+        />
       )}
     </fieldset>
   );

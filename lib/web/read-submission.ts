@@ -8,8 +8,8 @@ const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml
 export const SUBMISSION_CONTENT_TYPES = ['application/json', ...YAML_TYPES, 'multipart/form-data'] as const;
 /** Far above the 256 KiB manifest limit (which parseIngress reports with its line); stops huge uploads early. */
 export const MAX_SUBMISSION_BYTES = 1024 * 1024;
-// `reviewers`: chosen reviewers, comma-separated (issue 16).
-const FIELDS = ['environment', 'namespace', 'name', 'action', 'title', 'justification', 'reviewers'] as const;
+// `reviewers`, `reviewerGroups`: chosen reviewers and reviewer groups, comma-separated (issue 16).
+const FIELDS = ['environment', 'namespace', 'name', 'action', 'title', 'justification', 'reviewers', 'reviewerGroups'] as const;
 
 /**
  * The body of POST /api/v1/change-requests as the object submitChangeRequest validates. Parsing

@@ -58,7 +58,7 @@ export const RESET_SQL = `
   SET session_replication_role = replica;
   TRUNCATE TABLE audit_events, audit_checkpoints, comments, reviews, revisions, applied_versions, drift_records,
     change_requests, api_tokens, sessions, sign_in_throttle, oidc_accounts, role_assignments, environments, users,
-    worker_heartbeats, chosen_reviewers, notification_events, notification_deliveries, notification_attempts,
+    worker_heartbeats, chosen_reviewers, chosen_reviewer_groups, reviewer_group_members, reviewer_groups, notification_events, notification_deliveries, notification_attempts,
     notification_channels, notification_preferences, captured_mail RESTART IDENTITY CASCADE;
   SET session_replication_role = DEFAULT;
 `;
@@ -67,7 +67,18 @@ export async function resetDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(RESET_SQL);
+    // A worker running in the test process (notifications, applies) may hold row locks in another
+    // table order than TRUNCATE takes its locks: PostgreSQL then aborts one side (deadlock, 40P01),
+    // rolling the whole TRUNCATE back. Try again; the worker's transaction has finished by then.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(RESET_SQL);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+        await client.query('SET session_replication_role = DEFAULT').catch(() => {});
+      }
+    }
     // graphile-worker's jobs, when its schema exists.
     await client
       .query(

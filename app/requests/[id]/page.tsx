@@ -137,6 +137,12 @@ export default async function RequestPage({
         {cr.chosenReviewers.length > 0 && (
           <p className="text-sm text-slate-700" data-testid="chosen-reviewers">
             Review requested from {cr.chosenReviewers.map((u) => u.name).join(', ')}
+            {cr.chosenReviewerGroups.length > 0 && (
+              <span data-testid="chosen-reviewer-groups">
+                {' '}
+                (named {cr.chosenReviewerGroups.length === 1 ? 'group' : 'groups'} {cr.chosenReviewerGroups.map((g) => g.name).join(', ')})
+              </span>
+            )}
           </p>
         )}
         <AutoRefresh id={cr.id} status={cr.status} fingerprint={fingerprint} />

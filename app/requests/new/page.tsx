@@ -7,6 +7,7 @@ import { can } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
 import { preparePromotion, type TPromotionDraft } from '@/lib/server/promotion/prepare-promotion';
 import { listEligibleReviewers } from '@/lib/server/queries/list-eligible-reviewers';
+import { listReviewerGroupOptions } from '@/lib/server/reviewer-groups/list-reviewer-group-options';
 import { listVisibleEnvironments } from '@/lib/server/queries/list-environments';
 import { requireActor } from '@/lib/web/auth';
 
@@ -46,10 +47,16 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
         promotedFrom: draft.appliedVersionId,
       }
     : { environment: one(sp.environment), namespace: one(sp.namespace), action: one(sp.action), name: one(sp.name) };
-  const reviewers = await listEligibleReviewers(
-    actor,
-    environments.map((e) => e.id),
-  );
+  const [reviewers, reviewerGroups] = await Promise.all([
+    listEligibleReviewers(
+      actor,
+      environments.map((e) => e.id),
+    ),
+    listReviewerGroupOptions(
+      actor,
+      environments.map((e) => e.id),
+    ),
+  ]);
   return (
     <div className="space-y-4">
       <div>
@@ -71,6 +78,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
             requiredApprovals: e.requiredApprovals,
             description: e.description,
             reviewers: reviewers[e.id] ?? [],
+            reviewerGroups: reviewerGroups[e.id] ?? [],
           }))}
           initial={initial}
         />

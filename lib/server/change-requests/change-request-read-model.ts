@@ -51,6 +51,8 @@ function readModelSql(id: string, viewerId: string): Prisma.Sql {
               FROM applied_versions av WHERE av.change_request_id = cr.id) AS "appliedVersions",
            (SELECT coalesce(json_agg(json_build_object('id', cu.id, 'name', cu.name, 'email', cu.email) ORDER BY ch.created_at), '[]')
               FROM chosen_reviewers ch JOIN users cu ON cu.id = ch.user_id WHERE ch.change_request_id = cr.id) AS "chosenReviewers",
+           (SELECT coalesce(json_agg(json_build_object('id', rg.id, 'name', rg.name) ORDER BY cg.created_at), '[]')
+              FROM chosen_reviewer_groups cg JOIN reviewer_groups rg ON rg.id = cg.group_id WHERE cg.change_request_id = cr.id) AS "chosenReviewerGroups",
            (SELECT coalesce(json_agg(json_build_object('seq', t.seq::text, 'occurredAt', t.occurred_at, 'actor', t.actor_label, 'action', t.action,
                       'reason', t.reason, 'details', t.details) ORDER BY t.seq), '[]')
               FROM audit_events t WHERE t.change_request_id = cr.id) AS timeline,
@@ -140,6 +142,7 @@ export type TReadModelRow = {
   }[];
   appliedVersions: { id: string; revisionNumber: number | null; resourceVersion: string | null; appliedAt: TJsonDate }[];
   chosenReviewers: TPerson[];
+  chosenReviewerGroups: { id: string; name: string }[];
   timeline: {
     seq: string;
     occurredAt: TJsonDate;

@@ -107,6 +107,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     // Change window / "not before" / override, and promotion (from, evidence, next stage).
     ...promotion,
     chosenReviewers: request.chosenReviewers,
+    chosenReviewerGroups: request.chosenReviewerGroups,
     currentRevision: request.currentRevision,
     revisions: request.revisions.map((r) => ({
       number: r.number,

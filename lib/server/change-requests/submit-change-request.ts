@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
-import { approveIfReady, eligibleApproverIds, TX_OPTIONS } from './quorum';
+import { nameList, resolveChosenReviewers } from '../reviewer-groups/resolve-chosen-reviewers';
+import { approveIfReady, TX_OPTIONS } from './quorum';
 import { findEnvironment, revisionData, severityColumn } from './shared';
 
 export const ZSubmitChangeRequest = z
@@ -25,14 +26,10 @@ export const ZSubmitChangeRequest = z
       .max(10_000, 'Keep the justification under 10,000 characters.'),
     yaml: z.string().optional(),
     form: z.unknown().optional(),
-    // Chosen reviewers: emails (or user ids) of eligible approvers; a form sends one comma-separated string.
-    reviewers: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((v) => [
-        ...new Set((typeof v === 'string' ? v.split(/[,\s]+/) : (v ?? [])).map((r) => r.trim().toLowerCase()).filter(Boolean)),
-      ])
-      .refine((v) => v.length <= 20, 'Name at most 20 reviewers.'),
+    // Chosen reviewers: emails (or user ids) of eligible approvers, and reviewer group names; a
+    // form sends one comma-separated string each.
+    reviewers: nameList(20, 'reviewers'),
+    reviewerGroups: nameList(10, 'reviewer groups'),
     // "Not before": an ISO 8601 time with its offset; approvals still count, the apply waits.
     notBefore: z
       .string()
@@ -84,7 +81,8 @@ export async function submitChangeRequest(
     environmentId: env.id,
   });
   if (env.disabledAt) throw new AppError('CONFLICT', `The ${env.name} environment is disabled; no new requests are accepted.`);
-  const reviewerIds = await resolveChosenReviewers(actor, env, data.reviewers);
+  const chosen = await resolveChosenReviewers(actor, env, data.reviewers, data.reviewerGroups);
+  const reviewerIds = chosen.userIds;
   const source = data.action === 'delete' ? null : data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
   const prepared =
     opts.prepared ??
@@ -155,6 +153,8 @@ export async function submitChangeRequest(
     });
     if (reviewerIds.length)
       await tx.chosenReviewer.createMany({ data: reviewerIds.map((userId) => ({ changeRequestId: request.id, userId })) });
+    if (chosen.groups.length)
+      await tx.chosenReviewerGroup.createMany({ data: chosen.groups.map((g) => ({ changeRequestId: request.id, groupId: g.id })) });
     await appendAuditEvent(
       tx,
       {
@@ -176,6 +176,7 @@ export async function submitChangeRequest(
           after: { hash: prepared.analysis.proposedHash },
           ...(opts.rollbackOfId ? { rollbackOf: opts.rollbackOfId } : {}),
           ...(reviewerIds.length ? { reviewers: reviewerIds } : {}),
+          ...(chosen.groups.length ? { reviewerGroups: chosen.groups.map((g) => g.name) } : {}),
           ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
           ...(data.promotedFrom ? { promotedFrom: data.promotedFrom } : {}),
           ...(priorStage?.ok && priorStage.required ? { priorStage: { satisfied: true, evidence: priorStage.evidence } } : {}),
@@ -199,33 +200,4 @@ export async function submitChangeRequest(
     });
     return { id: request.id, number: request.number, status };
   }, TX_OPTIONS);
-}
-
-/**
- * Chosen reviewers → user ids. Each must be an active approver of the environment (global or
- * scoped) and not the requester; otherwise 422 naming the entry (`reviewers.N`). Nothing is stored
- * on any refusal.
- */
-async function resolveChosenReviewers(actor: TActor, env: { id: string; name: string }, reviewers: string[]): Promise<string[]> {
-  if (!reviewers.length) return [];
-  const users = await db().user.findMany({
-    where: { OR: [{ email: { in: reviewers } }, { id: { in: reviewers.filter((r) => /^[0-9a-f-]{36}$/.test(r)) } }] },
-    select: { id: true, email: true },
-  });
-  const eligible = await eligibleApproverIds(
-    db() as unknown as Parameters<typeof eligibleApproverIds>[0],
-    env.id,
-    users.map((u) => u.id),
-  );
-  const fieldErrors: { path: string; message: string }[] = [];
-  const ids: string[] = [];
-  reviewers.forEach((r, i) => {
-    const user = users.find((u) => u.email === r || u.id === r);
-    if (!user) fieldErrors.push({ path: `reviewers.${i}`, message: `${r} is not a user here.` });
-    else if (user.id === actor.id) fieldErrors.push({ path: `reviewers.${i}`, message: 'You cannot review your own request.' });
-    else if (!eligible.has(user.id)) fieldErrors.push({ path: `reviewers.${i}`, message: `${r} is not an approver in ${env.name}.` });
-    else ids.push(user.id);
-  });
-  if (fieldErrors.length) throw new AppError('UNPROCESSABLE', 'Some chosen reviewers cannot review this request.', { fieldErrors });
-  return [...new Set(ids)];
 }
