@@ -2,17 +2,34 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
+import type { TLiveRequestSummary } from '@/lib/server/live/get-live-request-summary';
+
+type TStatusJson = { status: string; lastEvent: string | null; currentRevision: number; summary?: TLiveRequestSummary };
 
 /**
  * Keeps a page current: server-sent events from /api/live (fed by PostgreSQL LISTEN/NOTIFY at
- * each committed change) trigger a router refresh within a few hundred milliseconds. When the
- * stream cannot be opened (a proxy that buffers, an old browser) it falls back to polling
- * `statusUrl` every 3 s (or refreshing every 10 s without one). `data-live` says which is in use.
+ * each committed change) trigger a router refresh within a few hundred milliseconds. When an
+ * event (or the polled status) carries the request's live summary, `onSummary` gets it first, so
+ * the parts it drives change at once, before the whole page has re-rendered. When the stream
+ * cannot be opened (a proxy that buffers, an old browser) it falls back to polling `statusUrl`
+ * every 3 s (or refreshing every 10 s without one). `data-live` says which is in use.
  */
-export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string; statusUrl?: string; fingerprint?: string }) {
+export function LiveRefresh({
+  stream,
+  statusUrl,
+  fingerprint,
+  onSummary,
+}: {
+  stream: string;
+  statusUrl?: string;
+  fingerprint?: string;
+  onSummary?: (summary: TLiveRequestSummary) => void;
+}) {
   const router = useRouter();
   const last = useRef(fingerprint);
   last.current = fingerprint;
+  const summaryHandler = useRef(onSummary);
+  summaryHandler.current = onSummary;
   const [mode, setMode] = useState<'connecting' | 'live' | 'polling'>('connecting');
   const [isRefreshing, startRefresh] = useTransition();
   const inFlight = useRef(false);
@@ -48,8 +65,11 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
           try {
             const res = await fetch(statusUrl, { cache: 'no-store' });
             if (!res.ok || stopped) return;
-            const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
-            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
+            const s = (await res.json()) as TStatusJson;
+            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) {
+              if (s.summary) summaryHandler.current?.(s.summary);
+              refresh();
+            }
           } catch {
             // offline for a moment: try again on the next tick
           }
@@ -77,12 +97,23 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
         void fetch(statusUrl, { cache: 'no-store' })
           .then(async (res) => {
             if (!res.ok || stopped) return;
-            const s = (await res.json()) as { status: string; lastEvent: string | null; currentRevision: number };
-            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) refresh();
+            const s = (await res.json()) as TStatusJson;
+            if (`${s.status}:${s.lastEvent}:${s.currentRevision}` !== last.current) {
+              if (s.summary) summaryHandler.current?.(s.summary);
+              refresh();
+            }
           })
           .catch(() => {});
     });
-    source.addEventListener('change', refresh);
+    source.addEventListener('change', (event) => {
+      try {
+        const data = JSON.parse((event as MessageEvent<string>).data) as { summary?: TLiveRequestSummary | null };
+        if (data.summary) summaryHandler.current?.(data.summary);
+      } catch {
+        // not JSON: refresh only
+      }
+      refresh();
+    });
     source.onerror = () => {
       // CONNECTING: the browser retries by itself; CLOSED (e.g. a non-200 answer): poll instead.
       if (source.readyState === EventSource.CLOSED) poll();
@@ -95,24 +126,4 @@ export function LiveRefresh({ stream, statusUrl, fingerprint }: { stream: string
     };
   }, [stream, statusUrl, router]);
   return <span hidden data-testid="live" data-live={mode} />;
-}
-
-/** The request page: live updates always; the "following the worker" note while it applies. */
-export function AutoRefresh({ id, status, fingerprint }: { id: string; status: string; fingerprint: string }) {
-  const isActive = status === 'APPROVED' || status === 'APPLYING';
-  return (
-    <>
-      <LiveRefresh
-        stream={`/api/live?request=${encodeURIComponent(id)}`}
-        statusUrl={`/api/requests/${encodeURIComponent(id)}/status`}
-        fingerprint={fingerprint}
-      />
-      {isActive && (
-        <p role="status" data-testid="live-updates" className="inline-flex items-center gap-2 text-xs text-indigo-800">
-          <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-indigo-600" aria-hidden="true" />
-          Following the apply worker — this page updates by itself.
-        </p>
-      )}
-    </>
-  );
 }

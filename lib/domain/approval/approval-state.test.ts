@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalState, reviewRefusal, type TReviewFact } from './approval-state';
+import { approvalState, reviewRefusal, shownApproval, type TReviewFact } from './approval-state';
 
 const H2 = 'sha256:rev2';
 const vote = (reviewerId: string, decision: TReviewFact['decision'], revision = 2, contentHash = H2): TReviewFact => ({
@@ -104,5 +104,24 @@ describe('reviewRefusal', () => {
     expect(reviewRefusal({ ...ok, changesRequestedBy: ['Carol', 'Dan'] })?.message).toBe(
       'Carol and Dan requested changes on revision 2; it can be approved after the requester revises.',
     );
+  });
+});
+
+describe('shownApproval', () => {
+  const counted = {
+    approvals: ['a', 'b'],
+    rejections: ['c'],
+    changesRequested: [],
+    required: 2,
+    missing: 0,
+    hasStandingRejection: true,
+    isApproved: false,
+  };
+  it.each([
+    ['PENDING', { approvals: ['a', 'b'], missing: 0, voided: 0 }],
+    ['APPROVED', { approvals: ['a', 'b'], missing: 0, voided: 0 }],
+    ['STALE', { approvals: [], missing: 2, voided: 2, isApproved: false, rejections: ['c'] }],
+  ])('%s', (status, expected) => {
+    expect(shownApproval(status, counted)).toMatchObject(expected);
   });
 });

@@ -118,3 +118,13 @@ export function reviewRefusal(input: TReviewEligibilityInput): { code: TReviewRe
   }
   return null;
 }
+
+/**
+ * The approval count a page shows. Cases: any status but STALE → the state as counted, nothing
+ * voided; STALE → the approvals were given on a base that has since moved and will never be
+ * applied, so none is shown as counting ("0 of 2", `voided` = how many were given); rejections stay.
+ */
+export function shownApproval(status: string, state: TApprovalState): TApprovalState & { voided: number } {
+  if (status !== 'STALE') return { ...state, voided: 0 };
+  return { ...state, approvals: [], missing: state.required, isApproved: false, voided: state.approvals.length };
+}

@@ -1,4 +1,4 @@
-import { approvalState, reviewRefusal, type TApprovalState } from '@/lib/domain/approval/approval-state';
+import { approvalState, reviewRefusal, shownApproval } from '@/lib/domain/approval/approval-state';
 import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { groupThreads, threadLineIn } from '@/lib/domain/review/comment-threads';
@@ -122,25 +122,15 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     current: { number: current.number, contentHash: current.contentHash, analysis: current.analysis as unknown as TAnalysis },
     // A STALE request's approvals were given on a base that has since moved: they will never be
     // applied, so they are not shown as a met quorum ("2 of 2"); a rebase starts a new count.
-    approval:
-      request.status === 'STALE'
-        ? {
-            ...(approval as TApprovalState),
-            approvals: [],
-            missing: approval.required,
-            isApproved: false,
-            approvers: [],
-            rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
-            changeRequesters,
-            voided: approval.approvals.length,
-          }
-        : {
-            ...(approval as TApprovalState),
-            approvers: approval.approvals.map((id) => approvers.get(id)!).filter(Boolean),
-            rejecters: approval.rejections.map((id) => approvers.get(id)!).filter(Boolean),
-            changeRequesters,
-            voided: 0,
-          },
+    approval: (() => {
+      const shown = shownApproval(request.status, approval);
+      return {
+        ...shown,
+        approvers: shown.approvals.map((id) => approvers.get(id)!).filter(Boolean),
+        rejecters: shown.rejections.map((id) => approvers.get(id)!).filter(Boolean),
+        changeRequesters,
+      };
+    })(),
     reviews: request.reviews.map((r) => ({
       id: r.id,
       reviewer: r.reviewer,
