@@ -88,9 +88,11 @@ test('[NOTIFY] a named approver gets the email, follows its link, approves; the 
   expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
   const review = await e2eDb().review.findFirstOrThrow({ where: { changeRequest: { title } }, select: { createdAt: true } });
   const latency = seenAt - review.createdAt.getTime();
+  // The second subscriber's event may land just after the page (which patches from its own event) showed it.
+  await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __changeAt?: number }).__changeAt))).toBe(true);
   const changeAt = await page.evaluate(() => (window as unknown as { __changeAt: number }).__changeAt);
   console.log(
-    `[NOTIFY] approval → requester's open page updated in ${latency} ms (change event after ${changeAt - review.createdAt.getTime()} ms, page re-render ${seenAt - changeAt} ms)`,
+    `[NOTIFY] approval → requester's open page updated in ${latency} ms (a second subscriber's change event after ${changeAt - review.createdAt.getTime()} ms)`,
   );
   test.info().annotations.push({ type: 'approval-to-page-ms', description: String(latency) });
   // The figure is reported (README, bench/live-latency.ts measures it in bulk); this bound only
