@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { Card, EmptyState } from '@/components/ui/card';
 import { EnvironmentBadge } from '@/components/ui/badges';
+import { GuardStatus } from '@/components/environments/guard-status';
 import { ErrorNote } from '@/components/ui/error-note';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { AppError } from '@/lib/server/errors';
@@ -48,6 +49,7 @@ export default async function EnvironmentsPage() {
             </span>
           }
         >
+          <GuardStatus health={env.guardHealth} checkedAt={env.guardCheckedAt} />
           <Suspense
             fallback={
               <p role="status" className="text-sm text-slate-500">

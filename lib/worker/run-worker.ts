@@ -10,6 +10,7 @@ import { APPLY_TASK, ensureQueueSchema, workerLogger, type TApplyPayload } from 
 import { unlockDeadWorkersJobs } from '@/lib/server/jobs/unlock-dead-workers-jobs';
 import { unlockStuckJobs } from '@/lib/server/jobs/unlock-stuck-jobs';
 import { startDriftWatch } from '@/lib/server/drift';
+import { recordGuardHealth } from '@/lib/server/health/record-guard-health';
 import { deliverNotification } from '@/lib/server/notifications/deliver-notification';
 import { DELIVER_TASK, NOTIFY_TASK } from '@/lib/server/notifications/emit-notification';
 import { fanOutNotification } from '@/lib/server/notifications/fan-out-notification';
@@ -21,6 +22,8 @@ export type TWorkerOptions = {
   concurrency?: number;
   heartbeatMs?: number;
   housekeepingMs?: number;
+  /** Guard health pass (admission policy, binding, namespace labels of every environment); default 60 s. */
+  guardCheckMs?: number;
   /** How often to look for jobs locked by workers without a fresh heartbeat (default 5 s). */
   deadWorkerCheckMs?: number;
   /** A heartbeat older than this means the worker is dead (default 15 s; beats are every 5 s). */
@@ -102,6 +105,9 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
   );
   const houseTimer = setInterval(() => void housekeeping(), opts.housekeepingMs ?? 30_000);
   const deadTimer = setInterval(() => void releaseDeadWorkers(), opts.deadWorkerCheckMs ?? 5_000);
+  const checkGuards = () => void recordGuardHealth().catch((e: unknown) => log(`guard health check failed: ${errorReason(e)}`));
+  checkGuards();
+  const guardTimer = setInterval(checkGuards, opts.guardCheckMs ?? 60_000);
   log(`${id} started (concurrency ${opts.concurrency ?? 2})`);
   const drift = startDriftWatch({ log: (line) => log(`drift: ${line}`) });
   return {
@@ -112,6 +118,7 @@ export async function runWorker(opts: TWorkerOptions): Promise<{ id: string; sto
       clearInterval(beatTimer);
       clearInterval(houseTimer);
       clearInterval(deadTimer);
+      clearInterval(guardTimer);
       await runner.stop();
       await removeHeartbeat(id);
     },

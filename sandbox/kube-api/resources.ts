@@ -2,7 +2,8 @@
  * The resource types the fake API server serves, with the metadata Kubernetes' discovery and
  * Status bodies use (group, plural, kind, scope). Only what Ingress Gate talks to.
  */
-export type TResourceName = 'namespaces' | 'services' | 'ingresses' | 'ingressclasses';
+export type TResourceName =
+  'namespaces' | 'services' | 'ingresses' | 'ingressclasses' | 'validatingadmissionpolicies' | 'validatingadmissionpolicybindings';
 
 export type TResourceInfo = {
   resource: TResourceName;
@@ -60,6 +61,30 @@ export const RESOURCES: Record<TResourceName, TResourceInfo> = {
     namespaced: false,
     shortNames: [],
     singularName: 'ingressclass',
+    nameRule: 'dns1123-subdomain',
+  },
+  // The guard of deploy/admission-policy.yaml, stored and served as the real server does (guard
+  // health reads them); the emulator enforces only policies added with addAdmissionPolicy.
+  validatingadmissionpolicies: {
+    resource: 'validatingadmissionpolicies',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingAdmissionPolicy',
+    listKind: 'ValidatingAdmissionPolicyList',
+    namespaced: false,
+    shortNames: [],
+    singularName: 'validatingadmissionpolicy',
+    nameRule: 'dns1123-subdomain',
+  },
+  validatingadmissionpolicybindings: {
+    resource: 'validatingadmissionpolicybindings',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    listKind: 'ValidatingAdmissionPolicyBindingList',
+    namespaced: false,
+    shortNames: [],
+    singularName: 'validatingadmissionpolicybinding',
     nameRule: 'dns1123-subdomain',
   },
 };

@@ -37,6 +37,8 @@ function splitGroup(path: string): { group: string; rest: string } | null {
   if (path.startsWith('/api/v1/')) return { group: '', rest: path.slice('/api/v1/'.length) };
   if (path.startsWith('/apis/networking.k8s.io/v1/'))
     return { group: 'networking.k8s.io', rest: path.slice('/apis/networking.k8s.io/v1/'.length) };
+  if (path.startsWith('/apis/admissionregistration.k8s.io/v1/'))
+    return { group: 'admissionregistration.k8s.io', rest: path.slice('/apis/admissionregistration.k8s.io/v1/'.length) };
   return null;
 }
 

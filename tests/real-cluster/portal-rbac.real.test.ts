@@ -55,6 +55,8 @@ const USES: Record<string, (c: KubeClient) => Promise<unknown>> = {
   'ingressclasses/list': (c) => c.listIngressClasses(),
   'services/list': (c) => c.listServices(NS),
   'namespaces/list': (c) => c.listNamespaces(),
+  'validatingadmissionpolicies/get': (c) => c.getAdmissionObject('validatingadmissionpolicies', 'ingress-gate-only-writer'),
+  'validatingadmissionpolicybindings/get': (c) => c.getAdmissionObject('validatingadmissionpolicybindings', 'ingress-gate-only-writer'),
   'selfsubjectaccessreviews/create': (c) => c.canI('create', NS),
 };
 

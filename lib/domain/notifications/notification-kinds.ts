@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'waiting-for-cluster',
   'drift-detected',
   'drift-resolved',
+  'guard-unhealthy',
+  'guard-restored',
   'expiring',
   'window-overridden',
 ] as const;
@@ -41,6 +43,9 @@ export const NOTIFICATION_KIND_INFO: Record<TNotificationKind, { label: string; 
   'waiting-for-cluster': { label: 'Waiting for cluster', audience: 'participants', verb: 'is waiting for the cluster' },
   'drift-detected': { label: 'Drift detected', audience: 'env-admins', verb: 'drifted from its approved state' },
   'drift-resolved': { label: 'Drift resolved', audience: 'env-admins', verb: 'is back in its approved state' },
+  // The admission guard of deploy/ is missing, outdated or leaves managed namespaces unprotected (issue 12).
+  'guard-unhealthy': { label: 'Guard unhealthy', audience: 'env-admins', verb: 'has lost its admission guard' },
+  'guard-restored': { label: 'Guard restored', audience: 'env-admins', verb: 'is protected by its admission guard again' },
   expiring: { label: 'About to expire', audience: 'requester', verb: 'is about to expire' },
   // An admin let one request apply outside its change window or during a freeze (issue 17).
   'window-overridden': {

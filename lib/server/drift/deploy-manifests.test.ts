@@ -217,3 +217,15 @@ describe('deploy/ manifests', () => {
     expect(Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => workerLabels[k] === v)).toBe(false);
   });
 });
+
+describe('guard health knows the shipped guard', () => {
+  it('the policy and binding carry the version, names and label the portal checks (lib/domain/guard)', async () => {
+    const g = await import('@/lib/domain/guard/guard-health');
+    const policy = one('ValidatingAdmissionPolicy', g.GUARD_POLICY_NAME);
+    const binding = one('ValidatingAdmissionPolicyBinding', g.GUARD_BINDING_NAME);
+    expect(policy.metadata.labels[g.GUARD_VERSION_LABEL]).toBe(g.GUARD_VERSION);
+    expect(binding.metadata.labels[g.GUARD_VERSION_LABEL]).toBe(g.GUARD_VERSION);
+    expect(binding.spec.policyName).toBe(g.GUARD_POLICY_NAME);
+    expect(JSON.stringify(binding.spec)).toContain(g.PROTECTED_LABEL);
+  });
+});

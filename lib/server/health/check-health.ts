@@ -1,5 +1,7 @@
+import { describeGuard } from '@/lib/domain/guard/guard-health';
 import { db } from '../db/client';
 import { databaseErrorReason } from '../db/database-unavailable';
+import type { TGuardCheck } from './check-guard-health';
 
 export type THealth = {
   status: 'ok' | 'degraded' | 'down';
@@ -7,7 +9,27 @@ export type THealth = {
   reason?: string;
   database: { ok: boolean; latencyMs?: number; error?: string };
   worker: { ok: boolean; lastBeatAt: string | null; ageSeconds: number | null };
+  /** Each environment's admission guard as the worker last read it (informational: never changes `status`). */
+  guards?: { environment: string; status: string; summary: string; checkedAt: string | null }[];
 };
+
+/** protected / unprotected namespaces / guard missing / unknown per environment, from the worker's last guard pass. */
+async function guardSummaries(): Promise<NonNullable<THealth['guards']>> {
+  const envs = await db().environment.findMany({
+    where: { disabledAt: null },
+    select: { name: true, guardHealth: true, guardCheckedAt: true },
+    orderBy: { name: 'asc' },
+  });
+  return envs.map((e) => {
+    const g = e.guardHealth as TGuardCheck | null;
+    return {
+      environment: e.name,
+      status: g?.status ?? 'unchecked',
+      summary: !g ? 'not checked yet' : g.ok ? describeGuard(g) : `Guard unknown: ${g.error}`,
+      checkedAt: e.guardCheckedAt?.toISOString() ?? null,
+    };
+  });
+}
 
 // A worker that has not beaten for this long is reported as down (it beats every 5 s).
 export const WORKER_STALE_SECONDS = 30;
@@ -39,7 +61,9 @@ export async function checkHealth(now: Date = new Date()): Promise<THealth> {
     .catch(() => null);
   const ageSeconds = beat ? Math.round((now.getTime() - beat.beatAt.getTime()) / 1000) : null;
   const workerOk = ageSeconds !== null && ageSeconds <= WORKER_STALE_SECONDS;
+  const guards = await guardSummaries().catch(() => []);
   return {
+    guards,
     status: workerOk ? 'ok' : 'degraded',
     ...(workerOk
       ? {}

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  AdmissionregistrationV1Api,
   AuthenticationV1Api,
   AuthorizationV1Api,
   type ConfigurationOptions,
@@ -57,6 +58,7 @@ export class KubeClient {
   private readonly version: VersionApi;
   private readonly authz: AuthorizationV1Api;
   private readonly authn: AuthenticationV1Api;
+  private readonly admission: AdmissionregistrationV1Api;
   private readonly kc: KubeConfig;
 
   constructor(kc: KubeConfig, opts: TKubeClientOptions = {}) {
@@ -68,6 +70,7 @@ export class KubeClient {
     this.version = kc.makeApiClient(VersionApi);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
     this.authn = kc.makeApiClient(AuthenticationV1Api);
+    this.admission = kc.makeApiClient(AdmissionregistrationV1Api);
   }
 
   /**
@@ -108,6 +111,26 @@ export class KubeClient {
   async getNamespaceUid(name: string): Promise<string | null> {
     const ns = (await this.listNamespaces()).items.find((n) => n.metadata.name === name);
     return ns?.metadata.uid ?? null;
+  }
+
+  /**
+   * A cluster-scoped admissionregistration.k8s.io/v1 object (the guard in deploy/), or null when
+   * it does not exist. Read with `get`, the verb deploy/rbac-portal.yaml grants on both kinds.
+   */
+  async getAdmissionObject(
+    kind: 'validatingadmissionpolicies' | 'validatingadmissionpolicybindings',
+    name: string,
+  ): Promise<{ metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown> } | null> {
+    try {
+      return await this.call({ verb: 'get', resource: kind, name }, (o) =>
+        kind === 'validatingadmissionpolicies'
+          ? this.admission.readValidatingAdmissionPolicy({ name }, o)
+          : this.admission.readValidatingAdmissionPolicyBinding({ name }, o),
+      );
+    } catch (error) {
+      if (error instanceof KubeError && error.kind === 'not-found') return null;
+      throw error;
+    }
   }
 
   async getServerVersion(): Promise<TServerVersion> {

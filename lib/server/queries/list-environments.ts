@@ -25,6 +25,9 @@ export async function listVisibleEnvironments(actor: TActor | null) {
       disabledAt: true,
       autoApproveEnabled: true,
       rollbackPreApproved: true,
+      // The worker's last guard reading (TGuardCheck), for the environment page's guard line.
+      guardHealth: true,
+      guardCheckedAt: true,
     },
   });
   return rows;
