@@ -28,10 +28,13 @@ export async function recordGuardHealth(
   for (const env of envs) {
     const check = await checkGuardHealth(env, opts.clientFor?.(env.id));
     out[env.name] = check;
-    const before = env.guardHealth as TGuardCheck | null;
     const summary = check.ok ? describeGuard(check) : `Guard unknown: ${check.error}`;
-    const beforeSummary = before?.ok ? describeGuard(before) : null;
     await db().$transaction(async (tx) => {
+      // Several workers run this pass: the environment row's lock makes the change raised once.
+      await tx.$queryRaw`SELECT 1 FROM environments WHERE id = ${env.id}::uuid FOR UPDATE`;
+      const fresh = await tx.environment.findUniqueOrThrow({ where: { id: env.id }, select: { guardHealth: true } });
+      const before = fresh.guardHealth as TGuardCheck | null;
+      const beforeSummary = before?.ok ? describeGuard(before) : null;
       await tx.environment.update({
         where: { id: env.id },
         data: { guardHealth: check as unknown as Prisma.InputJsonValue, guardCheckedAt: now },
