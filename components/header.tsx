@@ -23,26 +23,26 @@ export async function Header() {
             ))}
           </nav>
         )}
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        <div className="flex w-full flex-wrap items-center gap-x-3 gap-y-2 text-sm lg:ml-auto lg:w-auto">
           {actor ? (
             <>
               {needs.total > 0 && (
                 <Link
                   href="/?view=needs-review"
                   data-testid="needs-review-count"
-                  className="rounded-full bg-indigo-700 px-2.5 py-0.5 text-xs font-semibold text-white hover:bg-indigo-800"
+                  className="whitespace-nowrap rounded-full bg-indigo-700 px-2.5 py-0.5 text-xs font-semibold text-white hover:bg-indigo-800"
                   title={needs.named ? `${needs.named} name you as a reviewer` : undefined}
                 >
                   {needs.total} need{needs.total === 1 ? 's' : ''} your review{needs.named ? ` (${needs.named} named)` : ''}
                 </Link>
               )}
-              <span data-testid="current-user" className="text-right">
-                <span className="font-medium">{actor.name}</span> <span className="text-slate-500">({actor.email})</span>
+              <span data-testid="current-user" className="w-full min-w-0 break-words sm:w-auto lg:text-right">
+                <span className="font-medium">{actor.name}</span> <span className="break-all text-slate-500">({actor.email})</span>
                 <span data-testid="current-roles" className="block text-xs text-slate-500">
                   {roles.length ? roles.join(', ') : 'no roles yet: ask an admin'}
                 </span>
               </span>
-              <Link href="/settings/tokens" className="text-slate-700 hover:underline">
+              <Link href="/settings/tokens" className="whitespace-nowrap text-slate-700 hover:underline lg:ml-0">
                 API tokens
               </Link>
               <Link href="/settings/notifications" className="text-slate-700 hover:underline">
@@ -54,7 +54,7 @@ export async function Header() {
                   await signOut({ redirectTo: '/sign-in' });
                 }}
               >
-                <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+                <button type="submit" className="whitespace-nowrap rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
                   Sign out
                 </button>
               </form>

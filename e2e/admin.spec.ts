@@ -130,7 +130,10 @@ test('[ADMIN] deactivating a user signs them out at once', async ({ browser, pag
   await signIn(page, adminEmail, PASSWORD, '/admin/users');
   await page.goto('/admin/users');
   const row = page.getByTestId('user-row').filter({ hasText: leaverEmail });
-  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await row.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  // Destructive: asks first, with who and what happens.
+  await expect(row.getByTestId('confirm-text')).toContainText(leaverEmail);
+  await row.getByRole('button', { name: 'Yes, deactivate' }).click();
   await expect(row).toContainText('deactivated');
   await leaver.reload();
   await expect(leaver).toHaveURL(/\/sign-in/);

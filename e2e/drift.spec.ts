@@ -41,11 +41,18 @@ test('[DRIFT] an out-of-band edit shows on the drift page within seconds and one
   await expect(item(auditor.page).getByTestId('drift-fields')).toContainText('whitelist-source-range');
   await expect(item(auditor.page).getByTestId('drift-findings')).toContainText('changed outside the portal');
   await expect(item(auditor.page).getByTestId('drift-restore')).toBeDisabled();
+  // Why it is disabled is visible text, not only a hover tooltip.
+  await expect(item(auditor.page).getByTestId('drift-disabled-reason')).toContainText('Only requesters and admins');
 
   // The requester restores it; staging pre-approves restores, so the worker applies it at once.
   const { page } = requester;
   await page.goto('/drift?environment=staging');
   await item(page).getByTestId('drift-restore').click();
+  // A full-width dialog with the complete diff: the annotation added outside goes away.
+  const dialog = page.getByTestId('drift-restore-confirm');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('yaml-diff')).toContainText('whitelist-source-range');
+  await dialog.getByRole('button', { name: 'Confirm restore' }).click();
   // The action's own note, or (when the live refresh re-renders the page first) the item's
   // "Answered by request" row: either way the restore must be pre-approved, never pending.
   await expect(item(page).getByTestId('drift-remediation-created').or(item(page).getByTestId('drift-remediation'))).toContainText(

@@ -2,7 +2,16 @@ import Link from 'next/link';
 import type { TChainedAuditEvent } from '@/lib/domain/audit/audit-chain';
 import { summarizeDetails } from '@/lib/domain/audit/audit-details';
 
-/** Events newest first. Every value is untrusted text and rendered as text. */
+/** Shown before a cell's value when rows are stacked as cards (narrow screens), hidden in the table layout. */
+function CellLabel({ children }: { children: string }) {
+  return <span className="mr-1 text-[11px] font-semibold uppercase text-slate-500 md:hidden">{children}</span>;
+}
+
+/**
+ * Events newest first. Every value is untrusted text and rendered as text. Below the md breakpoint
+ * each row is a card (cells stacked, each with its label) so the page never scrolls sideways at
+ * phone widths; from md up it is an ordinary table.
+ */
 export function AuditTable({ events, environmentNames }: { events: TChainedAuditEvent[]; environmentNames: Map<string, string> }) {
   if (!events.length)
     return (
@@ -11,10 +20,10 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table data-testid="audit-table" className="min-w-full text-left text-sm">
+    <div className="rounded-lg border border-slate-200 bg-white md:overflow-x-auto">
+      <table data-testid="audit-table" className="block w-full text-left text-sm md:table md:min-w-full">
         <caption className="sr-only">Audit events, newest first</caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+        <thead className="sr-only bg-slate-50 text-xs uppercase text-slate-600 md:not-sr-only md:table-header-group">
           <tr>
             <th scope="col" className="px-3 py-2">
               #
@@ -39,7 +48,7 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="block divide-y divide-slate-200 md:table-row-group md:divide-slate-100">
           {events.map((e) => {
             const summary = summarizeDetails(e.details);
             const where = [
@@ -50,14 +59,25 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
               .filter(Boolean)
               .join(' / ');
             return (
-              <tr key={e.seq} data-testid="audit-row" className="align-top">
-                <td className="px-3 py-2 font-mono text-xs text-slate-500">{e.seq}</td>
-                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{e.occurredAt.replace('T', ' ').replace('Z', '')}</td>
-                <td className="px-3 py-2">{e.actorLabel}</td>
-                <td data-testid="audit-action" className="px-3 py-2 font-mono text-xs">
-                  {e.action}
+              <tr key={e.seq} data-testid="audit-row" className="block px-1 py-2 align-top md:table-row md:p-0">
+                <td className="block px-3 py-0.5 font-mono text-xs text-slate-500 md:table-cell md:py-2">
+                  <CellLabel>#</CellLabel>
+                  {e.seq}
                 </td>
-                <td className="px-3 py-2">
+                <td className="block px-3 py-0.5 font-mono text-xs md:table-cell md:whitespace-nowrap md:py-2">
+                  <CellLabel>When (UTC)</CellLabel>
+                  {e.occurredAt.replace('T', ' ').replace('Z', '')}
+                </td>
+                <td className="block break-words px-3 py-0.5 md:table-cell md:py-2">
+                  <CellLabel>Actor</CellLabel>
+                  {e.actorLabel}
+                </td>
+                <td className="block px-3 py-0.5 font-mono text-xs md:table-cell md:py-2">
+                  <CellLabel>Action</CellLabel>
+                  <span data-testid="audit-action">{e.action}</span>
+                </td>
+                <td className="block break-words px-3 py-0.5 md:table-cell md:py-2">
+                  <CellLabel>Where</CellLabel>
                   {where || '—'}
                   {e.changeRequestId && (
                     <Link href={`/requests/${e.changeRequestId}`} className="block text-xs text-blue-700 hover:underline">
@@ -65,7 +85,7 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
                     </Link>
                   )}
                 </td>
-                <td className="max-w-md px-3 py-2 text-xs">
+                <td className="block px-3 py-0.5 text-xs md:table-cell md:max-w-md md:py-2">
                   {e.reason && <p className="whitespace-pre-wrap break-words">{e.reason}</p>}
                   {(summary.before !== null || summary.after !== null) && (
                     <p className="mt-1 break-words">
@@ -87,7 +107,8 @@ export function AuditTable({ events, environmentNames }: { events: TChainedAudit
                     </details>
                   )}
                 </td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-500" title={`prev ${e.prevHash}`}>
+                <td className="block px-3 py-0.5 font-mono text-xs text-slate-500 md:table-cell md:py-2" title={`prev ${e.prevHash}`}>
+                  <CellLabel>Hash</CellLabel>
                   {e.hash.slice(0, 12)}…
                 </td>
               </tr>

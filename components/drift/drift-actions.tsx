@@ -8,6 +8,7 @@ import { ErrorNote } from '@/components/ui/error-note';
 import { errorSummary } from '@/lib/domain/text/error-summary';
 import { btnPrimary, btnSecondary } from '@/components/ui/buttons';
 import { input, label } from '@/components/ui/field';
+import { RestoreDialog } from '@/components/history/restore-dialog';
 
 type TState = 'DRIFTED' | 'DELETED' | 'UNMANAGED';
 
@@ -24,6 +25,8 @@ export function DriftActions({
   canRestore,
   canAdopt,
   rollbackPreApproved,
+  approvedYaml,
+  liveYaml,
 }: {
   id: string;
   name: string;
@@ -31,12 +34,16 @@ export function DriftActions({
   canRestore: boolean;
   canAdopt: boolean;
   rollbackPreApproved: boolean;
+  /** The last approved (applied) manifest and the live one, canonical YAML ('' = none): the restore dialog's diff. */
+  approvedYaml: string;
+  liveYaml: string;
 }) {
   const router = useRouter();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; number: number; status: string } | null>(null);
   const [isBusy, start] = useTransition();
+  const [isConfirming, setConfirming] = useState(false);
   const showRestore = state !== 'UNMANAGED';
   const showAdopt = state !== 'DELETED';
   const adoptLabel = state === 'UNMANAGED' ? 'Import' : 'Adopt live state';
@@ -50,6 +57,7 @@ export function DriftActions({
         setError(errorSummary(r.message, r.fieldErrors));
         return;
       }
+      setConfirming(false);
       setCreated(r.data);
       router.refresh();
     });
@@ -95,9 +103,9 @@ export function DriftActions({
             disabled={!canRestore || isBusy}
             title={canRestore ? undefined : 'Only requesters and admins of this environment can restore.'}
             aria-label={`Restore approved state of ${name}`}
-            onClick={() => run('restore')}
+            onClick={() => setConfirming(true)}
           >
-            Restore approved state
+            Restore approved state…
           </button>
         )}
         {showAdopt && (
@@ -119,6 +127,12 @@ export function DriftActions({
           </span>
         )}
       </div>
+      {((showRestore && !canRestore) || (showAdopt && !canAdopt)) && (
+        <p className="text-sm text-slate-700" data-testid="drift-disabled-reason">
+          {showRestore && !canRestore && 'Only requesters and admins of this environment can restore. '}
+          {showAdopt && !canAdopt && `Only requesters of this environment can ${state === 'UNMANAGED' ? 'import it' : 'propose adopting the live state'}: ask one to do it.`}
+        </p>
+      )}
       <p className="text-xs text-slate-600">
         {showRestore &&
           (rollbackPreApproved
@@ -126,7 +140,44 @@ export function DriftActions({
             : 'Restoring needs the usual approvals here. ')}
         {showAdopt && `${adoptLabel} opens a normal request with the live object as the proposal, reviewed like any change.`}
       </p>
-      {error && <ErrorNote testId="drift-error">{error}</ErrorNote>}
+      {error && !isConfirming && <ErrorNote testId="drift-error">{error}</ErrorNote>}
+      {isConfirming && (
+        <RestoreDialog
+          title={`Restore the approved state of ${name}`}
+          testId="drift-restore-confirm"
+          intro={
+            <p>
+              {state === 'DELETED'
+                ? 'Creates the Ingress again exactly as it was last approved. '
+                : 'Puts the Ingress back to the state last approved and applied through Ingress Gate, undoing the changes made outside it. '}
+              {rollbackPreApproved
+                ? 'This environment pre-approves restores by the requester of the last applied change and by approvers; anyone else’s needs the usual approvals.'
+                : 'It then needs the usual approvals.'}
+            </p>
+          }
+          diff={{ oldValue: liveYaml, newValue: approvedYaml, leftTitle: 'Live now', rightTitle: 'After restoring the approved state' }}
+          error={error}
+          reasonLabel="Reason (optional; a summary of the drift is used otherwise)"
+          reasonId={`drift-restore-reason-${id}`}
+          confirmLabel="Confirm restore"
+          isBusy={isBusy}
+          onClose={() => setConfirming(false)}
+          onConfirm={(why) => {
+            if (why) setNote(why);
+            setError(null);
+            start(async () => {
+              const r = await restoreApprovedStateAction(id, why || note || undefined);
+              if (!r.ok) {
+                setError([r.message, ...r.fieldErrors.map((f) => f.message)].join(' '));
+                return;
+              }
+              setConfirming(false);
+              setCreated(r.data);
+              router.refresh();
+            });
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -20,7 +20,8 @@ const STATE_TEXT = {
   UNMANAGED: {
     label: 'Unmanaged',
     cls: 'border-slate-400 bg-slate-50 text-slate-800',
-    help: 'Exists in a managed namespace but never went through Ingress Gate.',
+    help:
+      'Exists in a namespace Ingress Gate manages, but was never created or changed through it (for example it was there before the namespace was managed, or another tool created it), so there is no approved version to compare with. Nothing has changed; it is simply not under review yet. Import it to review it once as a normal request: from then on changes to it go through review and edits outside Ingress Gate show up here as drift.',
   },
   IN_SYNC: { label: 'In sync', cls: 'border-emerald-400 bg-emerald-50 text-emerald-900', help: 'Matches the last applied version.' },
 } as const;
@@ -185,6 +186,8 @@ export function DriftItem({
                 canRestore={canRestore}
                 canAdopt={canAdopt}
                 rollbackPreApproved={rollbackPreApproved}
+                approvedYaml={analysis?.baseYaml ?? ''}
+                liveYaml={analysis?.proposedYaml ?? ''}
               />
             </>
           )

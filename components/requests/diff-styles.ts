@@ -1,5 +1,6 @@
 import type { ReactDiffViewerProps, ReactDiffViewerStylesOverride } from 'react-diff-viewer-continued';
 import { yamlWordDiff } from '@/lib/domain/diff/yaml-word-diff';
+import { DIFF_THEME } from '@/components/theme/diff-theme';
 
 type TCompare = (a: string, b: string) => ReturnType<Extract<ReactDiffViewerProps['compareMethod'], (a: string, b: string) => unknown>>;
 // Stable references: the viewer recomputes the diff whenever its compare method changes identity.
@@ -43,6 +44,7 @@ export function diffStyles(split: boolean, wrap: boolean): ReactDiffViewerStyles
   if (hit) return hit;
   const gutter = split ? '5.25rem' : '6rem';
   const styles: ReactDiffViewerStylesOverride = {
+    ...DIFF_THEME,
     diffContainer: {
       minWidth: split ? '40rem' : 0,
       ...(wrap ? {} : { width: 'max-content', minWidth: '100%', tableLayout: 'auto' }),

@@ -12,7 +12,7 @@ import {
 import { ErrorNote } from '@/components/ui/error-note';
 import { btnDanger, btnPrimary, btnSecondary } from '@/components/ui/buttons';
 import { input, label } from '@/components/ui/field';
-import { YamlDiff } from './yaml-diff';
+import { RestoreDialog } from '@/components/history/restore-dialog';
 
 export type TViewer = {
   canReview: boolean;
@@ -72,6 +72,9 @@ export function RequestActions({
   const review = (decision: 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES') =>
     run(() => reviewChangeRequestAction(id, { decision, revision: currentRevision, comment }));
   const showReview = status === 'PENDING';
+  // Nothing this viewer may do here (e.g. an approver on an applied request): no empty card.
+  const hasAnything = showReview || viewer.canRevise || viewer.canRebase || viewer.canCancel || viewer.canRollback;
+  if (!hasAnything && !error) return null;
 
   return (
     <section aria-labelledby="actions-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="actions">
@@ -180,54 +183,45 @@ export function RequestActions({
       )}
 
       {panel === 'rollback' && (
-        <div
-          className="space-y-2 rounded border border-red-300 p-3"
-          role="group"
-          aria-label="Confirm rollback"
-          data-testid="rollback-confirm"
-        >
-          <p className="text-sm">
-            This proposes a new request that puts the Ingress back to its state before this change
-            {rollbackPreview?.isPreApproved ? `; in ${environmentName} it is applied right away.` : ', which then needs approval.'}
-          </p>
-          {rollbackPreview?.preApprovalReason && (
-            <p className="text-sm text-slate-700" data-testid="pre-approval">
-              {rollbackPreview.preApprovalReason}
+        <RestoreDialog
+          title="Roll back this change"
+          testId="rollback-confirm"
+          intro={
+            <p>
+              {rollbackPreview && !rollbackPreview.error && !rollbackPreview.to
+                ? 'This change created the Ingress, so rolling it back deletes it from the cluster. '
+                : 'This proposes a new request that puts the Ingress back to its state before this change. '}
+              {rollbackPreview?.isPreApproved ? `In ${environmentName} it is applied right away.` : 'It then needs approval.'}
             </p>
-          )}
-          {rollbackPreview?.error && (
-            <p role="alert" className="text-sm text-red-800">
-              {rollbackPreview.error}
-            </p>
-          )}
-          {rollbackPreview && !rollbackPreview.error && (
-            <YamlDiff
-              oldValue={rollbackPreview.from}
-              newValue={rollbackPreview.to}
-              leftTitle="Live now"
-              rightTitle={rollbackPreview.to ? 'After rollback' : 'After rollback (deleted)'}
-              findings={{ left: [], right: [] }}
-              commentCounts={new Map()}
-            />
-          )}
-          <label htmlFor="rollback-reason" className={label}>
-            Why roll back?
-          </label>
-          <input id="rollback-reason" className={input} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button
-            type="button"
-            className={btnDanger}
-            disabled={isBusy}
-            onClick={() =>
-              run(
-                () => rollbackChangeRequestAction(id, reason),
-                (data) => router.push(`/requests/${(data as { id: string }).id}`),
-              )
-            }
-          >
-            Confirm rollback
-          </button>
-        </div>
+          }
+          note={rollbackPreview?.preApprovalReason}
+          diff={
+            rollbackPreview && !rollbackPreview.error
+              ? {
+                  oldValue: rollbackPreview.from,
+                  newValue: rollbackPreview.to,
+                  leftTitle: 'Live now',
+                  rightTitle: rollbackPreview.to ? 'After rollback' : 'After rollback (deleted)',
+                }
+              : null
+          }
+          error={
+            (error ? [error.message, ...error.details].join(' ') : null) ??
+            rollbackPreview?.error ??
+            (rollbackPreview ? null : 'The rollback cannot be previewed right now.')
+          }
+          reasonLabel="Why roll back?"
+          reasonId="rollback-reason"
+          confirmLabel={rollbackPreview && !rollbackPreview.error && !rollbackPreview.to ? 'Confirm rollback (delete)' : 'Confirm rollback'}
+          isBusy={isBusy}
+          onClose={() => setPanel(null)}
+          onConfirm={(why) =>
+            run(
+              () => rollbackChangeRequestAction(id, why),
+              (data) => router.push(`/requests/${(data as { id: string }).id}`),
+            )
+          }
+        />
       )}
 
       {error && (

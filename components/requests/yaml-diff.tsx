@@ -13,6 +13,7 @@ import { useDiffPrefs } from './diff-prefs';
 import { DiffToolbar } from './diff-toolbar';
 import { diffStyles, hideWhitespaceText, wordDiffMethod } from './diff-styles';
 import { ShortcutHelp, useDiffShortcuts } from './diff-shortcuts';
+import { usePrefersDark } from '@/components/theme/use-prefers-dark';
 
 export type { TLineRef } from './diff-gutter';
 export type TDiffSideFindings = { left: TFinding[]; right: TFinding[] };
@@ -121,6 +122,8 @@ export function YamlDiff(props: TYamlDiffProps) {
   const { helpOpen, setHelpOpen } = useDiffShortcuts({ enabled: linkable, container, selected, select, onComment });
   const renderBelowRows = useBelowRows(container, props.belowKeys ?? []);
   const styles = useMemo(() => diffStyles(prefs?.view === 'split', prefs?.wrap ?? true), [prefs?.view, prefs?.wrap]);
+  // The viewer's own colours follow the system theme (components/theme/diff-theme.ts).
+  const isDark = usePrefersDark();
   const shownOld = useMemo(() => (prefs?.hideWhitespace ? hideWhitespaceText(oldValue) : oldValue), [prefs?.hideWhitespace, oldValue]);
   const shownNew = useMemo(() => (prefs?.hideWhitespace ? hideWhitespaceText(newValue) : newValue), [prefs?.hideWhitespace, newValue]);
   const ready = prefs !== null && initialLine !== undefined;
@@ -153,6 +156,7 @@ export function YamlDiff(props: TYamlDiffProps) {
             hideSummary
             hideLineNumbers
             styles={styles}
+            useDarkTheme={isDark}
             compareMethod={wordDiffMethod(prefs.hideWhitespace)}
             // A function compare method cannot be posted to the viewer's Web Worker.
             disableWorker

@@ -90,7 +90,7 @@ export function YamlEditor({
       <div
         ref={gutter}
         aria-hidden="true"
-        className="select-none overflow-hidden border-r border-slate-200 bg-slate-50 py-2 text-right font-mono text-xs leading-5 text-slate-400"
+        className="select-none overflow-hidden border-r border-slate-200 bg-slate-50 py-2 text-right font-mono text-xs leading-5 text-slate-500"
         style={{ height: `${rows * 20 + 16}px` }}
       >
         {Array.from({ length: lineCount }, (_, i) => (

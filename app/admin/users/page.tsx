@@ -100,7 +100,7 @@ export default async function UsersAdminPage() {
           >
             <div className="flex flex-wrap items-center gap-3">
               <span className="font-medium">{u.name}</span>
-              <span className="text-sm text-slate-600">{u.email}</span>
+              <span className="break-all text-sm text-slate-600">{u.email}</span>
               {!u.isActive && <span className="rounded bg-slate-200 px-1.5 text-xs">deactivated</span>}
               <span className="text-xs text-slate-500">
                 {u.activeTokens} active API token{u.activeTokens === 1 ? '' : 's'}
@@ -108,36 +108,70 @@ export default async function UsersAdminPage() {
               <span className="text-xs text-slate-500" data-testid="open-sessions">
                 {u.openSessions} open session{u.openSessions === 1 ? '' : 's'}
               </span>
-              <ActionForm
-                action={endUserSessionsAction}
-                submitLabel="End sessions"
-                className="ml-auto flex items-center gap-2"
-                successText="Sessions ended."
-              >
-                <input type="hidden" name="userId" value={u.id} />
-              </ActionForm>
-              <ActionForm
-                action={setUserActiveAction}
-                submitLabel={u.isActive ? 'Deactivate' : 'Reactivate'}
-                className="flex items-center gap-2"
-                successText="Done."
-              >
-                <input type="hidden" name="userId" value={u.id} />
-                <input type="hidden" name="isActive" value={String(!u.isActive)} />
-              </ActionForm>
+              {u.id === actor.id ? (
+                <span className="ml-auto text-xs text-slate-600" data-testid="own-account">
+                  your account (sign out from the header)
+                </span>
+              ) : (
+                <>
+                  <ActionForm
+                    action={endUserSessionsAction}
+                    submitLabel="End sessions"
+                    variant="secondary"
+                    className="ml-auto flex items-center gap-2"
+                    successText="Sessions ended."
+                  >
+                    <input type="hidden" name="userId" value={u.id} />
+                  </ActionForm>
+                  {u.isActive ? (
+                    <ActionForm
+                      action={setUserActiveAction}
+                      submitLabel="Deactivate"
+                      variant="danger"
+                      confirmText={`Deactivate ${u.email}? Their sessions end and their API tokens are revoked.`}
+                      confirmLabel="Yes, deactivate"
+                      className="flex flex-wrap items-center gap-2"
+                      successText="Deactivated."
+                    >
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input type="hidden" name="isActive" value="false" />
+                    </ActionForm>
+                  ) : (
+                    <ActionForm action={setUserActiveAction} submitLabel="Reactivate" className="flex items-center gap-2" successText="Reactivated.">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input type="hidden" name="isActive" value="true" />
+                    </ActionForm>
+                  )}
+                </>
+              )}
             </div>
             <ul className="mt-2 flex flex-wrap gap-2 text-sm">
               {u.roles.length === 0 && <li className="text-slate-500">no roles</li>}
-              {u.roles.map((r) => (
-                <li key={r.id} className="flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5">
-                  <span>
-                    {r.role.toLowerCase()} {r.environmentName ? `in ${r.environmentName}` : '(all environments)'}
-                  </span>
-                  <ActionForm action={revokeRoleAction} submitLabel="×" className="inline-flex items-center gap-1" successText="Revoked.">
-                    <input type="hidden" name="assignmentId" value={r.id} />
-                  </ActionForm>
-                </li>
-              ))}
+              {u.roles.map((r) => {
+                const roleText = `${r.role.toLowerCase()} ${r.environmentName ? `in ${r.environmentName}` : '(all environments)'}`;
+                // Removing your own admin role locks you out of this page: another admin does that.
+                const isOwnAdmin = u.id === actor.id && r.role === 'ADMIN';
+                return (
+                  <li key={r.id} className="flex flex-wrap items-center gap-1 rounded border border-slate-200 px-2 py-0.5">
+                    <span>{roleText}</span>
+                    {!isOwnAdmin && (
+                      <ActionForm
+                        action={revokeRoleAction}
+                        submitLabel="×"
+                        submitAriaLabel={`Remove role ${roleText} from ${u.email}`}
+                        variant="danger"
+                        isCompact
+                        confirmText={`Remove ${roleText}?`}
+                        confirmLabel="Remove"
+                        className="inline-flex flex-wrap items-center gap-1"
+                        successText="Revoked."
+                      >
+                        <input type="hidden" name="assignmentId" value={r.id} />
+                      </ActionForm>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
             <ActionForm
               action={grantRoleAction}

@@ -44,7 +44,8 @@ export const DEMO_ENVIRONMENTS = [
   {
     name: 'prod',
     kubeContext: 'prod',
-    description: 'Production: two approvals, TLS required',
+    // No counts in descriptions: pages show the environment's live approval count next to it.
+    description: 'Production: TLS required, changes reach live traffic',
     isProduction: true,
     requiredApprovals: 2,
     policy: { requireTls: true },

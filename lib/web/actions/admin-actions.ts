@@ -9,6 +9,7 @@ import { testEnvironmentConnection } from '@/lib/server/admin/test-environment-c
 import { updateEnvironment } from '@/lib/server/admin/update-environment';
 import type { TConnectionReport } from '@/lib/server/kube/test-connection';
 import { authedAction, type TActionResult } from '@/lib/web/action';
+import { environmentSavedMessage } from '@/lib/web/saved-message';
 import { settingsFromForm } from './admin-form-data';
 
 export type TFormState<T = unknown> = TActionResult<T> | null;
@@ -21,9 +22,7 @@ export async function saveEnvironmentAction(
   const result = await authedAction(async (actor) => {
     const r = await updateEnvironment(actor, environmentId, settingsFromForm(form));
     const approved = r.approvedByNewCount.length;
-    const message = r.changed.length
-      ? `Saved (${r.changed.join(', ')}).${approved ? ` ${approved} pending request(s) now have enough approvals and were approved.` : ''}`
-      : 'Nothing changed.';
+    const message = environmentSavedMessage(r.changed, approved);
     return { changed: r.changed, approved, message };
   });
   // Only a saved environment's page is revalidated: a hostile id in a path made revalidatePath throw (500).

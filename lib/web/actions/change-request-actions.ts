@@ -5,7 +5,7 @@ import { commentOnChangeRequest } from '@/lib/server/change-requests/comment-on-
 import { rebaseChangeRequest, reviseChangeRequest } from '@/lib/server/change-requests/revise-change-request';
 import { reviewChangeRequest } from '@/lib/server/change-requests/review-change-request';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
-import { restoreAppliedVersion, rollbackChangeRequest, previewRestore } from '@/lib/server/history/rollback';
+import { previewRestore, previewRollback, restoreAppliedVersion, rollbackChangeRequest } from '@/lib/server/history/rollback';
 import { getAnalysisContext } from '@/lib/server/queries/analysis-context';
 import { listClusterNamespaces } from '@/lib/server/queries/list-cluster-namespaces';
 import { getRouteContext } from '@/lib/server/queries/route-context';
@@ -49,6 +49,10 @@ export async function restoreAppliedVersionAction(appliedVersionId: string, reas
 
 export async function previewRestoreAction(appliedVersionId: string) {
   return authedAction((actor) => previewRestore(actor, appliedVersionId));
+}
+
+export async function previewRollbackAction(changeRequestId: string) {
+  return authedAction((actor) => previewRollback(actor, String(changeRequestId ?? '')));
 }
 
 export async function analysisContextAction(input: { environment: string; namespace: string; name?: string | null }) {

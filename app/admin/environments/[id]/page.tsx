@@ -75,8 +75,8 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
         </h2>
         <ul data-testid="approvers" className="mb-3 space-y-1 text-sm">
           {env.approvers.map((a) => (
-            <li key={a.id} className="flex items-center gap-2">
-              <span>
+            <li key={a.id} className="flex flex-wrap items-center gap-2">
+              <span className="break-all">
                 {a.name} ({a.email})
               </span>
               <span className="text-xs text-slate-500">{a.isGlobal ? 'approver in every environment' : `approver in ${env.name}`}</span>
@@ -84,7 +84,12 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
                 <ActionForm
                   action={revokeRoleAction}
                   submitLabel="Remove"
-                  className="inline-flex items-center gap-2"
+                  submitAriaLabel={`Remove ${a.email} as approver in ${env.name}`}
+                  variant="danger"
+                  isCompact
+                  confirmText={`Remove ${a.email} as approver in ${env.name}?`}
+                  confirmLabel="Yes, remove"
+                  className="inline-flex flex-wrap items-center gap-2"
                   successText="Removed."
                 >
                   <input type="hidden" name="assignmentId" value={a.scopedAssignmentId} />
@@ -119,7 +124,14 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <form action={setDisabledAction.bind(null, env.id, !env.disabledAt)}>
-          <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
+          <button
+            type="submit"
+            className={
+              env.disabledAt
+                ? 'rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100'
+                : 'rounded border border-red-800 bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800'
+            }
+          >
             {env.disabledAt ? 'Enable environment' : 'Disable environment (no new requests)'}
           </button>
         </form>

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LiveSyncBadge, LiveSyncCard } from '@/components/history/live-sync-card';
 import { VersionCompare } from '@/components/history/version-compare';
 import { Card, EmptyState } from '@/components/ui/card';
 import { EnvironmentBadge } from '@/components/ui/badges';
 import { btnSecondary } from '@/components/ui/buttons';
 import { can } from '@/lib/domain/authz/permissions';
 import { ingressHistory } from '@/lib/server/history/ingress-history';
+import { ingressLiveSync } from '@/lib/server/history/live-sync';
 import { nextStageFor } from '@/lib/server/promotion/next-stage-for';
 import { requireActor } from '@/lib/web/auth';
 import { orNotFound } from '@/lib/web/page-read';
@@ -24,6 +26,7 @@ export default async function IngressHistoryPage({
   const name = decodeURIComponent(p.name);
   const actor = await requireActor(`/ingresses/${p.environment}/${p.namespace}/${p.name}`);
   const history = await orNotFound(ingressHistory(actor, { environment, namespace, name }));
+  const sync = await ingressLiveSync(actor, { environmentId: history.environment.id, namespace, name });
   const canRestore = can(actor, 'change-request.rollback', { environmentId: history.environment.id });
   const canPropose = can(actor, 'change-request.submit', { environmentId: history.environment.id });
   // "Promote to <next>" for the current applied version (not after a delete).
@@ -36,6 +39,7 @@ export default async function IngressHistoryPage({
     appliedAt: v.appliedAt.toISOString(),
     isCurrent: v.isCurrent,
     action: v.action,
+    request: v.request ? { id: v.request.id, number: v.request.number } : null,
   }));
   return (
     <div className={`space-y-5 ${history.environment.isProduction ? 'border-t-4 border-red-700 pt-3' : ''}`}>
@@ -45,10 +49,11 @@ export default async function IngressHistoryPage({
         </Link>
       </p>
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="font-mono text-2xl font-semibold">
+        <h1 className="break-all font-mono text-2xl font-semibold">
           {namespace}/{name}
         </h1>
         <EnvironmentBadge name={history.environment.name} isProduction={history.environment.isProduction} />
+        <LiveSyncBadge state={sync.state} />
         {canPropose && (
           <Link
             href={`/requests/new?environment=${encodeURIComponent(environment)}&namespace=${encodeURIComponent(namespace)}&action=update&name=${encodeURIComponent(name)}`}
@@ -63,6 +68,7 @@ export default async function IngressHistoryPage({
           </Link>
         )}
       </div>
+      <LiveSyncCard sync={sync} />
       <Card title={`Applied versions (${versions.length})`} testId="history">
         {versions.length === 0 ? (
           <EmptyState testId="history-empty">Nothing has been applied to this Ingress through Ingress Gate yet.</EmptyState>
@@ -72,7 +78,7 @@ export default async function IngressHistoryPage({
               {history.versions.map((v) => (
                 <li key={v.id} className="text-slate-700">
                   {v.request ? (
-                    <Link href={`/requests/${v.request.id}`} className="text-blue-800 hover:underline">
+                    <Link href={`/requests/${v.request.id}`} className="text-blue-800 underline">
                       #{v.request.number} {v.request.title}
                     </Link>
                   ) : (
@@ -90,7 +96,6 @@ export default async function IngressHistoryPage({
             <VersionCompare
               versions={versions}
               canRestore={canRestore}
-              preApproved={history.environment.rollbackPreApproved}
               environmentName={history.environment.name}
             />
           </>
