@@ -18,7 +18,13 @@ test('[A11Y] every page has no serious or critical axe violations, in both theme
         // holding its own expand <button>: the library's structure, nothing a page can change.
         // Only that exact finding is set aside; every other rule still runs on the diff.
         .filter((v) => !(v.id === 'nested-interactive' && v.nodes.every((n) => n.target.join(' ').includes('code-fold'))))
-        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join('; ')}`);
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+              .slice(0, 3)
+              .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`)
+              .join('; ')}`,
+        );
       expect.soft(bad, `${visit.name} in ${colorScheme}`).toEqual([]);
     }
     await pages.close();

@@ -85,7 +85,8 @@ test('[ADMIN] an admin raises prod to 3 approvals and a pending prod request now
   for (const a of approvers) await expect(page.getByTestId('approvers')).toContainText(a.email);
   await page.getByLabel('Required approvals (1–10)').fill('3');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByTestId('form-success')).toContainText('requiredApprovals');
+  // In words, never the field name (issue 18.7).
+  await expect(page.getByTestId('form-success')).toHaveText('Saved: required approvals.');
   expect((await e2eDb().environment.findUniqueOrThrow({ where: { id: env.id } })).requiredApprovals).toBe(3);
   const event = await e2eDb().auditEvent.findFirstOrThrow({ where: { action: 'environment.updated', environmentId: env.id } });
   expect(event.details).toMatchObject({ before: { requiredApprovals: 2 }, after: { requiredApprovals: 3 } });

@@ -50,7 +50,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Demo accounts
           </h2>
           <p className="text-slate-600">
-            This is a demo installation. Every account&apos;s password is <code className="rounded bg-slate-100 px-1">{demo.password}</code>.
+            This is a demo installation. Every account&apos;s password is <code className="rounded bg-slate-100 px-1">{demo.password}</code>
+            .
           </p>
           <ul className="mt-2 space-y-1">
             {demo.accounts.map((a) => (

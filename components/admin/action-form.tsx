@@ -84,7 +84,11 @@ export function ActionForm({
             <button type="submit" disabled={isPending} className={submitClass} onClick={() => setTimeout(() => setConfirming(false))}>
               {isPending ? 'Working…' : (confirmLabel ?? submitLabel)}
             </button>
-            <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+              onClick={() => setConfirming(false)}
+            >
               Keep
             </button>
           </span>

@@ -130,7 +130,9 @@ export function DriftActions({
       {((showRestore && !canRestore) || (showAdopt && !canAdopt)) && (
         <p className="text-sm text-slate-700" data-testid="drift-disabled-reason">
           {showRestore && !canRestore && 'Only requesters and admins of this environment can restore. '}
-          {showAdopt && !canAdopt && `Only requesters of this environment can ${state === 'UNMANAGED' ? 'import it' : 'propose adopting the live state'}: ask one to do it.`}
+          {showAdopt &&
+            !canAdopt &&
+            `Only requesters of this environment can ${state === 'UNMANAGED' ? 'import it' : 'propose adopting the live state'}: ask one to do it.`}
         </p>
       )}
       <p className="text-xs text-slate-600">
@@ -168,7 +170,7 @@ export function DriftActions({
             start(async () => {
               const r = await restoreApprovedStateAction(id, why || note || undefined);
               if (!r.ok) {
-                setError([r.message, ...r.fieldErrors.map((f) => f.message)].join(' '));
+                setError(errorSummary(r.message, r.fieldErrors));
                 return;
               }
               setConfirming(false);

@@ -20,8 +20,7 @@ const STATE_TEXT = {
   UNMANAGED: {
     label: 'Unmanaged',
     cls: 'border-slate-400 bg-slate-50 text-slate-800',
-    help:
-      'Exists in a namespace Ingress Gate manages, but was never created or changed through it (for example it was there before the namespace was managed, or another tool created it), so there is no approved version to compare with. Nothing has changed; it is simply not under review yet. Import it to review it once as a normal request: from then on changes to it go through review and edits outside Ingress Gate show up here as drift.',
+    help: 'Exists in a namespace Ingress Gate manages, but was never created or changed through it (for example it was there before the namespace was managed, or another tool created it), so there is no approved version to compare with. Nothing has changed; it is simply not under review yet. Import it to review it once as a normal request: from then on changes to it go through review and edits outside Ingress Gate show up here as drift.',
   },
   IN_SYNC: { label: 'In sync', cls: 'border-emerald-400 bg-emerald-50 text-emerald-900', help: 'Matches the last applied version.' },
 } as const;

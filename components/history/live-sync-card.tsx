@@ -54,11 +54,7 @@ export function LiveSyncCard({ sync }: { sync: TLiveSync }) {
   const b = BADGE[sync.state];
   const detail = 'liveYaml' in sync ? sync : null;
   return (
-    <Card
-      id="live"
-      testId="live"
-      title="Live in the cluster"
-    >
+    <Card id="live" testId="live" title="Live in the cluster">
       <div className="space-y-3">
         <p className="text-sm text-slate-700" data-testid="sync-help">
           {sync.state === 'UNREACHABLE' ? `${b.help} ${sync.message}` : b.help}
@@ -99,7 +95,10 @@ export function LiveSyncCard({ sync }: { sync: TLiveSync }) {
             <summary className="cursor-pointer text-sm font-medium">
               Live manifest{detail.state === 'IN_SYNC' ? ' (the same as the current applied version)' : ''}
             </summary>
-            <pre data-testid="live-manifest" className="mt-2 overflow-x-auto rounded border border-slate-200 bg-slate-50 p-3 font-mono text-xs">
+            <pre
+              data-testid="live-manifest"
+              className="mt-2 overflow-x-auto rounded border border-slate-200 bg-slate-50 p-3 font-mono text-xs"
+            >
               {detail.liveYaml}
             </pre>
           </details>

@@ -8,7 +8,8 @@ import { input, label } from '@/components/ui/field';
 
 export type TRestoreDiff = { oldValue: string; newValue: string; leftTitle: string; rightTitle: string };
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * The confirmation of a rollback, a restore from history or a drift restore: a modal dialog as

@@ -130,7 +130,11 @@ export function VersionCompare({
               </button>
             )}
             {canRestore && !v.isCurrent && (
-              <button type="button" className={`${btnSecondary} ml-auto py-0.5 text-xs`} onClick={() => open({ mode: 'restore', version: v })}>
+              <button
+                type="button"
+                className={`${btnSecondary} ml-auto py-0.5 text-xs`}
+                onClick={() => open({ mode: 'restore', version: v })}
+              >
                 Restore this version…
               </button>
             )}
@@ -159,7 +163,11 @@ export function VersionCompare({
                   oldValue: preview.liveYaml,
                   newValue: preview.resultYaml,
                   leftTitle: 'Live now',
-                  rightTitle: isDelete ? 'After (deleted)' : pending.mode === 'rollback' ? 'After rollback' : `After restoring ${pending.version.label}`,
+                  rightTitle: isDelete
+                    ? 'After (deleted)'
+                    : pending.mode === 'rollback'
+                      ? 'After rollback'
+                      : `After restoring ${pending.version.label}`,
                 }
               : null
           }

@@ -59,7 +59,12 @@ export async function setUpEveryPage(browser: Browser, prefix: string): Promise<
     { name: 'request-pending', path: pendingPath, as: 'everyone', ready: (p) => expect(p.getByTestId('yaml-diff').first()).toBeVisible() },
     { name: 'request-applied', path: appliedPath, as: 'everyone', ready: (p) => expect(p.getByTestId('status')).toHaveText('Applied') },
     { name: 'revise', path: `${pendingPath}/revise`, as: 'everyone', ready: heading },
-    { name: 'ingress', path: `/ingresses/staging/shop/${name}`, as: 'everyone', ready: (p) => expect(p.getByTestId('history')).toBeVisible() },
+    {
+      name: 'ingress',
+      path: `/ingresses/staging/shop/${name}`,
+      as: 'everyone',
+      ready: (p) => expect(p.getByTestId('history')).toBeVisible(),
+    },
     { name: 'environments', path: '/environments', as: 'everyone', ready: heading },
     { name: 'drift', path: '/drift', as: 'everyone', ready: heading },
     { name: 'audit', path: '/audit', as: 'everyone', ready: (p) => expect(p.getByTestId('audit-row').first()).toBeVisible() },
@@ -92,7 +97,10 @@ export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: numbe
     const widest = [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).slice(0, 60)} right=${Math.round(el.getBoundingClientRect().right)}`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).slice(0, 60)} right=${Math.round(el.getBoundingClientRect().right)}`,
+      );
     return { scrollWidth, innerWidth, widest };
   });
 }

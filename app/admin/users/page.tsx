@@ -137,7 +137,12 @@ export default async function UsersAdminPage() {
                       <input type="hidden" name="isActive" value="false" />
                     </ActionForm>
                   ) : (
-                    <ActionForm action={setUserActiveAction} submitLabel="Reactivate" className="flex items-center gap-2" successText="Reactivated.">
+                    <ActionForm
+                      action={setUserActiveAction}
+                      submitLabel="Reactivate"
+                      className="flex items-center gap-2"
+                      successText="Reactivated."
+                    >
                       <input type="hidden" name="userId" value={u.id} />
                       <input type="hidden" name="isActive" value="true" />
                     </ActionForm>

@@ -108,7 +108,7 @@ export default async function EnvironmentAdminPage({ params }: { params: Promise
           >
             <input type="hidden" name="role" value="APPROVER" />
             <input type="hidden" name="environmentId" value={env.id} />
-            <Field id="approver-user" label="User">
+            <Field id="approver-user" label="User" className="min-w-0 max-w-full">
               {(c) => (
                 <select {...c} name="userId" className={input}>
                   {env.candidates.map((u) => (

@@ -93,11 +93,7 @@ export default async function IngressHistoryPage({
                 </li>
               ))}
             </ul>
-            <VersionCompare
-              versions={versions}
-              canRestore={canRestore}
-              environmentName={history.environment.name}
-            />
+            <VersionCompare versions={versions} canRestore={canRestore} environmentName={history.environment.name} />
           </>
         )}
       </Card>
