@@ -155,7 +155,7 @@ test('[PAGES] the first change of an Ingress is rolled back from its history in 
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Roll back');
   await expect(page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  expect(await liveIngress('shop', name)).toBeNull();
+  expect(await liveIngress('shop', name, 'staging')).toBeNull();
   await requester.close();
   await approver.close();
 });
@@ -173,10 +173,15 @@ test('[PAGES] the Ingress page compares live with the last approved version: dri
   });
   await approve(approver.page, url);
   await expect(approver.page.getByTestId('status')).toHaveText('Applied', { timeout: 30_000 });
-  await changeLiveIngress('shop', name, (o) => {
-    const meta = o.metadata as { annotations?: Record<string, string> };
-    meta.annotations = { ...meta.annotations, 'nginx.ingress.kubernetes.io/whitelist-source-range': '0.0.0.0/0' };
-  });
+  await changeLiveIngress(
+    'shop',
+    name,
+    (o) => {
+      const meta = o.metadata as { annotations?: Record<string, string> };
+      meta.annotations = { ...meta.annotations, 'nginx.ingress.kubernetes.io/whitelist-source-range': '0.0.0.0/0' };
+    },
+    'staging',
+  );
   const { page } = requester;
   await page.goto(`/ingresses/staging/shop/${name}`);
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'DRIFTED');
@@ -185,10 +190,13 @@ test('[PAGES] the Ingress page compares live with the last approved version: dri
 
   // Created behind the portal's back: unmanaged, with what that means.
   const other = uniqueIngressName('unmanaged');
-  await createLiveIngress({
-    metadata: { name: other, namespace: 'shop' },
-    spec: { ingressClassName: 'nginx-internal', rules: [{ host: `${other}.shop.example.com` }] },
-  });
+  await createLiveIngress(
+    {
+      metadata: { name: other, namespace: 'shop' },
+      spec: { ingressClassName: 'nginx-internal', rules: [{ host: `${other}.shop.example.com` }] },
+    },
+    'staging',
+  );
   await page.goto(`/ingresses/staging/shop/${other}`);
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'UNMANAGED');
   await expect(page.getByTestId('sync-help')).toContainText('never went through Ingress Gate');
