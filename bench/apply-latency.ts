@@ -68,7 +68,9 @@ const { parse } = await import('yaml');
 const client = clusterFor(await db().environment.findFirstOrThrow({ where: { name: 'prod' } }));
 const direct: number[] = [];
 for (let i = 0; i < count; i += 1) {
-  const manifest = parse(ingressYaml({ name: `direct-${i}`, host: `direct-${i}.example.com`, namespace: 'shop', className: 'nginx-public' }));
+  const manifest = parse(
+    ingressYaml({ name: `direct-${i}`, host: `direct-${i}.example.com`, namespace: 'shop', className: 'nginx-public' }),
+  );
   const t = performance.now();
   await client.createIngress(manifest);
   direct.push(performance.now() - t);
@@ -79,8 +81,12 @@ const pct = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 console.log(`apply latency, final approval commit → object written (${count} sequential requests, idle worker process, fake API server)`);
-console.log(`  through the gate  p50 ${pct(samples, 50).toFixed(1)} ms   p95 ${pct(samples, 95).toFixed(1)} ms   max ${Math.max(...samples).toFixed(1)} ms`);
-console.log(`  direct write      p50 ${pct(direct, 50).toFixed(1)} ms   p95 ${pct(direct, 95).toFixed(1)} ms   max ${Math.max(...direct).toFixed(1)} ms`);
+console.log(
+  `  through the gate  p50 ${pct(samples, 50).toFixed(1)} ms   p95 ${pct(samples, 95).toFixed(1)} ms   max ${Math.max(...samples).toFixed(1)} ms`,
+);
+console.log(
+  `  direct write      p50 ${pct(direct, 50).toFixed(1)} ms   p95 ${pct(direct, 95).toFixed(1)} ms   max ${Math.max(...direct).toFixed(1)} ms`,
+);
 console.log(`  ratio (p50)       ${(pct(samples, 50) / pct(direct, 50)).toFixed(2)}× (target ≤ 2×)`);
 
 worker.kill('SIGTERM');

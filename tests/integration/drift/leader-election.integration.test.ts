@@ -72,7 +72,11 @@ const writesOf = (name: string) =>
   fake
     .requests()
     .filter((r) => r.query.dryRun === undefined && ['POST', 'PUT', 'PATCH'].includes(r.method))
-    .filter((r) => r.path.endsWith(`/ingresses/${name}`) || (r.method === 'POST' && (r.body as { metadata?: { name?: string } })?.metadata?.name === name));
+    .filter(
+      (r) =>
+        r.path.endsWith(`/ingresses/${name}`) ||
+        (r.method === 'POST' && (r.body as { metadata?: { name?: string } })?.metadata?.name === name),
+    );
 
 /** Several leader-retry rounds (1 s each) have passed for every live worker. */
 const settle = () => new Promise((r) => setTimeout(r, 4_000));
@@ -91,11 +95,16 @@ describe('leader election across worker processes', () => {
     const storefront = await approve(w, 'Add cart API', 'update', STOREFRONT);
     await until('storefront applied', () => allApplied([storefront]));
     editStorefront(fake);
-    await until('drift detected by the leader', async () => (await driftRecord(w.envId, 'shop', 'storefront'))?.state === 'DRIFTED', 30_000);
+    await until(
+      'drift detected by the leader',
+      async () => (await driftRecord(w.envId, 'shop', 'storefront'))?.state === 'DRIFTED',
+      30_000,
+    );
 
     // Requests approved before and during the failover.
     const before = [];
-    for (let i = 0; i < 5; i += 1) before.push(await approve(w, `promo ${i}`, 'create', newIngressYaml(`promo-${i}`, `promo-${i}.example.com`)));
+    for (let i = 0; i < 5; i += 1)
+      before.push(await approve(w, `promo ${i}`, 'create', newIngressYaml(`promo-${i}`, `promo-${i}.example.com`)));
 
     const old = leaders('prod')[0]!;
     old.child.kill('SIGKILL');
@@ -104,7 +113,8 @@ describe('leader election across worker processes', () => {
     const survivors = alive();
     expect(survivors).toHaveLength(2);
     const during = [];
-    for (let i = 5; i < 10; i += 1) during.push(await approve(w, `promo ${i}`, 'create', newIngressYaml(`promo-${i}`, `promo-${i}.example.com`)));
+    for (let i = 5; i < 10; i += 1)
+      during.push(await approve(w, `promo ${i}`, 'create', newIngressYaml(`promo-${i}`, `promo-${i}.example.com`)));
     await until('a new leader for prod', () => leaders('prod', survivors).length > 0, 30_000);
     // When the survivor started leading, by its own log line's timestamp (the approvals above
     // take the test's time meanwhile, so the moment we notice is later).
@@ -124,7 +134,11 @@ describe('leader election across worker processes', () => {
     fake.mutate('shop', 'promo-7', (o) => {
       (o.spec as { rules: { host: string }[] }).rules[0]!.host = 'elsewhere.example.com';
     });
-    await until('drift detected by the new leader', async () => (await driftRecord(w.envId, 'shop', 'promo-7'))?.state === 'DRIFTED', 30_000);
+    await until(
+      'drift detected by the new leader',
+      async () => (await driftRecord(w.envId, 'shop', 'promo-7'))?.state === 'DRIFTED',
+      30_000,
+    );
 
     // Exactly-once: each Ingress written once, one AppliedVersion per request.
     for (let i = 0; i < 10; i += 1) expect(writesOf(`promo-${i}`), `promo-${i}`).toHaveLength(1);
@@ -143,7 +157,8 @@ describe('leader election when the lock session is lost', () => {
       return w;
     };
     const leading = (l: string[]) =>
-      l.filter((x) => x.startsWith('prod: drift detection started')).length - l.filter((x) => x.startsWith('prod: no longer leading')).length;
+      l.filter((x) => x.startsWith('prod: drift detection started')).length -
+      l.filter((x) => x.startsWith('prod: no longer leading')).length;
     try {
       await start(logs.a).ready();
       await start(logs.b).ready();

@@ -30,7 +30,10 @@ const client = () => clusterFor(prod);
 const lists = () => fake.requests().filter((r) => r.method === 'GET' && r.path.endsWith('/ingresses') && !r.query.watch);
 const names = (items: readonly { metadata: { namespace: string; name: string } }[]) =>
   items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`).sort();
-const liveNames = () => names((fake.list('ingresses', null) as unknown as TIngress[]).map((i) => ({ metadata: i.metadata as { namespace: string; name: string } })));
+const liveNames = () =>
+  names(
+    (fake.list('ingresses', null) as unknown as TIngress[]).map((i) => ({ metadata: i.metadata as { namespace: string; name: string } })),
+  );
 
 describe('cluster cache', () => {
   it('lists directly until the watch has synced, then serves reads from the watch without listing', async () => {
