@@ -1,4 +1,5 @@
 import { formatTime } from '@/components/ui/format';
+import { requestEvent, type TAuditEventDetails, type TRequestEvent } from '@/lib/domain/audit/audit-events';
 
 export type TTimelineEvent = {
   seq: string;
@@ -9,107 +10,121 @@ export type TTimelineEvent = {
   details: Record<string, unknown>;
 };
 
-function str(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+type TTone = 'slate' | 'emerald' | 'red' | 'blue' | 'indigo' | 'purple' | 'amber';
+type TDescription = { title: string; detail?: string; tone: TTone };
+
+const PROPOSED: Record<'rollback' | 'restore' | 'adopt', string> = {
+  rollback: 'Rollback proposed',
+  restore: 'Restore proposed',
+  adopt: 'Adoption of the live state proposed',
+};
+
+function submittedDetail(d: Partial<TAuditEventDetails['change-request.submitted']>): string | undefined {
+  const parts = [
+    d.promotedFrom ? 'a promotion from an earlier stage' : '',
+    d.notBefore ? `not before ${formatTime(d.notBefore)}` : '',
+    d.priorStage?.satisfied === false ? 'prior stage not met: one extra approval needed' : '',
+  ];
+  return parts.filter(Boolean).join(' · ') || undefined;
 }
 
-function describe(e: TTimelineEvent): { title: string; detail?: string; tone: string } {
-  const d = e.details ?? {};
-  const after = (d.after ?? {}) as Record<string, unknown>;
-  switch (e.action.replace(/^change-request\./, '')) {
-    case 'submitted':
-      return {
-        title: `Submitted (revision 1)`,
-        detail:
-          [
-            d.promotedFrom ? 'a promotion from an earlier stage' : '',
-            d.notBefore ? `not before ${formatTime(str(d.notBefore))}` : '',
-            (d.priorStage as { satisfied?: boolean } | undefined)?.satisfied === false
-              ? 'prior stage not met: one extra approval needed'
-              : '',
-          ]
-            .filter(Boolean)
-            .join(' · ') || undefined,
-        tone: 'slate',
-      };
-    case 'rollback-proposed':
-      return { title: 'Rollback proposed', tone: 'slate' };
-    case 'restore-proposed':
-      return { title: 'Restore proposed', tone: 'slate' };
-    case 'adopt-proposed':
-      return { title: 'Adoption of the live state proposed', tone: 'slate' };
-    case 'review-approved':
-      return { title: `Approved revision ${str(d.revision)}`, tone: 'emerald' };
-    case 'review-rejected':
-      return { title: `Rejected revision ${str(d.revision)}`, tone: 'red' };
-    case 'changes-requested':
-      return { title: `Requested changes on revision ${str(d.revision)}`, tone: 'amber' };
-    case 'approved':
+function scheduledDescription(d: Partial<TAuditEventDetails['change-request.scheduled']>): TDescription {
+  return {
+    title: d.scheduledFor ? `Scheduled — applies at ${formatTime(d.scheduledFor)}` : 'Scheduled — no change window opens soon',
+    detail:
+      d.why === 'freeze'
+        ? 'changes are frozen'
+        : d.why === 'not-before'
+          ? 'the requester asked for not before then'
+          : 'outside the change window',
+    tone: 'purple',
+  };
+}
+
+/** How each request event reads on the timeline; the switch covers every request event in audit-events.ts. */
+function describeKnown(e: TRequestEvent & { reason: string | null }): TDescription {
+  switch (e.action) {
+    case 'change-request.submitted':
+      return { title: 'Submitted (revision 1)', detail: submittedDetail(e.details), tone: 'slate' };
+    case 'change-request.rollback-proposed':
+      return { title: PROPOSED.rollback, tone: 'slate' };
+    case 'change-request.restore-proposed':
+      return { title: PROPOSED.restore, tone: 'slate' };
+    case 'change-request.adopt-proposed':
+      return { title: PROPOSED.adopt, tone: 'slate' };
+    case 'change-request.review-approved':
+      return { title: `Approved revision ${e.details.revision ?? ''}`, tone: 'emerald' };
+    case 'change-request.review-rejected':
+      return { title: `Rejected revision ${e.details.revision ?? ''}`, tone: 'red' };
+    case 'change-request.changes-requested':
+      return { title: `Requested changes on revision ${e.details.revision ?? ''}`, tone: 'amber' };
+    case 'change-request.approved':
       return {
         title: 'Quorum reached — queued for apply',
-        detail: str(d.mode) && d.mode !== 'quorum' ? `(${str(d.mode)})` : undefined,
+        detail: e.details.mode && e.details.mode !== 'quorum' ? `(${e.details.mode})` : undefined,
         tone: 'blue',
       };
-    case 'applying':
-      return { title: `Applying (attempt ${str(d.attempt)})`, tone: 'indigo' };
-    case 'applied':
+    case 'change-request.applying':
+      return { title: `Applying (attempt ${e.details.attempt ?? ''})`, tone: 'indigo' };
+    case 'change-request.applied':
       return {
-        title: `Applied${after.resourceVersion ? ` — resourceVersion ${str(after.resourceVersion)}` : ''}`,
-        detail: d.reconciled ? 'reconciled: the cluster already held this revision' : undefined,
+        title: `Applied${e.details.after?.resourceVersion ? ` — resourceVersion ${e.details.after.resourceVersion}` : ''}`,
+        detail: e.details.reconciled ? 'reconciled: the cluster already held this revision' : undefined,
         tone: 'emerald',
       };
-    case 'stale':
+    case 'change-request.stale':
       return { title: 'Stale — the live object moved', tone: 'purple' };
-    case 'failed':
+    case 'change-request.failed':
       return { title: 'Failed', tone: 'red' };
-    case 'waiting-for-cluster':
+    case 'change-request.waiting-for-cluster':
       return {
-        title: d.waitingSince ? `Waiting for the cluster since ${formatTime(str(d.waitingSince))}` : 'Waiting for the cluster',
-        detail: d.nextAttemptAt ? `next attempt ${formatTime(str(d.nextAttemptAt))}` : undefined,
+        title: e.details.waitingSince ? `Waiting for the cluster since ${formatTime(e.details.waitingSince)}` : 'Waiting for the cluster',
+        detail: e.details.nextAttemptAt ? `next attempt ${formatTime(e.details.nextAttemptAt)}` : undefined,
         tone: 'amber',
       };
-    case 'revised':
-      return { title: `Revised — revision ${str(d.revision)}, approvals reset`, tone: 'slate' };
-    case 'rebased':
-      return { title: `Rebased — revision ${str(d.revision)}, approvals reset`, tone: 'slate' };
-    case 'cancelled':
+    case 'change-request.revised':
+      return { title: `Revised — revision ${e.details.revision ?? ''}, approvals reset`, tone: 'slate' };
+    case 'change-request.rebased':
+      return { title: `Rebased — revision ${e.details.revision ?? ''}, approvals reset`, tone: 'slate' };
+    case 'change-request.cancelled':
       return { title: 'Cancelled', tone: 'slate' };
-    case 'commented':
-      return { title: `${d.threadId ? 'Replied' : 'Commented'}${d.line ? ` on ${str(d.side)} line ${str(d.line)}` : ''}`, tone: 'slate' };
-    case 'thread-resolved':
+    case 'change-request.commented':
+      return {
+        title: `${e.details.threadId ? 'Replied' : 'Commented'}${e.details.line ? ` on ${e.details.side ?? ''} line ${e.details.line}` : ''}`,
+        tone: 'slate',
+      };
+    case 'change-request.thread-resolved':
       return { title: 'Resolved a comment thread', tone: 'slate' };
-    case 'thread-reopened':
+    case 'change-request.thread-reopened':
       return { title: 'Reopened a comment thread', tone: 'slate' };
-    case 'expired':
-      return d.cause === 'cluster-unreachable'
+    case 'change-request.expired':
+      return e.details.cause === 'cluster-unreachable'
         ? { title: 'Expired while waiting for the cluster', detail: e.reason ?? undefined, tone: 'red' }
         : { title: 'Expired', tone: 'slate' };
-    case 'retry-requested':
-      return { title: `Retry requested (as ${str(d.as)}) — the just-in-time checks run again`, tone: 'blue' };
-    case 'reopened':
+    case 'change-request.retry-requested':
+      return { title: `Retry requested (as ${e.details.as ?? ''}) — the just-in-time checks run again`, tone: 'blue' };
+    case 'change-request.reopened':
       return { title: 'Reopened for review', tone: 'amber' };
-    case 'scheduled':
-      return {
-        title: d.scheduledFor ? `Scheduled — applies at ${formatTime(str(d.scheduledFor))}` : 'Scheduled — no change window opens soon',
-        detail:
-          d.why === 'freeze'
-            ? 'changes are frozen'
-            : d.why === 'not-before'
-              ? 'the requester asked for not before then'
-              : 'outside the change window',
-        tone: 'purple',
-      };
-    case 'window-overridden':
+    case 'change-request.scheduled':
+      return scheduledDescription(e.details);
+    case 'change-request.window-overridden':
       return { title: 'Change window overridden by an admin', tone: 'red' };
     default: {
-      // An event this page does not know yet still reads as words, not as its raw key.
-      const words = e.action.replace(/^change-request\./, '').replace(/[.-]/g, ' ');
-      return { title: words.charAt(0).toUpperCase() + words.slice(1), tone: 'slate' };
+      const unhandled: never = e;
+      return unhandled;
     }
   }
 }
 
-const DOT: Record<string, string> = {
+function describe(e: TTimelineEvent): TDescription {
+  const known = requestEvent(e.action, e.details);
+  if (known.action !== null) return describeKnown({ ...known, reason: e.reason });
+  // An event this build does not know (written by a newer one) still reads as words, not as its raw key.
+  const words = known.name.replace(/^change-request\./, '').replace(/[.-]/g, ' ');
+  return { title: words.charAt(0).toUpperCase() + words.slice(1), tone: 'slate' };
+}
+
+const DOT: Record<TTone, string> = {
   slate: 'bg-slate-400',
   emerald: 'bg-emerald-600',
   red: 'bg-red-600',

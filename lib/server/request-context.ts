@@ -15,7 +15,7 @@ export function requestIdFrom(header: string | null | undefined): string {
   return header && /^[A-Za-z0-9._-]{8,64}$/.test(header) ? header : newRequestId();
 }
 
-/** Runs `fn` with `requestId` visible to logs (log.ts) and audit events (appendAuditEvent). */
+/** Runs `fn` with `requestId` visible to logs (log.ts) and audit events (recordAuditEvent). */
 export function withRequestId<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
   return storage.run({ requestId }, fn);
 }

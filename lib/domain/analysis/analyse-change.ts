@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import { diffNormalised, type TSemanticDiff } from '../ingress/diff-ingress';
 import { hashNormalised, normaliseIngress, renderNormalised } from '../ingress/normalise-ingress';
 import { routingTable, type TRoutingRow } from '../ingress/routing-table';
@@ -11,7 +12,7 @@ import { maxSeverity, type TSeverity } from '../risk/severity';
 import type { TFinding, TServiceInfo } from '../risk/types';
 
 export type TAnalysisInput = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   namespace: string;
   /** The live object (may carry server fields; it is normalised here). Null for create. */
   base: TIngress | null;
@@ -33,7 +34,7 @@ export type TAnalysisInput = {
 
 /** Plain data (JSON-serialisable): the server stores it, the browser renders it. */
 export type TAnalysis = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   namespace: string;
   baseYaml: string | null;
   proposedYaml: string | null;

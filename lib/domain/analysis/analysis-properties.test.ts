@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeManifestBytes } from '../ingress/decode-manifest';
@@ -94,12 +95,7 @@ const SERVICE_INFO = [
   { name: 'shop-api', ports: [{ name: 'http', port: 8080 }] },
 ];
 
-function input(
-  action: 'create' | 'update' | 'delete',
-  base: TIngress | null,
-  proposed: TIngress | null,
-  others: TIngress[] = [],
-): TAnalysisInput {
+function input(action: TChangeAction, base: TIngress | null, proposed: TIngress | null, others: TIngress[] = []): TAnalysisInput {
   return { action, namespace: 'shop', base, proposed, others, services: SERVICE_INFO, policy: POLICY, lastApplied: base };
 }
 

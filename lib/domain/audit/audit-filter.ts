@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from '../text/uuid';
 
 /**
  * The auditor's filter, shared by the page, the export route and the verify-export header.
@@ -8,15 +9,7 @@ import { z } from 'zod';
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const text = (max: number) => z.preprocess(emptyToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
-const uuid = (message: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message)
-      .optional(),
-  );
+const uuid = (message: string) => z.preprocess(emptyToUndefined, z.string().trim().regex(UUID_PATTERN, message).optional());
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?(?:Z)?$/;
 const date = z.preprocess(emptyToUndefined, z.string().trim().regex(DATE, 'Use a date like 2026-01-31 or 2026-01-31T14:30.').optional());
 

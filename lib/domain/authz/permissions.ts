@@ -12,7 +12,10 @@ export const PERMISSIONS = {
   'change-request.view': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
   'change-request.submit': ['REQUESTER'],
   'change-request.revise': ['REQUESTER'],
+  // Cancel one's own request (the lifecycle also asks that the actor is its requester).
   'change-request.cancel': ['REQUESTER', 'ADMIN'],
+  // Cancel anyone's request in the environment.
+  'change-request.cancel-any': ['ADMIN'],
   'change-request.comment': ['REQUESTER', 'APPROVER', 'AUDITOR', 'ADMIN'],
   'change-request.review': ['APPROVER'],
   'change-request.rollback': ['REQUESTER', 'ADMIN'],
@@ -42,6 +45,7 @@ export const PERMISSION_SCOPE = {
   'change-request.submit': 'SUBMIT',
   'change-request.revise': 'SUBMIT',
   'change-request.cancel': 'SUBMIT',
+  'change-request.cancel-any': 'SUBMIT',
   'change-request.comment': 'SUBMIT',
   'change-request.rollback': 'SUBMIT',
   'drift.remediate': 'SUBMIT',

@@ -1,3 +1,4 @@
+import type { TChangeAction } from './lifecycle';
 import { canonicalJson } from '../canonical-json';
 import { sha256Hex } from '../ingress/sha256';
 
@@ -8,7 +9,7 @@ import { sha256Hex } from '../ingress/sha256';
  * so earlier approvals stop counting.
  */
 export function revisionHash(input: {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   namespace: string;
   name: string;
   proposedHash: string | null;

@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import { normaliseIngress } from './normalise-ingress';
 import { backendLabel, backendRef, ingressClassOf, routeKey, routingTable, tlsFor, type TRoutingRow } from './routing-table';
 import type { TIngress } from './types';
@@ -22,7 +23,7 @@ export type TValueChange = { before: string | null; after: string | null };
 export type TTlsHostChange = { host: string; before: string | null; after: string | null };
 
 export type TSemanticDiff = {
-  action: 'create' | 'update' | 'delete' | 'none';
+  action: TChangeAction | 'none';
   /** Canonical forms are equal (nothing to review). */
   isIdentical: boolean;
   /** Every routing row of either side, sorted by host, path, pathType; filter on `change`. */

@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { analyseChange } from '../analysis/analyse-change';
 import { fixture } from '../ingress/__fixtures__';
@@ -16,7 +17,7 @@ const BASE = (() => {
 const LISTED = ['nginx.ingress.kubernetes.io/proxy-body-size'];
 const ON: TPolicyInput = { autoApproveMaxSeverity: 'info', autoApprove: { annotations: LISTED } };
 
-function decide(mutate: (i: TIngress) => void, policy: TPolicyInput = ON, action: 'create' | 'update' | 'delete' = 'update') {
+function decide(mutate: (i: TIngress) => void, policy: TPolicyInput = ON, action: TChangeAction = 'update') {
   const proposed = structuredClone(BASE);
   mutate(proposed);
   const a = analyseChange({

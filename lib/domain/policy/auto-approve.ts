@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import type { TSemanticDiff } from '../ingress/diff-ingress';
 import { appendKey } from '../ingress/field-path';
 import { ingressClassOf } from '../ingress/routing-table';
@@ -22,7 +23,7 @@ export type TAutoApproveReason = { code: TAutoApproveCode; message: string; path
 export type TAutoApproveDecision = { isAutoApprovable: boolean; /** Why not; empty when auto-approvable. */ reasons: TAutoApproveReason[] };
 
 export type TAutoApproveSubject = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   /** Normalised. */
   base: TIngress | null;
   proposed: TIngress | null;

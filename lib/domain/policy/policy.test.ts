@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../ingress/__fixtures__';
 import { parseIngress } from '../ingress/parse-ingress';
@@ -45,7 +46,7 @@ describe('ZPolicy', () => {
 type TCase = {
   name: string;
   policy: TPolicyInput;
-  action?: 'create' | 'update' | 'delete';
+  action?: TChangeAction;
   base?: TIngress | null;
   proposed: TIngress | null;
   namespace?: string;

@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import { z } from 'zod';
 import { ingressClassOf, routingTable, tlsFor } from '../ingress/routing-table';
 import type { TIngress } from '../ingress/types';
@@ -67,7 +68,7 @@ export type TPolicyResult = { code: TPolicyCode; message: string; path: string }
 export type TPolicyEvaluation = { violations: TPolicyResult[]; warnings: TPolicyResult[] };
 
 export type TPolicySubject = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   namespace: string;
   base: TIngress | null;
   proposed: TIngress | null;

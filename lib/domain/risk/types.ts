@@ -1,3 +1,4 @@
+import type { TChangeAction } from '../change/lifecycle';
 import type { TSemanticDiff } from '../ingress/diff-ingress';
 import type { TRoutingRow } from '../ingress/routing-table';
 import type { TIngress, TPathType } from '../ingress/types';
@@ -47,7 +48,7 @@ export type TServiceInfo = { name: string; ports: { name?: string; port: number 
 
 /** Everything a check may look at. Ingresses here are normalised. */
 export type TRiskContext = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   namespace: string;
   base: TIngress | null;
   proposed: TIngress | null;

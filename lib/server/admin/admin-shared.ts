@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { TTx } from '../db/client';
-import { AppError } from '../errors';
 
 /** Serialises changes to who is an admin, so two admins demoting each other cannot leave none. */
 export const ADMIN_SET_LOCK = 7245011;
-
-export function invalid(error: z.ZodError, message = 'Some fields need attention.'): AppError {
-  return new AppError('INVALID_INPUT', message, { fieldErrors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
 /** Active users holding APPROVER globally or in the environment: who can ever approve there. */
 export async function eligibleApprovers(tx: TTx, environmentId: string) {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-import { ENVIRONMENT_NAME, environmentSnapshot, invalid, ZEnvironmentSettings } from './admin-shared';
-import { environmentColumns, newEnvironmentId, TX_OPTIONS } from './save-environment';
+import { TX_OPTIONS, zodToAppError } from '../operation';
+import { ENVIRONMENT_NAME, environmentSnapshot, ZEnvironmentSettings } from './admin-shared';
+import { environmentColumns, newEnvironmentId } from './save-environment';
 
 const ZCreate = ZEnvironmentSettings.extend({ name: ENVIRONMENT_NAME });
 
@@ -17,7 +18,7 @@ export async function createEnvironment(
 ): Promise<{ id: string; name: string }> {
   assertCan(actor, 'environment.manage', 'global', 'Only admins of every environment can create environments.');
   const parsed = ZCreate.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) throw zodToAppError(parsed.error);
   const { name, ...settings } = parsed.data;
   const id = newEnvironmentId();
   return db()
@@ -31,7 +32,7 @@ export async function createEnvironment(
       const created = await tx.environment.create({
         data: { ...columns, id, name } as Parameters<typeof tx.environment.create>[0]['data'],
       });
-      await appendAuditEvent(
+      await recordAuditEvent(
         tx,
         {
           actor: { id: actor.id, email: actor.email },

@@ -1,10 +1,9 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { isUuid } from '@/lib/domain/text/uuid';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An admin ends every open session of a user (a lost laptop, a suspected stolen cookie): each of
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function endUserSessions(actor: TActor | null, userId: string, now: Date = new Date()): Promise<{ ended: number }> {
   assertCan(actor, 'user.manage', 'global');
-  if (!UUID.test(userId)) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!isUuid(userId)) throw new AppError('NOT_FOUND', 'No such user.');
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
     if (!user) throw new AppError('NOT_FOUND', 'No such user.');
@@ -22,7 +21,7 @@ export async function endUserSessions(actor: TActor | null, userId: string, now:
       where: { userId, endedAt: null },
       data: { endedAt: now, endReason: 'ended-by-admin' },
     });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { checkPasswordStrength } from '@/lib/domain/auth/password-strength';
 import { ROLES, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { isUuid, UUID_PATTERN } from '@/lib/domain/text/uuid';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { hashPassword } from '../auth/passwords';
 import { assertCan } from '../authz/assert-can';
 import { db, type TTx } from '../db/client';
 import { AppError } from '../errors';
-import { ADMIN_SET_LOCK, invalid, otherActiveGlobalAdmins } from './admin-shared';
+import { zodToAppError } from '../operation';
+import { ADMIN_SET_LOCK, otherActiveGlobalAdmins } from './admin-shared';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 
 const ZRoleGrant = z.object({
   role: z.enum(ROLES, { error: 'Choose a role.' }),
-  environmentId: z.preprocess(emptyToNull, z.string().regex(UUID, 'Choose an environment or "all environments".').nullable()),
+  environmentId: z.preprocess(emptyToNull, z.string().regex(UUID_PATTERN, 'Choose an environment or "all environments".').nullable()),
 });
 
 export const ZCreateUser = z
@@ -51,7 +52,7 @@ async function assertEnvironmentExists(tx: TTx, environmentId: string | null) {
 export async function createLocalUser(actor: TActor | null, input: unknown, now: Date = new Date()) {
   assertCan(actor, 'user.manage', 'global');
   const parsed = ZCreateUser.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) throw zodToAppError(parsed.error);
   const { email, name, password, roles } = parsed.data;
   const passwordHash = await hashPassword(password);
   return db().$transaction(async (tx) => {
@@ -70,7 +71,7 @@ export async function createLocalUser(actor: TActor | null, input: unknown, now:
         roles: { create: roles.map((r) => ({ role: r.role, environmentId: r.environmentId, grantedById: actor.id })) },
       },
     });
-    await appendAuditEvent(tx, { actor: actorRef(actor), action: 'user.created', details: { userId: user.id, email, name, roles } }, now);
+    await recordAuditEvent(tx, { actor: actorRef(actor), action: 'user.created', details: { userId: user.id, email, name, roles } }, now);
     return { id: user.id, email };
   });
 }
@@ -79,9 +80,9 @@ export async function createLocalUser(actor: TActor | null, input: unknown, now:
 export async function grantRole(actor: TActor | null, userId: string, input: unknown, now: Date = new Date()) {
   assertCan(actor, 'user.manage', 'global');
   const parsed = ZRoleGrant.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) throw zodToAppError(parsed.error);
   const { role, environmentId } = parsed.data;
-  if (!UUID.test(userId)) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!isUuid(userId)) throw new AppError('NOT_FOUND', 'No such user.');
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
     if (!user) throw new AppError('NOT_FOUND', 'No such user.');
@@ -89,7 +90,7 @@ export async function grantRole(actor: TActor | null, userId: string, input: unk
     const existing = await tx.roleAssignment.findFirst({ where: { userId, role, environmentId } });
     if (existing) throw new AppError('CONFLICT', `${user.email} already holds ${role.toLowerCase()} there.`);
     const row = await tx.roleAssignment.create({ data: { userId, role, environmentId, grantedById: actor.id, createdAt: now } });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: actorRef(actor),
@@ -110,7 +111,7 @@ export async function grantRole(actor: TActor | null, userId: string, input: unk
  */
 export async function revokeRole(actor: TActor | null, assignmentId: string, now: Date = new Date()) {
   assertCan(actor, 'user.manage', 'global');
-  if (!UUID.test(assignmentId)) throw new AppError('NOT_FOUND', 'No such role assignment.');
+  if (!isUuid(assignmentId)) throw new AppError('NOT_FOUND', 'No such role assignment.');
   return db().$transaction(async (tx) => {
     await lockAdminSet(tx);
     const row = await tx.roleAssignment.findUnique({
@@ -122,7 +123,7 @@ export async function revokeRole(actor: TActor | null, assignmentId: string, now
       throw new AppError('CONFLICT', `${row.user.email} is the last admin; make someone else an admin first.`);
     }
     await tx.roleAssignment.delete({ where: { id: assignmentId } });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: actorRef(actor),
@@ -145,7 +146,7 @@ export async function revokeRole(actor: TActor | null, assignmentId: string, now
  */
 export async function setUserActive(actor: TActor | null, userId: string, isActive: boolean, now: Date = new Date()) {
   assertCan(actor, 'user.manage', 'global');
-  if (!UUID.test(userId)) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!isUuid(userId)) throw new AppError('NOT_FOUND', 'No such user.');
   if (!isActive && userId === actor.id) throw new AppError('CONFLICT', 'You cannot deactivate yourself; ask another admin.');
   return db().$transaction(async (tx) => {
     await lockAdminSet(tx);
@@ -162,7 +163,7 @@ export async function setUserActive(actor: TActor | null, userId: string, isActi
     if (!isActive) {
       await tx.session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now, endReason: 'deactivated' } });
     }
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: actorRef(actor),

@@ -1,5 +1,6 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ZPolicy } from '@/lib/domain/policy/policy';
+import { isUuid } from '@/lib/domain/text/uuid';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
@@ -32,8 +33,7 @@ export async function listEnvironmentsForAdmin(actor: TActor | null) {
  * approvers (and how each is eligible), active users who could be made approvers, pending count.
  */
 export async function getEnvironmentForAdmin(actor: TActor | null, environmentId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(environmentId))
-    throw new AppError('NOT_FOUND', 'No such environment.');
+  if (!isUuid(environmentId)) throw new AppError('NOT_FOUND', 'No such environment.');
   assertCan(actor, 'environment.manage', { environmentId });
   const env = await db().environment.findUnique({ where: { id: environmentId } });
   if (!env) throw new AppError('NOT_FOUND', 'No such environment.');

@@ -3,8 +3,9 @@ import { readdirSync } from 'node:fs';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment, Prisma } from '@/lib/generated/prisma/client';
-import { appendAuditEvent } from '../audit/append-audit-event';
-import { approveIfReady, lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
+import { recordAuditEvent } from '../audit/append-audit-event';
+import { approveIfReady } from '../change-requests/quorum';
+import { lockChangeRequest } from '../operation';
 import type { TTx } from '../db/client';
 import { env as appEnv } from '../env';
 import { AppError } from '../errors';
@@ -182,4 +183,4 @@ export async function reevaluatePending(
   return { checked: pending.length, approved };
 }
 
-export { randomUUID as newEnvironmentId, appendAuditEvent, TX_OPTIONS };
+export { randomUUID as newEnvironmentId, recordAuditEvent };

@@ -1,5 +1,6 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { isUuid } from '@/lib/domain/text/uuid';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
@@ -9,14 +10,14 @@ import { AppError } from '../errors';
  * already in flight are left to their own lifecycle. Audited; a no-op change is not.
  */
 export async function setEnvironmentDisabled(actor: TActor | null, environmentId: string, isDisabled: boolean, now: Date = new Date()) {
-  assertCan(actor, 'environment.manage', /^[0-9a-f-]{36}$/i.test(environmentId) ? { environmentId } : 'global');
+  assertCan(actor, 'environment.manage', isUuid(environmentId) ? { environmentId } : 'global');
   return db().$transaction(async (tx) => {
     const env = await tx.environment.findUnique({ where: { id: environmentId } });
     if (!env) throw new AppError('NOT_FOUND', 'No such environment.');
     if (Boolean(env.disabledAt) === isDisabled) return { disabledAt: env.disabledAt };
     const disabledAt = isDisabled ? now : null;
     await tx.environment.update({ where: { id: environmentId }, data: { disabledAt } });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },

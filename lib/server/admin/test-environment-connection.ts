@@ -1,5 +1,6 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { ZPolicy } from '@/lib/domain/policy/policy';
+import { isUuid } from '@/lib/domain/text/uuid';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
@@ -23,7 +24,7 @@ export async function testEnvironmentConnection(
   opts: TKubeClientOptions = {},
   now: Date = new Date(),
 ): Promise<TConnectionReport> {
-  assertCan(actor, 'environment.manage', /^[0-9a-f-]{36}$/i.test(environmentId) ? { environmentId } : 'global');
+  assertCan(actor, 'environment.manage', isUuid(environmentId) ? { environmentId } : 'global');
   const env = await db().environment.findUnique({ where: { id: environmentId } });
   if (!env) throw new AppError('NOT_FOUND', 'No such environment.');
   let client;

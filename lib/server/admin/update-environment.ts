@@ -1,12 +1,12 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { isUuid } from '@/lib/domain/text/uuid';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-import { changedFields, environmentSnapshot, invalid, ZEnvironmentSettings } from './admin-shared';
-import { environmentColumns, reevaluatePending, TX_OPTIONS } from './save-environment';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { TX_OPTIONS, zodToAppError } from '../operation';
+import { changedFields, environmentSnapshot, ZEnvironmentSettings } from './admin-shared';
+import { environmentColumns, reevaluatePending } from './save-environment';
 
 /**
  * Saves an environment's settings (admins of it). In one transaction under the environment's row
@@ -16,10 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * re-evaluate pending requests, approving (and enqueuing) those that now have quorum.
  */
 export async function updateEnvironment(actor: TActor | null, environmentId: string, input: unknown, now: Date = new Date()) {
-  if (!UUID.test(environmentId)) throw new AppError('NOT_FOUND', 'No such environment.');
+  if (!isUuid(environmentId)) throw new AppError('NOT_FOUND', 'No such environment.');
   assertCan(actor, 'environment.manage', { environmentId });
   const parsed = ZEnvironmentSettings.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) throw zodToAppError(parsed.error);
   const settings = parsed.data;
   return db().$transaction(async (tx) => {
     const locked = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM environments WHERE id = $1::uuid FOR UPDATE', environmentId);
@@ -30,7 +30,7 @@ export async function updateEnvironment(actor: TActor | null, environmentId: str
     const diff = changedFields(environmentSnapshot(current), environmentSnapshot(updated));
     const isKubeconfigReplaced = settings.connection.kind === 'KUBECONFIG_INLINE' && Boolean(settings.connection.kubeconfig);
     if (Object.keys(diff.after).length || isKubeconfigReplaced) {
-      await appendAuditEvent(
+      await recordAuditEvent(
         tx,
         {
           actor: { id: actor.id, email: actor.email },

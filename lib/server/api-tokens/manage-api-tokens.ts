@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { can, isTokenActor, TOKEN_SCOPES, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { hashApiToken, newApiTokenSecret } from './actor-from-api-token';
+import { parseInput, requireActor } from '../operation';
 
 export const DEFAULT_TOKEN_DAYS = 90;
 
@@ -37,26 +38,22 @@ export function zCreateApiToken(maxDays: number) {
  * long-lived successors); bad name/expiry/scopes → 400 naming the field; the admin scope needs a
  * global admin (a token never carries more than its owner could do).
  */
-export async function createApiToken(actor: TActor | null, input: unknown, now: Date = new Date()) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function createApiToken(actorIn: TActor | null, input: unknown, now: Date = new Date()) {
+  const actor = requireActor(actorIn);
   if (isTokenActor(actor)) throw new AppError('FORBIDDEN', 'API tokens cannot create tokens; sign in to the portal to create one.');
-  const parsed = zCreateApiToken(env().INGRESS_GATE_TOKEN_MAX_DAYS).safeParse(input);
-  if (!parsed.success)
-    throw new AppError('INVALID_INPUT', 'Some fields need attention.', {
-      fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  const { scopes } = parsed.data;
+  const data = parseInput(zCreateApiToken(env().INGRESS_GATE_TOKEN_MAX_DAYS), input);
+  const { scopes } = data;
   if (scopes.includes('ADMIN') && !can(actor, 'environment.manage', 'any'))
     throw new AppError('FORBIDDEN', 'Only admins can give a token the admin scope.', {
       fieldErrors: [{ path: 'scopes', message: 'You are not an admin; choose read, submit or review.' }],
     });
   const secret = newApiTokenSecret();
-  const expiresAt = new Date(now.getTime() + parsed.data.expiresInDays * 86_400_000);
+  const expiresAt = new Date(now.getTime() + data.expiresInDays * 86_400_000);
   const token = await db().$transaction(async (tx) => {
     const row = await tx.apiToken.create({
       data: {
         userId: actor.id,
-        name: parsed.data.name,
+        name: data.name,
         prefix: secret.slice(0, 8),
         tokenHash: hashApiToken(secret),
         scopes,
@@ -64,7 +61,7 @@ export async function createApiToken(actor: TActor | null, input: unknown, now: 
         createdAt: now,
       },
     });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },
@@ -79,8 +76,8 @@ export async function createApiToken(actor: TActor | null, input: unknown, now: 
 }
 
 /** Revokes one of the actor's own tokens (admins: anyone's). */
-export async function revokeApiToken(actor: TActor | null, tokenId: string, now: Date = new Date()) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function revokeApiToken(actorIn: TActor | null, tokenId: string, now: Date = new Date()) {
+  const actor = requireActor(actorIn);
   const token = await db()
     .apiToken.findUnique({ where: { id: tokenId } })
     .catch(() => null);
@@ -89,7 +86,7 @@ export async function revokeApiToken(actor: TActor | null, tokenId: string, now:
   if (token.revokedAt) return { revokedAt: token.revokedAt };
   await db().$transaction(async (tx) => {
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now } });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },
@@ -102,8 +99,8 @@ export async function revokeApiToken(actor: TActor | null, tokenId: string, now:
   return { revokedAt: now };
 }
 
-export async function listApiTokens(actor: TActor | null) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function listApiTokens(actorIn: TActor | null) {
+  const actor = requireActor(actorIn);
   return db().apiToken.findMany({
     where: { userId: actor.id },
     select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },

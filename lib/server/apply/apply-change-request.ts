@@ -5,7 +5,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { ownershipConflicts } from '@/lib/domain/environments/namespace-ownership';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import { otherClaims } from '../admin/environment-ownership';
-import { clusterFor } from '../change-requests/cluster';
+import { clusterFor } from '../kube/environment-cluster';
 import { currentApprovalState } from '../change-requests/quorum';
 import { db } from '../db/client';
 import type { KubeClient } from '../kube/kube-client';

@@ -1,7 +1,7 @@
 import { canonicalYaml, contentHash, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { appendAuditEvent } from '../audit/append-audit-event';
-import { lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
+import type { TAuditEventDetails } from '@/lib/domain/audit/audit-events';
+import { auditRequestEvent, lockChangeRequest, TX_OPTIONS } from '../operation';
 import { db } from '../db/client';
 import { FIELD_MANAGER } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
@@ -14,12 +14,20 @@ export type TApplyResult =
   | { outcome: 'stale' | 'failed' | 'skipped' | 'reopened' | 'scheduled' | 'expired'; message: string }
   | { outcome: 'retry'; message: string; nextAttemptAt: Date };
 
-export async function finish(
+/** The events an apply attempt ends with, other than applied. */
+type TOutcomeAction =
+  | 'change-request.stale'
+  | 'change-request.failed'
+  | 'change-request.reopened'
+  | 'change-request.waiting-for-cluster'
+  | 'change-request.expired';
+
+export async function finish<A extends TOutcomeAction>(
   c: TClaimed,
   status: 'STALE' | 'FAILED' | 'PENDING' | 'APPROVED' | 'EXPIRED',
-  action: string,
+  action: A,
   message: string,
-  details: Record<string, unknown>,
+  details: Omit<TAuditEventDetails[A], 'revision' | 'attempt'>,
   now: Date,
   extra: { nextAttemptAt?: Date } = {},
 ) {
@@ -36,18 +44,11 @@ export async function finish(
       },
     });
     if (extra.nextAttemptAt) await enqueueApply(tx, { changeRequestId: c.request.id, revision: c.revision.number }, extra.nextAttemptAt);
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
-      {
-        actor: WORKER,
-        action,
-        environmentId: c.request.environmentId,
-        namespace: c.request.namespace,
-        ingressName: c.request.ingressName,
-        changeRequestId: c.request.id,
-        reason: message,
-        details: { revision: c.revision.number, attempt: c.attempt, ...details },
-      },
+      WORKER,
+      c.request,
+      { action, reason: message, details: { revision: c.revision.number, attempt: c.attempt, ...details } as TAuditEventDetails[A] },
       now,
     );
     const kind =
@@ -98,15 +99,12 @@ export async function recordApplied(c: TClaimed, live: TLiveIngress | null, reco
       where: { id: c.request.id },
       data: { status: 'APPLIED', appliedAt: now, statusReason: null, nextAttemptAt: null, clusterWaitingSince: null },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      WORKER,
+      c.request,
       {
-        actor: WORKER,
         action: 'change-request.applied',
-        environmentId: c.request.environmentId,
-        namespace: c.request.namespace,
-        ingressName: c.request.ingressName,
-        changeRequestId: c.request.id,
         details: {
           revision: c.revision.number,
           attempt: c.attempt,

@@ -1,5 +1,4 @@
-import { appendAuditEvent } from '../audit/append-audit-event';
-import { lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
+import { auditRequestEvent, lockChangeRequest, TX_OPTIONS } from '../operation';
 import { db } from '../db/client';
 import type { TApplyPayload } from '../jobs/queue';
 import { scheduleOrEnqueue, windowDecisionFor } from '../schedule/schedule-apply';
@@ -39,15 +38,12 @@ export async function claimApply(payload: TApplyPayload, now: Date) {
       where: { id: request.id },
       data: { status: 'APPLYING', applyAttempts: attempt, nextAttemptAt: null, scheduledFor: null },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      WORKER,
+      request,
       {
-        actor: WORKER,
         action: 'change-request.applying',
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId: request.id,
         details: { revision: revision.number, attempt },
       },
       now,

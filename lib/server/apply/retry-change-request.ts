@@ -1,7 +1,6 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
-import { findChangeRequestOr404 } from '../change-requests/shared';
-import { lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
+import { auditRequestEvent, findVisibleChangeRequest, requireActor, lockChangeRequest, TX_OPTIONS } from '../operation';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { db, type TTx } from '../db/client';
 import { AppError } from '../errors';
 import { enqueueApply } from '../jobs/queue';
@@ -33,11 +32,10 @@ async function lastFailure(tx: TTx, changeRequestId: string) {
  * - past its expiry → 409; any other status → 409
  * Audited as `change-request.retry-requested` in the same transaction.
  */
-export async function retryChangeRequest(actor: TActor | null, changeRequestId: string, now: Date = new Date()) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const request = await findChangeRequestOr404(changeRequestId);
+export async function retryChangeRequest(actorIn: TActor | null, changeRequestId: string, now: Date = new Date()) {
+  const actor = requireActor(actorIn);
+  const request = await findVisibleChangeRequest(actor, changeRequestId);
   const scope = { environmentId: request.environmentId };
-  if (!can(actor, 'change-request.view', scope)) throw new AppError('NOT_FOUND', 'No such change request.');
   const isRequester = request.requesterId === actor.id && can(actor, 'change-request.revise', scope);
   if (!isRequester && !can(actor, 'change-request.review', scope))
     throw new AppError('FORBIDDEN', `Only the requester or an approver of ${request.environment.name} can retry this change.`);
@@ -58,7 +56,7 @@ export async function retryChangeRequest(actor: TActor | null, changeRequestId: 
       );
     if (fresh.expiresAt && fresh.expiresAt <= now)
       throw new AppError('CONFLICT', `This request expired at ${fresh.expiresAt.toISOString()}; propose the change again.`);
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },

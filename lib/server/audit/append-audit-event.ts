@@ -1,4 +1,5 @@
 import { canonicalJson, GENESIS_HASH, hashAuditEvent, type TAuditEventBody } from '@/lib/domain/audit/audit-chain';
+import type { TAuditAction, TAuditEventDetails } from '@/lib/domain/audit/audit-events';
 import type { TTx } from '../db/client';
 import { currentRequestId } from '../request-context';
 
@@ -17,6 +18,18 @@ export type TAuditInput = {
   reason?: string | null;
   details?: Record<string, unknown>;
 };
+
+/** An event the application records: its name is one of audit-events.ts and its details have that name's shape. */
+export type TAuditEvent<A extends TAuditAction> = Omit<TAuditInput, 'action' | 'details'> & { action: A; details: TAuditEventDetails[A] };
+
+/**
+ * Records one application event (typed by lib/domain/audit/audit-events.ts) in the caller's
+ * transaction. Operations use this — or `auditRequestEvent` for an event about one request —
+ * never the untyped chain appender below (lint enforces it).
+ */
+export async function recordAuditEvent<A extends TAuditAction>(tx: TTx, event: TAuditEvent<A>, now: Date = new Date()) {
+  return appendAuditEvent(tx, event, now);
+}
 
 /**
  * Appends one event to the audit chain inside the caller's transaction, so the event commits

@@ -11,7 +11,7 @@ import { env } from '../env';
  * JSON) and cost ~10× the time and memory (bench/audit-export.ts). Here every column arrives as
  * text in an array row, details as JSONB's own JSON text, occurred_at already as the ISO string
  * the chain hashed — so a row becomes an export line with string concatenation only.
- * Writes still go through Prisma (appendAuditEvent) so they share the caller's transaction.
+ * Writes still go through Prisma (recordAuditEvent) so they share the caller's transaction.
  */
 const globalForPool = globalThis as unknown as { ingressGateAuditPool?: pg.Pool };
 

@@ -7,7 +7,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { assertCan } from '../authz/assert-can';
 import { db, type TDb } from '../db/client';
 import { AppError } from '../errors';
-import { appendAuditEvent } from './append-audit-event';
+import { recordAuditEvent } from './append-audit-event';
 import { copyColumn, copyCsv } from './copy-column';
 import { writeAuditCheckpoint } from './write-audit-checkpoint';
 import { auditReadPool, auditWhere, queryText, visibleEnvironments } from './audit-query';
@@ -48,7 +48,7 @@ export async function exportAuditEvents(
   const filter = parseAuditFilter(input);
   const now = opts.now ?? new Date();
   await (opts.client ?? db()).$transaction((tx) =>
-    appendAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: 'audit.exported', details: { format, filter } }, now),
+    recordAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: 'audit.exported', details: { format, filter } }, now),
   );
   // Every export leaves a signed checkpoint behind, covering the export's own event.
   await writeAuditCheckpoint({ client: opts.client, now });

@@ -2,20 +2,14 @@ import { assertCan } from '../authz/assert-can';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { ZAuditFilter, type TAuditFilter } from '@/lib/domain/audit/audit-filter';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { AppError } from '../errors';
+import { parseInput } from '../operation';
 import { AUDIT_COLUMNS, auditWhere, queryText, R, toChainedEvent, visibleEnvironments, type TAuditRow } from './audit-query';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Parses an auditor's filter (from search params or a form); 400 naming each bad field. */
 export function parseAuditFilter(input: unknown): TAuditFilter {
-  const parsed = ZAuditFilter.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'The filter needs attention.', {
-      fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseInput(ZAuditFilter, input ?? {}, 'The filter needs attention.');
 }
 
 /**

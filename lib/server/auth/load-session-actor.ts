@@ -1,9 +1,8 @@
 import type { TActor, TRole } from '@/lib/domain/authz/permissions';
 import { sessionState, shouldTouchSession } from '@/lib/domain/auth/session-lifetime';
+import { isUuid } from '@/lib/domain/text/uuid';
 import { db } from '../db/client';
 import { sessionLimits } from '../env';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The actor behind a session cookie, checked on every request with one primary-key lookup that
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a minute.
  */
 export async function loadSessionActor(sessionId: unknown, userId: unknown, now: Date = new Date()): Promise<TActor | null> {
-  if (typeof sessionId !== 'string' || !UUID.test(sessionId) || typeof userId !== 'string') return null;
+  if (typeof sessionId !== 'string' || !isUuid(sessionId) || typeof userId !== 'string') return null;
   const session = await db().session.findUnique({
     where: { id: sessionId },
     select: {

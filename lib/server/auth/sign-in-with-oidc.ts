@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { db } from '../db/client';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 
 export const ZOidcProfile = z.object({
   issuer: z.string().min(1),
@@ -28,7 +28,7 @@ export async function signInWithOidc(
     if (account) {
       if (!account.user.isActive) return { ok: false as const, message: 'This account is deactivated. Ask an admin to reactivate it.' };
       await tx.user.update({ where: { id: account.userId }, data: { lastSignInAt: now } });
-      await appendAuditEvent(
+      await recordAuditEvent(
         tx,
         { actor: { id: account.user.id, email: account.user.email }, action: 'user.signed-in', details: { method: 'oidc', issuer } },
         now,
@@ -45,8 +45,8 @@ export async function signInWithOidc(
     }
     const user = await tx.user.create({ data: { email, name, lastSignInAt: now, accounts: { create: { issuer, subject } } } });
     const actor = { id: user.id, email: user.email };
-    await appendAuditEvent(tx, { actor, action: 'user.created', details: { method: 'oidc', issuer, roles: [] } }, now);
-    await appendAuditEvent(tx, { actor, action: 'user.signed-in', details: { method: 'oidc', issuer } }, now);
+    await recordAuditEvent(tx, { actor, action: 'user.created', details: { method: 'oidc', issuer, roles: [] } }, now);
+    await recordAuditEvent(tx, { actor, action: 'user.signed-in', details: { method: 'oidc', issuer } }, now);
     return { ok: true as const, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
   });
 }

@@ -1,7 +1,8 @@
+import type { TAuditEventDetails } from '@/lib/domain/audit/audit-events';
 import { z } from 'zod';
 import { throttledMessage } from '@/lib/domain/auth/sign-in-throttle-policy';
 import { db } from '../db/client';
-import { appendAuditEvent, type TAuditActor } from '../audit/append-audit-event';
+import { recordAuditEvent, type TAuditActor } from '../audit/append-audit-event';
 import { recordSignInFailure } from '../metrics/sign-in-metrics';
 import { verifyPassword } from './passwords';
 import { withSignInThrottle } from './sign-in-throttle';
@@ -21,8 +22,13 @@ export type TSignInResult =
       retryAfterSeconds?: number;
     };
 
-async function audit(actor: TAuditActor, action: string, details: Record<string, unknown>, now: Date) {
-  await db().$transaction((tx) => appendAuditEvent(tx, { actor, action, details }, now));
+async function audit<A extends 'user.sign-in-throttled' | 'user.sign-in-failed' | 'user.sign-in-locked'>(
+  actor: TAuditActor,
+  action: A,
+  details: TAuditEventDetails[A],
+  now: Date,
+) {
+  await db().$transaction((tx) => recordAuditEvent(tx, { actor, action, details }, now));
 }
 
 /**
@@ -85,7 +91,7 @@ export async function signInWithPassword(
     await throttle.recordSuccess();
     await db().$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-      await appendAuditEvent(
+      await recordAuditEvent(
         tx,
         { actor: { id: user.id, email: user.email }, action: 'user.signed-in', details: { method: 'password', address } },
         now,

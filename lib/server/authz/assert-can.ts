@@ -1,5 +1,6 @@
 import { can, type TActor, type TPermission } from '@/lib/domain/authz/permissions';
 import { AppError } from '../errors';
+import { requireActor } from '../operation';
 
 const DENIED: Partial<Record<TPermission, string>> = {
   'change-request.submit': 'You are not a requester in this environment.',
@@ -17,6 +18,6 @@ export function assertCan(
   scope: { environmentId: string } | 'any' | 'global' = 'any',
   message?: string,
 ): asserts actor is TActor {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  requireActor(actor);
   if (!can(actor, permission, scope)) throw new AppError('FORBIDDEN', message ?? DENIED[permission] ?? 'You are not allowed to do that.');
 }

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { splitLines } from '@/lib/domain/diff/reanchor-line';
 import { db } from '../db/client';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
-import { splitLines } from '@/lib/domain/diff/reanchor-line';
-import { findChangeRequestOr404 } from './shared';
-import { zodToAppError } from './submit-change-request';
+import { assertMay, auditActor, auditRequestEvent, findVisibleChangeRequest, parseInput, requireActor } from '../operation';
 
 export const ZComment = z
   .object({
@@ -29,18 +27,14 @@ export const ZComment = z
  * → 422; unknown revision → 422; reply to a comment of another request or that does not exist →
  * 422 (a reply to a reply joins the root's thread); not allowed to comment → 403.
  */
-export async function commentOnChangeRequest(actor: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const parsed = ZComment.safeParse(input);
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  const request = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: request.environmentId }))
-    throw new AppError('NOT_FOUND', 'No such change request.');
-  if (!can(actor, 'change-request.comment', { environmentId: request.environmentId }))
-    throw new AppError('FORBIDDEN', 'You cannot comment here.');
-  const { body, line, side, replyTo } = parsed.data;
+export async function commentOnChangeRequest(actorIn: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
+  const actor = requireActor(actorIn);
+  const data = parseInput(ZComment, input);
+  const request = await findVisibleChangeRequest(actor, changeRequestId);
+  assertMay(actor, request, 'comment');
+  const { body, line, side, replyTo } = data;
   const parent = replyTo ? await threadRoot(changeRequestId, replyTo) : null;
-  const revisionNumber = parsed.data.revision ?? parent?.revisionNumber ?? request.currentRevision;
+  const revisionNumber = data.revision ?? parent?.revisionNumber ?? request.currentRevision;
   const revision = await db().revision.findUnique({ where: { changeRequestId_number: { changeRequestId, number: revisionNumber } } });
   if (!revision)
     throw new AppError('UNPROCESSABLE', `Revision ${revisionNumber} does not exist.`, {
@@ -69,15 +63,12 @@ export async function commentOnChangeRequest(actor: TActor | null, changeRequest
         createdAt: now,
       },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      auditActor(actor),
+      request,
       {
-        actor: { id: actor.id, email: actor.email },
         action: 'change-request.commented',
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId,
         details: {
           commentId: comment.id,
           revision: revision.number,
@@ -90,7 +81,7 @@ export async function commentOnChangeRequest(actor: TActor | null, changeRequest
     );
     await emitNotification(tx, {
       kind: 'commented',
-      actor: { id: actor.id, email: actor.email },
+      actor: auditActor(actor),
       changeRequestId,
       environmentId: request.environmentId,
       revision: revision.number,

@@ -1,14 +1,14 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-import { isUuid } from './shared';
+import { isUuid, requireActor } from '../operation';
 
 /**
  * A request's fingerprint for the request page's polling (every 1.5 s while the worker runs):
  * two indexed lookups instead of the whole page. Same visibility as getChangeRequest (404 when hidden).
  */
-export async function getChangeRequestStatus(actor: TActor | null, id: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function getChangeRequestStatus(actorIn: TActor | null, id: string) {
+  const actor = requireActor(actorIn);
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such change request.');
   const request = await db().changeRequest.findUnique({
     where: { id },

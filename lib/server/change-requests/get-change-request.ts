@@ -1,11 +1,12 @@
-import { approvalState, reviewRefusal, shownApproval } from '@/lib/domain/approval/approval-state';
+import { approvalState, shownApproval } from '@/lib/domain/approval/approval-state';
 import type { TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { viewerCapabilities } from '@/lib/domain/change/lifecycle';
 import { groupThreads, threadLineIn } from '@/lib/domain/review/comment-threads';
 import { AppError } from '../errors';
+import { isUuid, requireActor } from '../operation';
 import { promotionInfo } from '../promotion/promotion-info';
 import { readChangeRequest } from './change-request-read-model';
-import { isUuid } from './shared';
 
 type TReadComment =
   Awaited<ReturnType<typeof readChangeRequest>> extends infer R ? (R extends { comments: (infer C)[] } ? C : never) : never;
@@ -41,8 +42,8 @@ const toDate = (s: string) => new Date(s);
  * not). 404 — not 403 — for a request in an environment the actor cannot see, so ids do not leak.
  * One statement (readChangeRequest); the approval state is the domain rule over the rows it read.
  */
-export async function getChangeRequest(actor: TActor | null, id: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function getChangeRequest(actorIn: TActor | null, id: string) {
+  const actor = requireActor(actorIn);
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such change request.');
   const request = await readChangeRequest(id, actor.id);
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
@@ -67,19 +68,25 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
   const mine = request.reviews.find((r) => r.reviewer.id === actor.id && r.revision === request.currentRevision);
   const approvers = new Map(request.reviews.map((r) => [r.reviewer.id, r.reviewer]));
   const changeRequesters = approval.changesRequested.map((id) => approvers.get(id)!).filter(Boolean);
-  const refusal = reviewRefusal({
-    actorId: actor.id,
-    requesterId: request.requesterId,
-    status: request.status,
-    currentRevision: request.currentRevision,
-    reviewedRevision: request.currentRevision,
-    isEligibleApprover: can(actor, 'change-request.review', { environmentId: request.environmentId }) && eligible.has(actor.id),
-    existingReviewOnRevision: mine?.decision ?? null,
-    environmentName: request.environment.name,
-    changesRequestedBy: changeRequesters.map((u) => u.name),
-  });
-  const isRequester = request.requesterId === actor.id;
-  const isAdmin = actor.roles.some((r) => r.role === 'ADMIN' && (r.environmentId === null || r.environmentId === request.environmentId));
+  // What this viewer may do, from the rules the operations enforce (lifecycle.ts, approval-state.ts).
+  const viewer = viewerCapabilities(
+    actor,
+    {
+      requesterId: request.requesterId,
+      environmentId: request.environmentId,
+      environmentName: request.environment.name,
+      status: request.status,
+      action: request.action,
+      windowOverrideAt: request.windowOverrideAt,
+    },
+    {
+      currentRevision: request.currentRevision,
+      reviewedRevision: request.currentRevision,
+      isEligibleApprover: can(actor, 'change-request.review', { environmentId: request.environmentId }) && eligible.has(actor.id),
+      existingReviewOnRevision: mine?.decision ?? null,
+      changesRequestedBy: changeRequesters.map((u) => u.name),
+    },
+  );
   const threads = commentThreads(request.comments, request.revisions, request.currentRevision);
   return {
     id: request.id,
@@ -106,6 +113,7 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     rollbackOf: request.rollbackOf,
     // Change window / "not before" / override, and promotion (from, evidence, next stage).
     ...promotion,
+    schedule: { ...promotion.schedule, canOverride: viewer.canOverrideWindow },
     chosenReviewers: request.chosenReviewers,
     chosenReviewerGroups: request.chosenReviewerGroups,
     currentRevision: request.currentRevision,
@@ -153,14 +161,6 @@ export async function getChangeRequest(actor: TActor | null, id: string) {
     threads,
     appliedVersions: request.appliedVersions.map((v) => ({ ...v, appliedAt: toDate(v.appliedAt) })),
     timeline: request.timeline.map((e) => ({ ...e, occurredAt: toDate(e.occurredAt) })),
-    viewer: {
-      canReview: refusal === null,
-      reviewRefusal: refusal?.message ?? null,
-      canRevise: isRequester && ['PENDING', 'REJECTED'].includes(request.status) && request.action !== 'DELETE',
-      canRebase: isRequester && request.status === 'STALE',
-      canCancel: (isRequester || isAdmin) && ['PENDING', 'REJECTED', 'STALE', 'APPROVED', 'SCHEDULED', 'FAILED'].includes(request.status),
-      canRollback: request.status === 'APPLIED' && can(actor, 'change-request.rollback', { environmentId: request.environmentId }),
-      canComment: can(actor, 'change-request.comment', { environmentId: request.environmentId }),
-    },
+    viewer,
   };
 }

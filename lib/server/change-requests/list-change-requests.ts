@@ -1,22 +1,11 @@
 import { z } from 'zod';
 import { environmentsWhere, type TActor } from '@/lib/domain/authz/permissions';
+import { CHANGE_STATUSES, type TChangeStatus } from '@/lib/domain/change/lifecycle';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-import { isUuid } from './shared';
+import { isUuid, parseInput, requireActor } from '../operation';
 
-const STATUSES = [
-  'PENDING',
-  'APPROVED',
-  'SCHEDULED',
-  'APPLYING',
-  'APPLIED',
-  'REJECTED',
-  'CANCELLED',
-  'STALE',
-  'FAILED',
-  'EXPIRED',
-] as const;
 const SEVERITIES = ['NONE', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 export const ZListChangeRequests = z.object({
@@ -24,7 +13,7 @@ export const ZListChangeRequests = z.object({
   // An environment's name or id.
   environment: z.string().trim().optional(),
   namespace: z.string().trim().optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(CHANGE_STATUSES).optional(),
   // At least this severity.
   risk: z.enum(SEVERITIES).optional(),
   requester: z.string().trim().optional(),
@@ -105,7 +94,7 @@ type TRow = {
   id: string;
   number: number;
   title: string;
-  status: (typeof STATUSES)[number];
+  status: TChangeStatus;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   kind: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT';
   namespace: string;
@@ -131,14 +120,9 @@ type TRow = {
  *   actor, and not yet reviewed by the actor on the current revision
  * - mine: requested by the actor
  */
-export async function listChangeRequests(actor: TActor | null, input: unknown) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const parsed = ZListChangeRequests.safeParse(input ?? {});
-  if (!parsed.success)
-    throw new AppError('INVALID_INPUT', 'Invalid filters.', {
-      fieldErrors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  const f = parsed.data;
+export async function listChangeRequests(actorIn: TActor | null, input: unknown) {
+  const actor = requireActor(actorIn);
+  const f = parseInput(ZListChangeRequests, input ?? {}, 'Invalid filters.');
   const isBackward = Boolean(f.before);
   const order = isBackward ? Prisma.sql`cr.created_at ASC, cr.id ASC` : Prisma.sql`cr.created_at DESC, cr.id DESC`;
   const rows = await db().$queryRaw<TRow[]>(Prisma.sql`

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-change';
+import { CHANGE_ACTIONS, type TChangeAction } from '@/lib/domain/change/lifecycle';
 import { readProposal as readIngressProposal, type TProposalSource as TIngressProposalSource } from '@/lib/domain/change/read-proposal';
 import { revisionHash } from '@/lib/domain/change/revision-hash';
 import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
@@ -11,13 +12,13 @@ import { AppError, type TFieldError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
 import { isReturnToApprovedState } from '../history/return-to-approved-state';
-import { clusterFor, kubeToAppError } from './cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const ZAction = z.enum(['create', 'update', 'delete']);
-export type TAction = z.infer<typeof ZAction>;
+export const ZAction = z.enum(CHANGE_ACTIONS);
+export type TAction = TChangeAction;
 
 /** What a requester proposes: YAML text, the structured form, or (internally) a manifest. */
 export type TProposalSource = TIngressProposalSource | null;

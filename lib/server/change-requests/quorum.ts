@@ -1,7 +1,7 @@
 import { approvalState, type TApprovalState } from '@/lib/domain/approval/approval-state';
 import type { TTx } from '../db/client';
-import { appendAuditEvent, type TAuditActor } from '../audit/append-audit-event';
-import { AppError } from '../errors';
+import type { TAuditActor } from '../audit/append-audit-event';
+import { auditRequestEvent } from '../operation';
 import { scheduleOrEnqueue } from '../schedule/schedule-apply';
 
 /** Users among `userIds` who are active approvers in the environment (global or scoped role). */
@@ -67,15 +67,12 @@ export async function approveIfReady(
     where: { id: changeRequestId },
     data: { status: 'APPROVED', approvedAt: opts.now, autoApproved: opts.mode !== 'quorum', statusReason: null },
   });
-  await appendAuditEvent(
+  await auditRequestEvent(
     tx,
+    opts.actor,
+    request,
     {
-      actor: opts.actor,
       action: 'change-request.approved',
-      environmentId: request.environmentId,
-      namespace: request.namespace,
-      ingressName: request.ingressName,
-      changeRequestId,
       reason:
         opts.mode === 'quorum'
           ? 'required approvals reached'
@@ -88,13 +85,3 @@ export async function approveIfReady(
   );
   return scheduleOrEnqueue(tx, { ...request, status: 'APPROVED' }, request.environment, { actor: opts.actor, now: opts.now });
 }
-
-/** Locks the request row for the rest of the transaction: concurrent reviewers queue here. */
-export async function lockChangeRequest(tx: TTx, changeRequestId: string): Promise<void> {
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM change_requests WHERE id = $1::uuid FOR UPDATE', changeRequestId);
-  if (!rows.length) {
-    throw new AppError('NOT_FOUND', 'No such change request.');
-  }
-}
-
-export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const;

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
 import { AppError } from '../errors';
-import { findChangeRequestOr404, isUuid } from './shared';
-import { zodToAppError } from './submit-change-request';
+import { auditActor, auditRequestEvent, findVisibleChangeRequest, isUuid, parseInput, requireActor } from '../operation';
 
 export const ZResolution = z.object({ resolved: z.boolean({ error: 'resolved must be true or false.' }) });
 
@@ -16,21 +14,17 @@ export const ZResolution = z.object({ resolved: z.boolean({ error: 'resolved mus
  * `thread-reopened` is appended in the same transaction.
  */
 export async function resolveCommentThread(
-  actor: TActor | null,
+  actorIn: TActor | null,
   changeRequestId: string,
   threadId: string,
   input: unknown,
   now: Date = new Date(),
 ) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const parsed = ZResolution.safeParse(input);
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  const request = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: request.environmentId }))
-    throw new AppError('NOT_FOUND', 'No such change request.');
+  const actor = requireActor(actorIn);
+  const { resolved } = parseInput(ZResolution, input);
+  const request = await findVisibleChangeRequest(actor, changeRequestId);
   if (!can(actor, 'change-request.comment', { environmentId: request.environmentId }))
     throw new AppError('FORBIDDEN', 'You cannot comment here, so you cannot resolve threads either.');
-  const { resolved } = parsed.data;
   return db().$transaction(async (tx) => {
     const rows = isUuid(threadId)
       ? await tx.$queryRawUnsafe<{ id: string }[]>(
@@ -46,15 +40,12 @@ export async function resolveCommentThread(
       where: { id: threadId },
       data: resolved ? { resolvedAt: now, resolvedById: actor.id } : { resolvedAt: null, resolvedById: null },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      auditActor(actor),
+      request,
       {
-        actor: { id: actor.id, email: actor.email },
         action: resolved ? 'change-request.thread-resolved' : 'change-request.thread-reopened',
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId,
         details: { threadId, line: root.line, side: root.side },
       },
       now,

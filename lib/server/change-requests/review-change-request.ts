@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { reviewRefusal } from '@/lib/domain/approval/approval-state';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
-import { approveIfReady, eligibleApproverIds, lockChangeRequest, TX_OPTIONS } from './quorum';
-import { findChangeRequestOr404 } from './shared';
-import { zodToAppError } from './submit-change-request';
+import {
+  auditActor,
+  auditRequestEvent,
+  findVisibleChangeRequest,
+  lockedChangeRequest,
+  parseInput,
+  requireActor,
+  TX_OPTIONS,
+} from '../operation';
+import { approveIfReady, eligibleApproverIds } from './quorum';
 
 export const ZReview = z
   .object({
@@ -47,18 +53,13 @@ const NOTIFICATION = { APPROVE: 'approved', REJECT: 'rejected', REQUEST_CHANGES:
  * that completes the quorum moves it to APPROVED and enqueues the apply job in the same
  * transaction.
  */
-export async function reviewChangeRequest(actor: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const parsed = ZReview.safeParse(input);
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  const { decision, revision, comment } = parsed.data;
-  const existing = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: existing.environmentId }))
-    throw new AppError('NOT_FOUND', 'No such change request.');
-  const actorRef = { id: actor.id, email: actor.email };
+export async function reviewChangeRequest(actorIn: TActor | null, changeRequestId: string, input: unknown, now: Date = new Date()) {
+  const actor = requireActor(actorIn);
+  const { decision, revision, comment } = parseInput(ZReview, input);
+  await findVisibleChangeRequest(actor, changeRequestId);
+  const actorRef = auditActor(actor);
   return db().$transaction(async (tx) => {
-    await lockChangeRequest(tx, changeRequestId);
-    const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId }, include: { environment: true } });
+    const request = await lockedChangeRequest(tx, changeRequestId);
     const current = await tx.revision.findUniqueOrThrow({
       where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
     });
@@ -95,15 +96,12 @@ export async function reviewChangeRequest(actor: TActor | null, changeRequestId:
         createdAt: now,
       },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      actorRef,
+      request,
       {
-        actor: actorRef,
         action: AUDIT_ACTION[decision],
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId,
         reason: comment || null,
         details: { revision: current.number, contentHash: current.contentHash },
       },

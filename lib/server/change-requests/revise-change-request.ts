@@ -1,16 +1,24 @@
 import { z } from 'zod';
-import { can, type TActor } from '@/lib/domain/authz/permissions';
+import type { TActor } from '@/lib/domain/authz/permissions';
+import { actionFromColumn, REVISABLE_STATUSES, type TChangeStatus, type TRequestVerb } from '@/lib/domain/change/lifecycle';
 import type { TIngress } from '@/lib/domain/ingress/types';
-import { appendAuditEvent } from '../audit/append-audit-event';
 import { db } from '../db/client';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
+import {
+  assertMay,
+  auditActor,
+  auditRequestEvent,
+  findVisibleChangeRequest,
+  lockedChangeRequest,
+  parseInput,
+  requireActor,
+  TX_OPTIONS,
+} from '../operation';
 import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision } from './prepare-revision';
-import { lockChangeRequest, TX_OPTIONS } from './quorum';
-import { findChangeRequestOr404, revisionData, severityColumn } from './shared';
-import { zodToAppError } from './submit-change-request';
+import { revisionData, severityColumn } from './revision-columns';
 
 export const ZRevise = z
   .object({ yaml: z.string().optional(), form: z.unknown().optional(), note: z.string().trim().max(2_000).default('') })
@@ -19,14 +27,11 @@ export const ZRevise = z
     message: 'Provide the revised Ingress as YAML or through the form.',
   });
 
-async function loadOwnRequest(actor: TActor | null, changeRequestId: string, verb: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const request = await findChangeRequestOr404(changeRequestId);
-  if (!can(actor, 'change-request.view', { environmentId: request.environmentId }))
-    throw new AppError('NOT_FOUND', 'No such change request.');
-  if (request.requesterId !== actor.id || !can(actor, 'change-request.revise', { environmentId: request.environmentId })) {
-    throw new AppError('FORBIDDEN', `Only the requester can ${verb} this change.`);
-  }
+/** The request, if the actor may `verb` it now (lifecycle.ts): 401, 404, 403 or 409 otherwise. */
+async function loadRequestFor(actorIn: TActor | null, changeRequestId: string, verb: TRequestVerb) {
+  const actor = requireActor(actorIn);
+  const request = await findVisibleChangeRequest(actor, changeRequestId);
+  assertMay(actor, request, verb);
   return { actor, request };
 }
 
@@ -42,16 +47,12 @@ export async function reviseChangeRequest(
   input: unknown,
   opts: { now?: Date; client?: KubeClient } = {},
 ) {
-  const { actor, request } = await loadOwnRequest(actorIn, changeRequestId, 'revise');
-  const parsed = ZRevise.safeParse(input);
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  if (!['PENDING', 'REJECTED'].includes(request.status))
-    throw new AppError('CONFLICT', `A ${request.status.toLowerCase()} request cannot be revised.`);
-  if (request.action === 'DELETE') throw new AppError('CONFLICT', 'A delete request has no manifest to revise; cancel it instead.');
-  const source = parsed.data.yaml !== undefined ? { yaml: parsed.data.yaml } : { form: parsed.data.form };
+  const { actor, request } = await loadRequestFor(actorIn, changeRequestId, 'revise');
+  const data = parseInput(ZRevise, input);
+  const source = data.yaml !== undefined ? { yaml: data.yaml } : { form: data.form };
   const prepared = await prepareRevision(
     request.environment,
-    { action: request.action.toLowerCase() as 'create' | 'update', namespace: request.namespace, name: request.ingressName, source },
+    { action: actionFromColumn(request.action), namespace: request.namespace, name: request.ingressName, source },
     { client: opts.client, kind: request.kind },
   );
   // The prior-stage policy judges the new content as it judged the first (an extra-approval
@@ -74,8 +75,8 @@ export async function reviseChangeRequest(
   }
   return writeRevision(actor, request.id, prepared, {
     action: 'change-request.revised',
-    expectStatuses: ['PENDING', 'REJECTED'],
-    note: parsed.data.note,
+    expectStatuses: REVISABLE_STATUSES,
+    note: data.note,
     now: opts.now,
   });
 }
@@ -85,12 +86,11 @@ export async function reviseChangeRequest(
  * resourceVersion, re-analysed, a new revision that needs new approvals.
  */
 export async function rebaseChangeRequest(actorIn: TActor | null, changeRequestId: string, opts: { now?: Date; client?: KubeClient } = {}) {
-  const { actor, request } = await loadOwnRequest(actorIn, changeRequestId, 'rebase');
-  if (request.status !== 'STALE') throw new AppError('CONFLICT', 'Only a stale request needs a rebase.');
+  const { actor, request } = await loadRequestFor(actorIn, changeRequestId, 'rebase');
   const current = await db().revision.findUniqueOrThrow({
     where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
   });
-  const action = request.action.toLowerCase() as 'create' | 'update' | 'delete';
+  const action = actionFromColumn(request.action);
   // The live object may have appeared or vanished since: an update whose object is gone is now a create.
   const prepared = await prepareRevision(
     request.environment,
@@ -114,14 +114,14 @@ async function writeRevision(
   actor: TActor,
   changeRequestId: string,
   prepared: Awaited<ReturnType<typeof prepareRevision>>,
-  opts: { action: string; expectStatuses: string[]; note: string; now?: Date },
+  opts: { action: 'change-request.revised' | 'change-request.rebased'; expectStatuses: readonly TChangeStatus[]; note: string; now?: Date },
 ) {
   const now = opts.now ?? new Date();
   return db().$transaction(async (tx) => {
-    await lockChangeRequest(tx, changeRequestId);
-    const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeRequestId } });
-    if (!opts.expectStatuses.includes(request.status))
-      throw new AppError('CONFLICT', `The request became ${request.status.toLowerCase()} meanwhile.`);
+    const request = await lockedChangeRequest(tx, changeRequestId, {
+      statuses: opts.expectStatuses,
+      conflict: (status) => `The request became ${status} meanwhile.`,
+    });
     const previous = await tx.revision.findUniqueOrThrow({
       where: { changeRequestId_number: { changeRequestId, number: request.currentRevision } },
     });
@@ -138,15 +138,12 @@ async function writeRevision(
         nextAttemptAt: null,
       },
     });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      auditActor(actor),
+      request,
       {
-        actor: { id: actor.id, email: actor.email },
         action: opts.action,
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId,
         reason: opts.note || null,
         details: {
           revision: number,
@@ -160,7 +157,7 @@ async function writeRevision(
     // A new revision resets approvals: the reviewers are asked again, for this revision.
     await emitNotification(tx, {
       kind: 'review-requested',
-      actor: { id: actor.id, email: actor.email },
+      actor: auditActor(actor),
       changeRequestId,
       environmentId: request.environmentId,
       revision: number,

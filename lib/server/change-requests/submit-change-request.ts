@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import type { TRequestAuditAction } from '@/lib/domain/audit/audit-events';
 import type { TActor } from '@/lib/domain/authz/permissions';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { actionColumn, type TChangeKind } from '@/lib/domain/change/lifecycle';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
+import { findEnvironment } from '../environments/find-environment';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
+import { auditActor, auditRequestEvent, isUuid, parseInput, requireActor, TX_OPTIONS } from '../operation';
 import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
 import { nameList, resolveChosenReviewers } from '../reviewer-groups/resolve-chosen-reviewers';
-import { approveIfReady, TX_OPTIONS } from './quorum';
-import { findEnvironment, revisionData, severityColumn } from './shared';
+import { approveIfReady } from './quorum';
+import { revisionData, severityColumn } from './revision-columns';
 
 export const ZSubmitChangeRequest = z
   .object({
@@ -46,11 +49,15 @@ export const ZSubmitChangeRequest = z
   })
   .refine((v) => v.action !== 'delete' || Boolean(v.name), { path: ['name'], message: 'Name the Ingress to delete.' });
 
-export type TSubmitChangeRequest = z.infer<typeof ZSubmitChangeRequest>;
+/** The event a new request is recorded as, by kind. */
+const SUBMITTED_EVENT = {
+  CHANGE: 'change-request.submitted',
+  ROLLBACK: 'change-request.rollback-proposed',
+  RESTORE: 'change-request.restore-proposed',
+  ADOPT: 'change-request.adopt-proposed',
+} as const satisfies Record<TChangeKind, TRequestAuditAction>;
 
-export function zodToAppError(error: z.ZodError, message = 'Some fields need attention.'): AppError {
-  return new AppError('INVALID_INPUT', message, { fieldErrors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
+export type TSubmitChangeRequest = z.infer<typeof ZSubmitChangeRequest>;
 
 /**
  * Proposes a create / update / delete. Cases: bad input → 400 naming each field; not a requester
@@ -60,21 +67,19 @@ export function zodToAppError(error: z.ZodError, message = 'Some fields need att
  * threshold — approved and enqueued in that same transaction.
  */
 export async function submitChangeRequest(
-  actor: TActor | null,
+  actorIn: TActor | null,
   input: unknown,
   opts: {
     now?: Date;
     client?: KubeClient;
-    kind?: 'CHANGE' | 'ROLLBACK' | 'RESTORE' | 'ADOPT';
+    kind?: TChangeKind;
     rollbackOfId?: string | null;
     preApproved?: boolean;
     prepared?: TPreparedRevision;
   } = {},
 ): Promise<{ id: string; number: number; status: string }> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const parsed = ZSubmitChangeRequest.safeParse(input);
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  const data = parsed.data;
+  const actor = requireActor(actorIn);
+  const data = parseInput(ZSubmitChangeRequest, input);
   const env = await findEnvironment(data.environment);
   const kind = opts.kind ?? 'CHANGE';
   assertCan(actor, kind === 'CHANGE' ? 'change-request.submit' : kind === 'ADOPT' ? 'drift.remediate' : 'change-request.rollback', {
@@ -129,14 +134,14 @@ export async function submitChangeRequest(
     );
   }
   const extraApprovals = priorStage && !priorStage.ok ? 1 : 0;
-  const actorRef = { id: actor.id, email: actor.email };
+  const actorRef = auditActor(actor);
   return db().$transaction(async (tx) => {
     const request = await tx.changeRequest.create({
       data: {
         environmentId: env.id,
         namespace: prepared.namespace,
         ingressName: prepared.name,
-        action: prepared.action.toUpperCase() as 'CREATE' | 'UPDATE' | 'DELETE',
+        action: actionColumn(prepared.action),
         kind,
         rollbackOfId: opts.rollbackOfId ?? null,
         requesterId: actor.id,
@@ -155,15 +160,12 @@ export async function submitChangeRequest(
       await tx.chosenReviewer.createMany({ data: reviewerIds.map((userId) => ({ changeRequestId: request.id, userId })) });
     if (chosen.groups.length)
       await tx.chosenReviewerGroup.createMany({ data: chosen.groups.map((g) => ({ changeRequestId: request.id, groupId: g.id })) });
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      actorRef,
+      request,
       {
-        actor: actorRef,
-        action: kind === 'CHANGE' ? 'change-request.submitted' : `change-request.${kind.toLowerCase()}-proposed`,
-        environmentId: env.id,
-        namespace: prepared.namespace,
-        ingressName: prepared.name,
-        changeRequestId: request.id,
+        action: SUBMITTED_EVENT[kind],
         reason: data.justification,
         details: {
           number: request.number,

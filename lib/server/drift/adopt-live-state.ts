@@ -1,6 +1,6 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { canonicalYaml } from '@/lib/domain/ingress/normalise-ingress';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
 import { submitChangeRequest } from '../change-requests/submit-change-request';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';

@@ -1,7 +1,7 @@
 import { compareDrift, type TDriftState } from '@/lib/domain/drift/compare-drift';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import { DEFAULT_POLICY, ZPolicy } from '@/lib/domain/policy/policy';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
 import { db } from '../db/client';
 import { FIELD_MANAGER, type KubeClient } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';

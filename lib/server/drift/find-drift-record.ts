@@ -1,19 +1,18 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
+import { IN_FLIGHT_STATUSES } from '@/lib/domain/change/lifecycle';
 import { assertCan } from '../authz/assert-can';
-import { isUuid } from '../change-requests/shared';
+import { isUuid, requireActor } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { TDriftDetails } from './drift-details';
-
-const OPEN_STATUSES = ['PENDING', 'APPROVED', 'SCHEDULED', 'APPLYING'] as const;
 
 /**
  * The drift record an actor wants to remediate. 404 — not 403 — when the actor cannot see drift in
  * its environment (ids do not leak); 403 when they can see but not remediate; 409 when a request
  * raised from this record earlier is still open (a second click must not make a duplicate).
  */
-export async function findRecordToRemediate(actor: TActor | null, driftRecordId: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function findRecordToRemediate(actorIn: TActor | null, driftRecordId: string) {
+  const actor = requireActor(actorIn);
   const record = isUuid(driftRecordId)
     ? await db().driftRecord.findUnique({ where: { id: driftRecordId }, include: { environment: true } })
     : null;
@@ -23,7 +22,7 @@ export async function findRecordToRemediate(actor: TActor | null, driftRecordId:
   const details = (record.details ?? {}) as Partial<TDriftDetails>;
   if (details.remediation) {
     const open = await db().changeRequest.findFirst({
-      where: { id: details.remediation.changeRequestId, status: { in: [...OPEN_STATUSES] } },
+      where: { id: details.remediation.changeRequestId, status: { in: [...IN_FLIGHT_STATUSES] } },
       select: { number: true, status: true },
     });
     if (open)

@@ -1,5 +1,6 @@
 import { can, environmentsWhere, type TActor } from '@/lib/domain/authz/permissions';
 import type { TDriftState } from '@/lib/domain/drift/compare-drift';
+import { IN_FLIGHT_STATUSES, isStatusIn } from '@/lib/domain/change/lifecycle';
 import { assertCan } from '../authz/assert-can';
 import { db } from '../db/client';
 import { AppError } from '../errors';
@@ -70,7 +71,7 @@ export async function listDrift(actor: TActor | null, environment?: string | nul
           ? {
               ...details.remediation,
               status: request?.status ?? null,
-              isOpen: request ? ['PENDING', 'APPROVED', 'SCHEDULED', 'APPLYING'].includes(request.status) : false,
+              isOpen: request ? isStatusIn(request.status, IN_FLIGHT_STATUSES) : false,
             }
           : null,
       };

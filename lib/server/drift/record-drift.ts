@@ -1,11 +1,12 @@
+import type { TAuditEventDetails } from '@/lib/domain/audit/audit-events';
 import { analyseDrift } from '@/lib/domain/drift/analyse-drift';
 import { compareDrift, type TDriftComparison, type TDriftState } from '@/lib/domain/drift/compare-drift';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TPolicy } from '@/lib/domain/policy/policy';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { emitNotification } from '../notifications/emit-notification';
-import { TX_OPTIONS } from '../change-requests/quorum';
+import { TX_OPTIONS } from '../operation';
 import { db, type TTx } from '../db/client';
 import { FIELD_MANAGER } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
@@ -186,18 +187,17 @@ export async function recordDrift(
 
 async function audit(
   tx: TTx,
-  action: string,
+  action: 'drift.detected' | 'drift.resolved',
   subject: { environmentId: string; namespace: string; ingressName: string },
-  details: Record<string, unknown>,
+  details: TAuditEventDetails['drift.detected'],
   now: Date,
 ) {
-  const result = await appendAuditEvent(tx, { actor: WORKER, action, ...subject, details }, now);
-  if (action === 'drift.detected' || action === 'drift.resolved')
-    await emitNotification(tx, {
-      kind: action === 'drift.detected' ? 'drift-detected' : 'drift-resolved',
-      actor: WORKER,
-      environmentId: subject.environmentId,
-      details: { namespace: subject.namespace, ingressName: subject.ingressName },
-    });
+  const result = await recordAuditEvent(tx, { actor: WORKER, action, ...subject, details }, now);
+  await emitNotification(tx, {
+    kind: action === 'drift.detected' ? 'drift-detected' : 'drift-resolved',
+    actor: WORKER,
+    environmentId: subject.environmentId,
+    details: { namespace: subject.namespace, ingressName: subject.ingressName },
+  });
   return result;
 }

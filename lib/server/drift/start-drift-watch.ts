@@ -2,7 +2,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { errorReason } from '../errors';
 import { DEFAULT_POLICY, type TPolicy, ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment } from '@/lib/generated/prisma/client';
-import { clusterFor } from '../change-requests/cluster';
+import { clusterFor } from '../kube/environment-cluster';
 import { db } from '../db/client';
 import { env as serverEnv } from '../env';
 import type { KubeClient } from '../kube/kube-client';

@@ -1,7 +1,7 @@
 import { evaluateGuard, GUARD_BINDING_NAME, GUARD_POLICY_NAME, type TGuardHealth } from '@/lib/domain/guard/guard-health';
 import { ZPolicy } from '@/lib/domain/policy/policy';
 import type { Environment } from '@/lib/generated/prisma/client';
-import { clusterFor } from '../change-requests/cluster';
+import { clusterFor } from '../kube/environment-cluster';
 import { db } from '../db/client';
 import { managedNamespaces } from '../drift/managed-namespaces';
 import type { KubeClient } from '../kube/kube-client';

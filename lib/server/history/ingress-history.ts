@@ -2,14 +2,15 @@ import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { Environment } from '@/lib/generated/prisma/client';
-import { clusterFor } from '../change-requests/cluster';
-import { findEnvironment } from '../change-requests/shared';
+import { clusterFor } from '../kube/environment-cluster';
+import { findEnvironment } from '../environments/find-environment';
+import { requireActor } from '../operation';
 
 /**
  * Applied versions of one Ingress, newest first, each with who requested and who approved it.
  */
-export async function ingressHistory(actor: TActor | null, input: { environment: string; namespace: string; name: string }) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function ingressHistory(actorIn: TActor | null, input: { environment: string; namespace: string; name: string }) {
+  const actor = requireActor(actorIn);
   const env = await findEnvironment(input.environment);
   if (!can(actor, 'ingress.view', { environmentId: env.id }))
     throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);

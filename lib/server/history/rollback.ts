@@ -1,5 +1,6 @@
 import { restorePreApproval, type TRestorePreApproval } from '@/lib/domain/approval/restore-pre-approval';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
+import type { TChangeAction } from '@/lib/domain/change/lifecycle';
 import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import type { Environment } from '@/lib/generated/prisma/client';
@@ -7,7 +8,8 @@ import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
 import type { TLiveIngress } from '../kube/kube-types';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
+import { assertMay, findVisibleChangeRequest, isUuid, requireActor } from '../operation';
 import { prepareRevision } from '../change-requests/prepare-revision';
 import { submitChangeRequest } from '../change-requests/submit-change-request';
 
@@ -18,7 +20,7 @@ type TRestorePlan = {
   /** What the Ingress will be after the restore; null = deleted. */
   manifest: TIngress | null;
   live: TLiveIngress | null;
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   kind: 'ROLLBACK' | 'RESTORE';
   rollbackOfId: string | null;
   title: string;
@@ -104,14 +106,10 @@ async function preApprovalFor(
   });
 }
 
-async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const request = await db()
-    .changeRequest.findUnique({ where: { id: changeRequestId } })
-    .catch(() => null);
-  if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))
-    throw new AppError('NOT_FOUND', 'No such change request.');
-  if (request.status !== 'APPLIED') throw new AppError('CONFLICT', 'Only an applied change can be rolled back.');
+async function rollbackTarget(actorIn: TActor | null, changeRequestId: string) {
+  const actor = requireActor(actorIn);
+  const request = await findVisibleChangeRequest(actor, changeRequestId);
+  assertMay(actor, request, 'rollback');
   const applied = await db().appliedVersion.findFirst({ where: { changeRequestId }, orderBy: { appliedAt: 'desc' } });
   if (!applied) throw new AppError('CONFLICT', 'This change has no applied version to roll back.');
   const previous = await db().appliedVersion.findFirst({
@@ -150,11 +148,14 @@ async function rollbackTarget(actor: TActor | null, changeRequestId: string) {
   };
 }
 
-async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  const version = await db()
-    .appliedVersion.findUnique({ where: { id: appliedVersionId }, include: { changeRequest: { select: { id: true, number: true } } } })
-    .catch(() => null);
+async function restoreTarget(actorIn: TActor | null, appliedVersionId: string) {
+  const actor = requireActor(actorIn);
+  const version = isUuid(appliedVersionId)
+    ? await db().appliedVersion.findUnique({
+        where: { id: appliedVersionId },
+        include: { changeRequest: { select: { id: true, number: true } } },
+      })
+    : null;
   if (!version || !can(actor, 'ingress.view', { environmentId: version.environmentId }))
     throw new AppError('NOT_FOUND', 'No such applied version.');
   const label = version.changeRequest ? `#${version.changeRequest.number}` : `the version of ${version.appliedAt.toISOString()}`;
@@ -176,7 +177,7 @@ async function restoreTarget(actor: TActor | null, appliedVersionId: string) {
 }
 
 export type TRestorePreview = {
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   liveYaml: string;
   resultYaml: string;
   isPreApproved: boolean;

@@ -1,6 +1,5 @@
+import { isUuid } from '@/lib/domain/text/uuid';
 import { metrics } from './registry';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A URL path → its route pattern (`/api/v1/change-requests/:id/reviews`), so the label set stays
@@ -10,7 +9,7 @@ export function routePattern(pathname: string): string {
   return (
     pathname
       .split('/')
-      .map((segment) => (UUID.test(segment) || /^\d+$/.test(segment) || /^igt_/.test(segment) ? ':id' : segment))
+      .map((segment) => (isUuid(segment) || /^\d+$/.test(segment) || /^igt_/.test(segment) ? ':id' : segment))
       .slice(0, 6)
       .join('/') || '/'
   );

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { emailHtml, emailSubject, emailText, slackMessage, webhookPayload } from '@/lib/domain/notifications/render-notification';
 import { db } from '../db/client';
-import { TX_OPTIONS } from '../change-requests/quorum';
+import { TX_OPTIONS } from '../operation';
 import { buildSummary } from './build-summary';
 import { openChannelSecret } from './channel-secrets';
 import { enqueueDelivery } from './emit-notification';

@@ -1,6 +1,6 @@
 import { emailRecipients, isNotificationKind } from '@/lib/domain/notifications/notification-kinds';
 import { db } from '../db/client';
-import { TX_OPTIONS } from '../change-requests/quorum';
+import { TX_OPTIONS } from '../operation';
 import { enqueueDelivery } from './emit-notification';
 import { notificationConfig } from './notification-config';
 

@@ -1,6 +1,7 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { requireActor } from '../operation';
 
 /** Whether this process was started with the local mail catcher (embedded `npm start`). */
 export function isLocalMailEnabled(): boolean {
@@ -11,8 +12,8 @@ export function isLocalMailEnabled(): boolean {
  * Mail caught by the local SMTP server, newest first: a user sees the mail addressed to them,
  * a global admin sees all of it. 404 when the catcher is off (a real SMTP server is configured).
  */
-export async function listCapturedMail(actor: TActor | null, opts: { limit?: number } = {}) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function listCapturedMail(actorIn: TActor | null, opts: { limit?: number } = {}) {
+  const actor = requireActor(actorIn);
   if (!isLocalMailEnabled())
     throw new AppError('NOT_FOUND', 'The local mail catcher is not running; mail goes to the configured SMTP server.');
   const isAll = can(actor, 'user.manage', 'global');

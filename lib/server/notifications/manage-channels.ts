@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { NOTIFICATION_KINDS } from '@/lib/domain/notifications/notification-kinds';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
-import { zodToAppError } from '../change-requests/submit-change-request';
-import { TX_OPTIONS } from '../change-requests/quorum';
+import { requireActor, zodToAppError } from '../operation';
+import { TX_OPTIONS } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import { sealChannelSecret } from './channel-secrets';
@@ -49,8 +49,8 @@ const urlHint = (url: string) => {
 };
 
 /** Adds a Slack or webhook channel to an environment (admins of it). URL and secret are sealed before they are stored; the audit event names only the host. */
-export async function createNotificationChannel(actor: TActor | null, input: unknown, now: Date = new Date()): Promise<TChannelView> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function createNotificationChannel(actorIn: TActor | null, input: unknown, now: Date = new Date()): Promise<TChannelView> {
+  const actor = requireActor(actorIn);
   const parsed = ZChannelInput.safeParse(input);
   if (!parsed.success) throw zodToAppError(parsed.error);
   const c = parsed.data;
@@ -72,7 +72,7 @@ export async function createNotificationChannel(actor: TActor | null, input: unk
         createdAt: now,
       },
     });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },
@@ -103,8 +103,8 @@ export async function createNotificationChannel(actor: TActor | null, input: unk
 }
 
 /** Removes a channel (admins of its environment); its delivery log goes with it. */
-export async function deleteNotificationChannel(actor: TActor | null, channelId: string, now: Date = new Date()): Promise<void> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function deleteNotificationChannel(actorIn: TActor | null, channelId: string, now: Date = new Date()): Promise<void> {
+  const actor = requireActor(actorIn);
   if (!z.uuid().safeParse(channelId).success) throw new AppError('NOT_FOUND', 'No such channel.');
   const channel = await db().notificationChannel.findUnique({ where: { id: channelId } });
   if (!channel) throw new AppError('NOT_FOUND', 'No such channel.');
@@ -112,7 +112,7 @@ export async function deleteNotificationChannel(actor: TActor | null, channelId:
   await db().$transaction(async (tx) => {
     await tx.notificationDelivery.deleteMany({ where: { recipient: channelId, channel: { in: ['SLACK', 'WEBHOOK'] } } });
     await tx.notificationChannel.delete({ where: { id: channelId } });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },
@@ -175,8 +175,8 @@ export async function listNotificationChannels(actor: TActor | null, environment
  * fresh retry budget; its attempt log keeps every earlier attempt. Webhook receivers deduplicate
  * by X-Ingress-Gate-Delivery if they need to.
  */
-export async function redeliverNotification(actor: TActor | null, deliveryId: string, now: Date = new Date()): Promise<{ id: string }> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function redeliverNotification(actorIn: TActor | null, deliveryId: string, now: Date = new Date()): Promise<{ id: string }> {
+  const actor = requireActor(actorIn);
   if (!z.uuid().safeParse(deliveryId).success) throw new AppError('NOT_FOUND', 'No such delivery.');
   const delivery = await db().notificationDelivery.findUnique({ where: { id: deliveryId }, include: { event: true } });
   if (!delivery) throw new AppError('NOT_FOUND', 'No such delivery.');
@@ -195,7 +195,7 @@ export async function redeliverNotification(actor: TActor | null, deliveryId: st
       data: { status: 'PENDING', attempts: 0, nextAttemptAt: null },
     });
     await enqueueDelivery(tx, deliveryId);
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: { id: actor.id, email: actor.email },

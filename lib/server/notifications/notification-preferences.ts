@@ -1,25 +1,24 @@
 import { z } from 'zod';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS, type TNotificationKind } from '@/lib/domain/notifications/notification-kinds';
-import { zodToAppError } from '../change-requests/submit-change-request';
+import { requireActor, zodToAppError } from '../operation';
 import { db } from '../db/client';
-import { AppError } from '../errors';
 
 export const ZPreferences = z.partialRecord(z.enum(NOTIFICATION_KINDS, 'Unknown event kind.'), z.boolean('Use true or false.'));
 
 /** The signed-in user's email choice per event kind (default on). */
 export async function getNotificationPreferences(
-  actor: TActor | null,
+  actorIn: TActor | null,
 ): Promise<{ kind: TNotificationKind; label: string; isEmailOn: boolean }[]> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const actor = requireActor(actorIn);
   const rows = await db().notificationPreference.findMany({ where: { userId: actor.id } });
   const off = new Set(rows.filter((r) => !r.isEmailOn).map((r) => r.kind));
   return NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_KIND_INFO[kind].label, isEmailOn: !off.has(kind) }));
 }
 
 /** Sets the signed-in user's own choices; one user can only change their own. */
-export async function setNotificationPreferences(actor: TActor | null, input: unknown): Promise<void> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function setNotificationPreferences(actorIn: TActor | null, input: unknown): Promise<void> {
+  const actor = requireActor(actorIn);
   const parsed = ZPreferences.safeParse(input);
   if (!parsed.success) throw zodToAppError(parsed.error);
   await db().$transaction(async (tx) => {

@@ -1,11 +1,12 @@
+import type { TChangeAction } from '@/lib/domain/change/lifecycle';
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { canonicalYaml, normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TPriorStageDecision } from '@/lib/domain/promotion/prior-stage';
 import { mapManifest, type TMappingChange } from '@/lib/domain/promotion/promotion-rules';
 import { assertCan } from '../authz/assert-can';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
-import { isUuid } from '../change-requests/shared';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
+import { isUuid, requireActor } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
@@ -24,7 +25,7 @@ export type TPromotionDraft = {
     driftedAt: Date | null;
     failedAt: Date | null;
   };
-  target: { environment: string; namespace: string; name: string; action: 'create' | 'update'; isProduction: boolean };
+  target: { environment: string; namespace: string; name: string; action: Exclude<TChangeAction, 'delete'>; isProduction: boolean };
   yaml: string;
   changes: TMappingChange[];
   priorStage: TPriorStageDecision;
@@ -46,11 +47,11 @@ export async function nextStage(order: number | null) {
  * failure since, and what the target's prior-stage policy says now.
  */
 export async function preparePromotion(
-  actor: TActor | null,
+  actorIn: TActor | null,
   appliedVersionId: string,
   opts: { now?: Date; client?: KubeClient } = {},
 ): Promise<TPromotionDraft> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const actor = requireActor(actorIn);
   if (!isUuid(appliedVersionId)) throw new AppError('NOT_FOUND', 'No such applied version.');
   const version = await db().appliedVersion.findUnique({
     where: { id: appliedVersionId },

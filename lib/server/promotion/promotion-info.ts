@@ -60,7 +60,8 @@ const date = (s: string | null) => (s === null ? null : new Date(s));
  * "not before", scheduled time (in the environment's zone), window override; where it was promoted
  * from, with the evidence (applied when, by whom, drift or failure there since); and, for an
  * applied request that is still the Ingress's current version, the next stage it can be promoted to.
- * Pure: the facts come from promotionFactsSql.
+ * Pure: the facts come from promotionFactsSql. Whether the viewer may override the window is the
+ * lifecycle's answer (getChangeRequest adds it).
  */
 export function promotionInfo(
   actor: TActor,
@@ -90,10 +91,6 @@ export function promotionInfo(
       scheduledFor: request.scheduledFor,
       timeZone: changeWindowsOf(environment).timeZone,
       windowOverride: request.windowOverrideAt ? { at: request.windowOverrideAt, reason: request.windowOverrideReason } : null,
-      canOverride:
-        can(actor, 'change-request.override-window', { environmentId: request.environmentId }) &&
-        !request.windowOverrideAt &&
-        ['PENDING', 'APPROVED', 'SCHEDULED'].includes(request.status),
     },
     promotedFrom: from
       ? {

@@ -2,12 +2,13 @@ import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ZPolicy, type TPolicy } from '@/lib/domain/policy/policy';
 import type { TIngress } from '@/lib/domain/ingress/types';
 import type { TServiceInfo } from '@/lib/domain/risk/types';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
-import { findEnvironment } from '../change-requests/shared';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
+import { findEnvironment } from '../environments/find-environment';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import { clusterCache } from '../kube/cluster-cache';
 import type { TLiveIngress } from '../kube/kube-types';
+import { requireActor } from '../operation';
 
 export type TAnalysisContext = {
   environment: { id: string; name: string; isProduction: boolean; requiredApprovals: number };
@@ -40,10 +41,10 @@ function slim<T extends TIngress>(i: T): T {
  * trouble → the mapped AppError.
  */
 export async function getAnalysisContext(
-  actor: TActor | null,
+  actorIn: TActor | null,
   input: { environment: string; namespace: string; name?: string | null },
 ): Promise<TAnalysisContext> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const actor = requireActor(actorIn);
   const env = await findEnvironment(input.environment);
   if (!can(actor, 'ingress.view', { environmentId: env.id }))
     throw new AppError('NOT_FOUND', `No environment named "${input.environment}".`);

@@ -1,11 +1,12 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
-import { findEnvironment } from '../change-requests/shared';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
+import { findEnvironment } from '../environments/find-environment';
 import { AppError } from '../errors';
+import { requireActor } from '../operation';
 
 /** Namespaces of an environment's cluster, for the new-request picker. */
-export async function listClusterNamespaces(actor: TActor | null, environment: string): Promise<string[]> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function listClusterNamespaces(actorIn: TActor | null, environment: string): Promise<string[]> {
+  const actor = requireActor(actorIn);
   const env = await findEnvironment(environment);
   if (!can(actor, 'ingress.view', { environmentId: env.id })) throw new AppError('NOT_FOUND', `No environment named "${environment}".`);
   const client = clusterFor(env);

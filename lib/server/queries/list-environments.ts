@@ -1,6 +1,6 @@
 import { environmentsWhere, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
-import { AppError } from '../errors';
+import { requireActor } from '../operation';
 
 export type TVisibleEnvironment = Awaited<ReturnType<typeof listVisibleEnvironments>>[number];
 
@@ -8,8 +8,8 @@ export type TVisibleEnvironment = Awaited<ReturnType<typeof listVisibleEnvironme
  * Environments the actor may see (environment.view, global or scoped), production last so the
  * safer choice comes first in pickers. Never includes connection secrets.
  */
-export async function listVisibleEnvironments(actor: TActor | null) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function listVisibleEnvironments(actorIn: TActor | null) {
+  const actor = requireActor(actorIn);
   const visible = environmentsWhere(actor, 'environment.view');
   if (visible !== 'all' && visible.length === 0) return [];
   const rows = await db().environment.findMany({

@@ -1,9 +1,10 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ingressClassOf } from '@/lib/domain/ingress/routing-table';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
-import { findEnvironment } from '../change-requests/shared';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
+import { findEnvironment } from '../environments/find-environment';
 import { AppError } from '../errors';
 import type { TLiveIngress } from '../kube/kube-types';
+import { requireActor } from '../operation';
 
 export type TLiveIngressSummary = {
   namespace: string;
@@ -35,8 +36,8 @@ function summarise(i: TLiveIngress): TLiveIngressSummary {
  * connection may list), sorted by namespace and name. Cases: environment hidden from the actor →
  * 404 (as if unknown); cluster unreachable / forbidden → the mapped AppError (503 / 403).
  */
-export async function listLiveIngresses(actor: TActor | null, environment: string, namespace?: string | null) {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function listLiveIngresses(actorIn: TActor | null, environment: string, namespace?: string | null) {
+  const actor = requireActor(actorIn);
   const env = await findEnvironment(environment);
   if (!can(actor, 'ingress.view', { environmentId: env.id })) throw new AppError('NOT_FOUND', `No environment named "${environment}".`);
   const client = clusterFor(env);

@@ -2,11 +2,11 @@ import { can, type TActor } from '@/lib/domain/authz/permissions';
 import { ingressClassOf } from '@/lib/domain/ingress/routing-table';
 import { normaliseIngress } from '@/lib/domain/ingress/normalise-ingress';
 import type { TIngress } from '@/lib/domain/ingress/types';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
 import { db } from '../db/client';
 import { clusterCache } from '../kube/cluster-cache';
 import { AppError } from '../errors';
-import { isUuid } from '../change-requests/shared';
+import { isUuid, requireActor } from '../operation';
 
 export type TRouteContext = { ingressClass: string | null; others: TIngress[] };
 
@@ -16,8 +16,8 @@ export type TRouteContext = { ingressClass: string | null; others: TIngress[] };
  * itself, so "which backend serves this URL" can be answered before and after with everything
  * else the controller routes. Same visibility as the request (404 when hidden).
  */
-export async function getRouteContext(actor: TActor | null, changeRequestId: string): Promise<TRouteContext> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+export async function getRouteContext(actorIn: TActor | null, changeRequestId: string): Promise<TRouteContext> {
+  const actor = requireActor(actorIn);
   if (!isUuid(changeRequestId)) throw new AppError('NOT_FOUND', 'No such change request.');
   const request = await db().changeRequest.findUnique({ where: { id: changeRequestId }, include: { environment: true } });
   if (!request || !can(actor, 'change-request.view', { environmentId: request.environmentId }))

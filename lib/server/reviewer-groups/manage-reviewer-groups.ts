@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
-import { zodToAppError } from '../change-requests/submit-change-request';
+import { zodToAppError } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 

@@ -1,6 +1,6 @@
 import type { TActor } from '@/lib/domain/authz/permissions';
 import { assertCan } from '../authz/assert-can';
-import { isUuid } from '../change-requests/shared';
+import { isUuid } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import { promotionRulesOf } from '../promotion/check-prior-stage';

@@ -6,8 +6,9 @@ import {
   type TChangeWindows,
   type TWindowDecision,
 } from '@/lib/domain/schedule/change-windows';
+import { auditRequestEvent } from '../operation';
 import type { TTx } from '../db/client';
-import { appendAuditEvent, type TAuditActor } from '../audit/append-audit-event';
+import type { TAuditActor } from '../audit/append-audit-event';
 import { enqueueApply } from '../jobs/queue';
 
 // With no opening within the horizon (every window frozen for a year), look again daily: an admin
@@ -77,15 +78,12 @@ export async function scheduleOrEnqueue(
   await tx.changeRequest.update({ where: { id: request.id }, data: { status: 'SCHEDULED', scheduledFor: at, statusReason: reason } });
   await enqueueApply(tx, payload, at);
   if (request.status !== 'SCHEDULED' || request.scheduledFor?.getTime() !== at.getTime()) {
-    await appendAuditEvent(
+    await auditRequestEvent(
       tx,
+      opts.actor,
+      request,
       {
-        actor: opts.actor,
         action: 'change-request.scheduled',
-        environmentId: request.environmentId,
-        namespace: request.namespace,
-        ingressName: request.ingressName,
-        changeRequestId: request.id,
         reason,
         details: {
           revision: request.currentRevision,

@@ -3,11 +3,9 @@ import type { TActor } from '@/lib/domain/authz/permissions';
 import { ZPromotionRules } from '@/lib/domain/promotion/promotion-rules';
 import { ZChangeWindows } from '@/lib/domain/schedule/change-windows';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { invalid } from '../admin/admin-shared';
-import { appendAuditEvent } from '../audit/append-audit-event';
+import { recordAuditEvent } from '../audit/append-audit-event';
 import { assertCan } from '../authz/assert-can';
-import { lockChangeRequest, TX_OPTIONS } from '../change-requests/quorum';
-import { isUuid } from '../change-requests/shared';
+import { isUuid, lockChangeRequest, TX_OPTIONS, zodToAppError } from '../operation';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import { scheduleOrEnqueue } from './schedule-apply';
@@ -34,7 +32,7 @@ export async function updateEnvironmentSchedule(actor: TActor | null, environmen
   if (!isUuid(environmentId)) throw new AppError('NOT_FOUND', 'No such environment.');
   assertCan(actor, 'environment.manage', { environmentId });
   const parsed = ZEnvironmentSchedule.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) throw zodToAppError(parsed.error);
   const next = parsed.data;
   const actorRef = { id: actor.id, email: actor.email };
   return db().$transaction(async (tx) => {
@@ -70,7 +68,7 @@ export async function updateEnvironmentSchedule(actor: TActor | null, environmen
         promotionRules: next.promotionRules as unknown as Prisma.InputJsonValue,
       },
     });
-    await appendAuditEvent(
+    await recordAuditEvent(
       tx,
       {
         actor: actorRef,

@@ -136,7 +136,7 @@ describe('detection', () => {
     // The worker's state between its write and its commit: APPLYING, the new object live, no AppliedVersion yet.
     await db().changeRequest.update({ where: { id: change.id }, data: { status: 'APPLYING' } });
     const revision = await db().revision.findFirstOrThrow({ where: { changeRequestId: change.id } });
-    const { clusterFor } = await import('@/lib/server/change-requests/cluster');
+    const { clusterFor } = await import('@/lib/server/kube/environment-cluster');
     await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).updateIngress(
       revision.proposedManifest as unknown as TIngress,
       revision.baseResourceVersion!,
@@ -168,7 +168,7 @@ describe('detection', () => {
   it('an Ingress deleted outside the portal is DELETED', async () => {
     const w = await team();
     await applyStorefront(w);
-    const client = (await import('@/lib/server/change-requests/cluster')).clusterFor(
+    const client = (await import('@/lib/server/kube/environment-cluster')).clusterFor(
       await db().environment.findUniqueOrThrow({ where: { id: w.envId } }),
     );
     const live = fake.peek('ingresses', 'shop', 'storefront')!;
@@ -249,7 +249,7 @@ describe('restore approved state', () => {
     await applyStorefront(w);
     const approvedHash = liveHash('shop', 'storefront');
     const rv = fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion;
-    const { clusterFor } = await import('@/lib/server/change-requests/cluster');
+    const { clusterFor } = await import('@/lib/server/kube/environment-cluster');
     await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).deleteIngress('shop', 'storefront', rv);
     await detectDriftOnce(w.envId);
     const record = (await driftRecord(w.envId, 'shop', 'storefront'))!;
@@ -319,7 +319,7 @@ describe('adopt live state and import', () => {
     const w = await team();
     await applyStorefront(w);
     const rv = fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion;
-    const { clusterFor } = await import('@/lib/server/change-requests/cluster');
+    const { clusterFor } = await import('@/lib/server/kube/environment-cluster');
     await clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } })).deleteIngress('shop', 'storefront', rv);
     await detectDriftOnce(w.envId);
     await expectAppError(

@@ -140,7 +140,7 @@ describe('watch', () => {
     const w = await team();
     await applyStorefront(w);
     await start();
-    const { clusterFor } = await import('@/lib/server/change-requests/cluster');
+    const { clusterFor } = await import('@/lib/server/kube/environment-cluster');
     const client = clusterFor(await db().environment.findUniqueOrThrow({ where: { id: w.envId } }));
     await client.deleteIngress('shop', 'storefront', fake.peek('ingresses', 'shop', 'storefront')!.metadata.resourceVersion);
     await detected(w.envId, 'DELETED', performance.now());

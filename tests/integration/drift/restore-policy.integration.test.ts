@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeKubeApi } from '@/e2e/fakes/fake-kube-api';
 import { ingressYaml } from '@/e2e/support/manifests';
-import { clusterFor } from '@/lib/server/change-requests/cluster';
+import { clusterFor } from '@/lib/server/kube/environment-cluster';
 import { submitChangeRequest } from '@/lib/server/change-requests/submit-change-request';
 import { detectDriftOnce } from '@/lib/server/drift/detect-drift-once';
 import { restoreApprovedState } from '@/lib/server/drift/restore-approved-state';

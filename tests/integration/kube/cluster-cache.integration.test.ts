@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeKubeApi } from '@/e2e/fakes/fake-kube-api';
 import type { TIngress } from '@/lib/domain/ingress/types';
-import { clusterFor } from '@/lib/server/change-requests/cluster';
+import { clusterFor } from '@/lib/server/kube/environment-cluster';
 import { ClusterCache } from '@/lib/server/kube/cluster-cache';
 import type { Environment } from '@/lib/generated/prisma/client';
 import { resetDb } from '../helpers';

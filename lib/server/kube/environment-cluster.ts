@@ -1,8 +1,8 @@
 import type { Environment } from '@/lib/generated/prisma/client';
 import { AppError } from '../errors';
-import type { KubeClient } from '../kube/kube-client';
-import { kubeClientForEnvironment } from '../kube/kube-client-for-environment';
-import { KubeError } from '../kube/kube-error';
+import type { KubeClient } from './kube-client';
+import { kubeClientForEnvironment } from './kube-client-for-environment';
+import { KubeError } from './kube-error';
 
 /** The environment's cluster client; a broken connection becomes a 503 the user can act on. */
 export function clusterFor(
