@@ -123,7 +123,9 @@ export type TAuditEventDetails = {
   'environment.schedule-updated': { name: string; before: Record<string, unknown>; after: Record<string, unknown> };
   'notification-channel.created': TChannelRef & Record<string, unknown>;
   'notification-channel.deleted': TChannelRef;
-  'notification.redelivered': { deliveryId: string; channelId: string; kind: string; previousStatus: string };
+  'notification.redelivered': { deliveryId: string; channel: string; kind: string; previousStatus: string } & (
+    { channelId: string } | { to: string }
+  );
   // The audit trail itself.
   'audit.exported': { format: string; filter: unknown };
 };

@@ -1,6 +1,7 @@
 import { environmentsWhere, type TActor } from '@/lib/domain/authz/permissions';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { requireActor } from '../operation';
 import { notificationConfig } from './notification-config';
 
 export type TEmailDeliveryView = {
@@ -26,10 +27,10 @@ export type TEmailDeliveryView = {
  * not administer → 403. Each row carries its attempts (status, error after `redact`), never the body.
  */
 export async function listEmailDeliveries(
-  actor: TActor | null,
+  actorIn: TActor | null,
   opts: { environmentId?: string; limit?: number } = {},
 ): Promise<{ isSmtpConfigured: boolean; deliveries: TEmailDeliveryView[] }> {
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  const actor = requireActor(actorIn);
   const managed = environmentsWhere(actor, 'environment.manage');
   if (managed !== 'all' && managed.length === 0) throw new AppError('FORBIDDEN', 'Only admins can read the email delivery log.');
   if (opts.environmentId && managed !== 'all' && !managed.includes(opts.environmentId))
