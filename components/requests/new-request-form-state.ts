@@ -1,3 +1,4 @@
+import type { TChangeAction } from '@/lib/domain/change/lifecycle';
 import { formFromIngress, ingressFromForm, ZIngressForm } from '@/lib/domain/change/ingress-form';
 import { readProposal } from '@/lib/domain/change/read-proposal';
 import type { TLineMap } from '@/lib/domain/ingress/canonical-yaml';
@@ -17,7 +18,7 @@ export type TEnvOption = {
   reviewers: { id: string; name: string; email: string }[];
   reviewerGroups: TGroupOption[];
 };
-export type TAction = 'create' | 'update' | 'delete';
+export type TAction = TChangeAction;
 export type TEditorMode = 'form' | 'yaml';
 export type TFieldError = { path: string; message: string; line?: number | null };
 

@@ -1,5 +1,6 @@
 'use client';
 
+import type { TChangeAction } from '@/lib/domain/change/lifecycle';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { analyseChange, type TAnalysis } from '@/lib/domain/analysis/analyse-change';
 import type { TLineMap } from '@/lib/domain/ingress/canonical-yaml';
@@ -14,7 +15,7 @@ export const CONTEXT_DEBOUNCE_MS = 250;
 export type TLiveAnalysisInput = {
   environment: string;
   namespace: string;
-  action: 'create' | 'update' | 'delete';
+  action: TChangeAction;
   /** The live Ingress an update or delete starts from; null for a create or before one is picked. */
   name: string | null;
   /** The proposed Ingress as read so far (null for a delete, or while it does not read). */
