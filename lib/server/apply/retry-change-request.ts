@@ -1,6 +1,5 @@
 import { can, type TActor } from '@/lib/domain/authz/permissions';
-import { auditRequestEvent, findVisibleChangeRequest, requireActor, lockChangeRequest, TX_OPTIONS } from '../operation';
-import { recordAuditEvent } from '../audit/append-audit-event';
+import { auditActor, auditRequestEvent, findVisibleChangeRequest, lockChangeRequest, requireActor, TX_OPTIONS } from '../operation';
 import { db, type TTx } from '../db/client';
 import { AppError } from '../errors';
 import { enqueueApply } from '../jobs/queue';
@@ -56,15 +55,12 @@ export async function retryChangeRequest(actorIn: TActor | null, changeRequestId
       );
     if (fresh.expiresAt && fresh.expiresAt <= now)
       throw new AppError('CONFLICT', `This request expired at ${fresh.expiresAt.toISOString()}; propose the change again.`);
-    await recordAuditEvent(
+    await auditRequestEvent(
       tx,
+      auditActor(actor),
+      fresh,
       {
-        actor: { id: actor.id, email: actor.email },
         action: 'change-request.retry-requested',
-        environmentId: fresh.environmentId,
-        namespace: fresh.namespace,
-        ingressName: fresh.ingressName,
-        changeRequestId,
         reason: failure?.reason ?? fresh.statusReason,
         details: {
           revision: fresh.currentRevision,
