@@ -8,7 +8,7 @@ import { findEnvironment } from '../environments/find-environment';
 import { emitNotification } from '../notifications/emit-notification';
 import { AppError } from '../errors';
 import type { KubeClient } from '../kube/kube-client';
-import { auditActor, auditRequestEvent, isUuid, parseInput, requireActor, TX_OPTIONS } from '../operation';
+import { auditActor, auditRequestEvent, parseInput, requireActor, TX_OPTIONS } from '../operation';
 import { checkPriorStage } from '../promotion/check-prior-stage';
 import { prepareRevision, ZAction, type TPreparedRevision } from './prepare-revision';
 import { nameList, resolveChosenReviewers } from '../reviewer-groups/resolve-chosen-reviewers';
