@@ -63,7 +63,7 @@ for (let i = 0; i < count; i += 1) {
 
 // The baseline (issue 19): the same object written directly with @kubernetes/client-node, through
 // the environment's own KubeClient, on the same server — what "close to the wire" is measured against.
-const { clusterFor } = await import('../lib/server/change-requests/cluster');
+const { clusterFor } = await import('../lib/server/kube/environment-cluster');
 const { parse } = await import('yaml');
 const client = clusterFor(await db().environment.findFirstOrThrow({ where: { name: 'prod' } }));
 const direct: number[] = [];

@@ -5,7 +5,7 @@ import type { TIngress } from '@/lib/domain/ingress/types';
 import { db } from '../db/client';
 import { AppError } from '../errors';
 import { FIELD_MANAGER, type KubeClient } from '../kube/kube-client';
-import { clusterFor, kubeToAppError } from '../change-requests/cluster';
+import { clusterFor, kubeToAppError } from '../kube/environment-cluster';
 
 /** Argo CD's sync status for one Ingress: live compared with the last approved (applied) version. */
 export type TLiveSync =
