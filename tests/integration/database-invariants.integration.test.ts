@@ -4,7 +4,7 @@ import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { createEnvironment, createUser } from '@/lib/server/seed/factories';
 import { db, resetDb, testDatabaseUrl } from './helpers';
 
-// The invariants PRODUCT.md wants enforced by the database itself, exercised with direct SQL
+// The invariants (ARCHITECTURE.md "Invariants") enforced by the database itself, exercised with direct SQL
 // (the path that bypasses every TypeScript check).
 
 let sql: pg.Client;

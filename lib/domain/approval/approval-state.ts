@@ -1,5 +1,5 @@
 /**
- * Approval rules (PRODUCT.md invariants 1–3), pure so every path — operations, the worker's
+ * Approval rules (ARCHITECTURE.md "Invariants" 1–3), pure so every path — operations, the worker's
  * re-check, the UI's "1 of 2" — computes the same answer.
  */
 /** REQUEST_CHANGES blocks approval of the revision it was given on until the requester revises. */

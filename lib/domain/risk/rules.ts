@@ -8,7 +8,7 @@ import { TLS_RULES } from './rules/tls-rules';
 import type { TRiskRule } from './types';
 
 /**
- * The risk catalog (PRODUCT.md "Risk checks"). Adding a rule = one entry in the category file
+ * The risk catalog (ARCHITECTURE.md "The analysis core"). Adding a rule = one entry in the category file
  * plus one row in rules.test.ts (a case that fires and a near miss that stays silent); the
  * test fails for any rule without a row.
  */
