@@ -62,6 +62,11 @@ export async function GET(request: Request) {
           clearInterval(keepAlive);
           unsubscribe();
         };
+        // A client that left while we subscribed: its abort event has already fired.
+        if (request.signal.aborted) {
+          cleanup();
+          return;
+        }
         request.signal.addEventListener('abort', () => {
           cleanup();
           try {
