@@ -42,10 +42,9 @@ test('[NOTIFY] the requester’s open page shows an approval from the pushed sum
 
     // From now on every whole-page refresh (a React Server Components fetch) is held.
     const held: Route[] = [];
-    await page.route(
-      (u) => u.pathname.startsWith('/requests/'),
-      (route) => (isPageRefresh(route) ? void held.push(route) : route.continue()),
-    );
+    const requestPages = (u: URL) => u.pathname.startsWith('/requests/');
+    const holdRefreshes = (route: Route) => (isPageRefresh(route) ? void held.push(route) : route.continue());
+    await page.route(requestPages, holdRefreshes);
     await approveOn(approver.page, url);
 
     // Patched in place: the count, the approver, the status badge…
@@ -58,7 +57,9 @@ test('[NOTIFY] the requester’s open page shows an approval from the pushed sum
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
 
     // Released, the refresh brings the rest of the page, and the patched parts stay right.
-    await page.unroute((u) => u.pathname.startsWith('/requests/'));
+    // The same matcher and handler objects: unroute with a new arrow function removes nothing, and a
+    // refresh asked for after the release would be held forever.
+    await page.unroute(requestPages, holdRefreshes);
     for (const r of held.splice(0)) await r.continue().catch(() => {});
     await expect(page.getByTestId('timeline-event').filter({ hasText: 'Approved revision' })).toHaveCount(1);
     await expect(page.getByTestId('approval-count')).toHaveText('1 of 1');
