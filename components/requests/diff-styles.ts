@@ -54,6 +54,10 @@ export function diffStyles(split: boolean, wrap: boolean): ReactDiffViewerStyles
       // The selected line (deep link, click, j/k): an amber rule above and below the row.
       '& tr:has(> td[data-selected]) > td': { boxShadow: 'inset 0 2px 0 #d97706, inset 0 -2px 0 #d97706' },
       '& td[data-selected]': { backgroundColor: '#fef3c7' },
+      // In unified view the library (react-diff-viewer-continued 4.4.0, with our own gutter) still
+      // gives a folded-lines row the split view's six cells; as the first row of a fixed-layout table
+      // it made six columns and squeezed the code into one of them. The cells after the message hide.
+      ...(split ? {} : { '& tr[class*="-code-fold"] > td:nth-of-type(n+4)': { display: 'none' } }),
       '@media (max-width: 768px)': { minWidth: split ? '40rem' : 0 },
       // Phones: a narrower gutter and 11px code keep a normal manifest's rows to a few lines.
       '@media (max-width: 640px)': {

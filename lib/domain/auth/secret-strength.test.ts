@@ -17,6 +17,10 @@ describe('secretProblem', () => {
     expect(problem).toMatch(/Generate one with: openssl rand -base64 32$/);
   });
 
+  it('accepts a random hex value whose digits happen to be uneven (refused once at a 96-bit bar)', () => {
+    expect(secretProblem('b118b7b44274bb94b478b9d1fbdb498f')).toBeNull();
+  });
+
   it('accepts random values of the usual shapes, every time', () => {
     for (let i = 0; i < 500; i += 1) {
       for (const value of [randomBytes(32).toString('base64'), randomBytes(32).toString('base64url'), randomBytes(16).toString('hex')]) {
